@@ -1,0 +1,220 @@
+"""Figures: every plot on the site, drawn from lrdoc when the site is built.
+
+A figure is a function that takes no argument and returns a
+:class:`matplotlib.figure.Figure`. The :func:`figure` decorator registers it under a
+name; a page shows it with ``![alt text](figures/NAME.svg)`` (the path relative to
+the page), and the build hook renders it in a light and a dark variant.
+
+Figure modules are the ``lrdoc.figures.*`` submodules listed in :data:`MODULES`.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib
+import inspect
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402
+
+from lrdoc.figures import style  # noqa: E402
+
+MODULES = (
+    "lrdoc.figures.mcvp",
+    "lrdoc.figures.gad",
+    "lrdoc.figures.decay",
+    "lrdoc.figures.deeplizard",
+)
+"""Every module that defines figures. A new page's figure module is added here."""
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A registered figure: its name, the function that draws it, where it lives."""
+
+    name: str
+    draw: Callable[[], Figure]
+    module: str
+
+
+REGISTRY: dict[str, FigureSpec] = {}
+
+
+def figure(name: str) -> Callable[[Callable[[], Figure]], Callable[[], Figure]]:
+    """Register a figure function under ``name`` (the SVG is ``figures/NAME.svg``).
+
+    Examples
+    --------
+    >>> @figure("example-line")
+    ... def example_line():
+    ...     fig, ax = style.new_figure()
+    ...     ax.plot([0, 1], [0, 1])
+    ...     return fig
+    >>> "example-line" in REGISTRY
+    True
+    >>> del REGISTRY["example-line"]
+    """
+
+    def register(draw: Callable[[], Figure]) -> Callable[[], Figure]:
+        if name in REGISTRY and REGISTRY[name].module != draw.__module__:
+            raise ValueError(
+                f"figure name {name!r} is used twice: in {REGISTRY[name].module} "
+                f"and {draw.__module__}"
+            )
+        REGISTRY[name] = FigureSpec(name, draw, draw.__module__)
+        return draw
+
+    return register
+
+
+def load() -> dict[str, FigureSpec]:
+    """Import every figure module and return the registry.
+
+    Examples
+    --------
+    >>> "mcvp-weight-curves" in load()
+    True
+    """
+    for module in MODULES:
+        importlib.import_module(module)
+    return REGISTRY
+
+
+def render(name: str, variant: str = "light") -> bytes:
+    """Draw one figure and return it as SVG bytes, identical from run to run.
+
+    Parameters
+    ----------
+    name : str
+        A registered figure name.
+    variant : {"light", "dark"}
+        Colour scheme, matching the site's palette toggle.
+
+    Examples
+    --------
+    >>> @figure("example-dot")
+    ... def example_dot():
+    ...     fig, ax = style.new_figure(width=2, height=2)
+    ...     ax.plot([0], [0], "o")
+    ...     return fig
+    >>> svg = render("example-dot")
+    >>> svg.startswith(b"<?xml")
+    True
+    >>> render("example-dot") == svg
+    True
+    >>> del REGISTRY["example-dot"]
+
+    A figure that fails says which one it is:
+
+    >>> @figure("example-broken")
+    ... def example_broken():
+    ...     raise ZeroDivisionError("division by zero")
+    >>> render("example-broken")
+    Traceback (most recent call last):
+    ...
+    RuntimeError: figure 'example-broken' (light) failed to render in lrdoc.figures: ZeroDivisionError: division by zero
+    >>> del REGISTRY["example-broken"]
+    """
+    specs = load()
+    if name not in specs:
+        raise ValueError(f"name must be a registered figure, got {name!r}")
+    settings = style.rc(variant)
+    try:
+        with matplotlib.rc_context(settings):
+            fig = specs[name].draw()
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
+    except Exception as exc:
+        raise RuntimeError(
+            f"figure {name!r} ({variant}) failed to render in "
+            f"{specs[name].module}: {type(exc).__name__}: {exc}"
+        ) from exc
+    return buffer.getvalue()
+
+
+_PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _module_path(module: str) -> Path | None:
+    """The source file of an lrdoc module, or None if it is not one."""
+    parts = module.split(".")
+    if parts[0] != "lrdoc":
+        return None
+    base = _PACKAGE_ROOT.joinpath(*parts[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports(path: Path) -> set[str]:
+    """lrdoc modules imported by the file at ``path``."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        else:
+            continue
+        found.update(n for n in names if _module_path(n) is not None)
+    return found
+
+
+def dependencies(module: str) -> list[str]:
+    """Every lrdoc module that ``module`` imports, directly or not, itself excluded.
+
+    Examples
+    --------
+    >>> "lrdoc.training" in dependencies("lrdoc.figures.mcvp")
+    True
+    """
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        path = _module_path(todo.pop())
+        for name in _imports(path) if path else ():
+            if name not in seen and name != module:
+                seen.add(name)
+                todo.append(name)
+    return sorted(seen)
+
+
+def fingerprint(name: str, variant: str = "light") -> str:
+    """A hash of everything that can change a figure's SVG.
+
+    It covers the figure function's own source; the rest of its module, without the
+    other figures' functions; every lrdoc module it imports, directly or not; the
+    style; and the versions of numpy and matplotlib. Editing one figure function
+    changes that figure's fingerprint only.
+
+    Examples
+    --------
+    >>> len(fingerprint("mcvp-weight-curves"))
+    64
+    >>> fingerprint("mcvp-weight-curves") == fingerprint("mcvp-rate-sweep")
+    False
+    """
+    import numpy
+
+    specs = load()
+    spec = specs[name]
+    module_source = Path(inspect.getsourcefile(spec.draw)).read_text()
+    for other in specs.values():
+        if other.module == spec.module and other.name != name:
+            module_source = module_source.replace(inspect.getsource(other.draw), "")
+    digest = hashlib.sha256()
+    for part in (name, variant, numpy.__version__, matplotlib.__version__):
+        digest.update(part.encode() + b"\0")
+    digest.update(module_source.encode())
+    for dependency in dependencies(spec.module):
+        digest.update(_module_path(dependency).read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,54 @@
+"""Plain-text tables, for printing results inside examples that pytest checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+
+def format_table(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], digits: int = 2
+) -> str:
+    """Align ``rows`` under ``headers``; floats are rounded to ``digits`` decimals.
+
+    Parameters
+    ----------
+    headers : sequence of str
+        Column titles.
+    rows : iterable of sequences
+        One sequence per row, as long as ``headers``.
+    digits : int
+        Decimals shown for floats.
+
+    Returns
+    -------
+    str
+        The table, one line per row, columns right-aligned.
+
+    Examples
+    --------
+    >>> print(format_table(["rate", "w"], [(0.01, 0.449992), (1, 44.99925)]))
+    rate      w
+    0.01   0.45
+       1  45.00
+    """
+    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
+        raise ValueError(f"digits must be an integer >= 0, got {digits!r}")
+
+    def cell(value: object) -> str:
+        if isinstance(value, float):
+            text = f"{value:.{digits}f}"
+            return "0." + "0" * digits if text == "-0." + "0" * digits else text
+        return str(value)
+
+    body = [[cell(v) for v in row] for row in rows]
+    for number, row in enumerate(body):
+        if len(row) != len(headers):
+            raise ValueError(
+                f"rows[{number}] must have {len(headers)} cells, got {len(row)}"
+            )
+    table = [list(headers), *body]
+    widths = [max(len(r[c]) for r in table) for c in range(len(headers))]
+    return "\n".join(
+        "  ".join(text.rjust(width) for text, width in zip(r, widths, strict=True))
+        for r in table
+    )

@@ -47,4 +47,3 @@ docstrings = Sybil(
 )
 
 pytest_collect_file = (pages + docstrings).pytest()
-

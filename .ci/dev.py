@@ -37,7 +37,7 @@ def _fingerprint() -> str:
 
 def ensure_environment() -> None:
     """Create .venv and install the locked dependencies, unless already done."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py may run under an older python3)
         sys.exit(f"lrdoc needs Python 3.11 or newer, this is {sys.version.split()[0]}")
     if not (BIN / "python").exists():
         print("lrdoc: creating .venv", flush=True)
@@ -46,7 +46,14 @@ def ensure_environment() -> None:
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
     print("lrdoc: installing the locked dependencies into .venv", flush=True)
-    pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    pip = [
+        str(BIN / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]
     subprocess.run([*pip, "-r", str(LOCK)], check=True, cwd=ROOT)
     STAMP.write_text(wanted)
 

@@ -26,11 +26,13 @@ def learning_rates(values: object, name: str = "learning_rates") -> np.ndarray:
     """Return a 1-d float64 array of finite rates > 0, else raise."""
     rates = real_array(values, name)
     if rates.ndim != 1 or rates.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-d array, got shape {rates.shape}")
+        raise ValueError(
+            f"{name} must be a non-empty 1-d array, got shape {rates.shape}"
+        )
     bad = ~np.isfinite(rates) | (rates <= 0)
     if bad.any():
         raise ValueError(
-            f"{name} must hold finite numbers > 0, got {rates[bad][0]!r} "
+            f"{name} must hold finite numbers > 0, got {float(rates[bad][0])!r} "
             f"at index {int(np.flatnonzero(bad)[0])}"
         )
     return rates
@@ -65,7 +67,9 @@ def real_array(values: object, name: str) -> np.ndarray:
     return array.astype(np.float64)
 
 
-def same_length(x: np.ndarray, y: np.ndarray, names: tuple[str, str] = ("x", "y")) -> None:
+def same_length(
+    x: np.ndarray, y: np.ndarray, names: tuple[str, str] = ("x", "y")
+) -> None:
     """Raise if ``x`` and ``y`` do not have the same number of samples."""
     if len(x) != len(y):
         raise ValueError(
@@ -95,3 +99,25 @@ def non_negative_int(value: object, name: str) -> int:
     if value < 0:
         raise ValueError(f"{name} must be >= 0, got {value!r}")
     return int(value)
+
+
+def finite_vector(values: object, name: str) -> np.ndarray:
+    """Return ``values`` as a non-empty 1-d float64 array of finite numbers, else raise.
+
+    Examples
+    --------
+    >>> finite_vector([1, 2], "x")
+    array([1., 2.])
+    """
+    array = real_array(values, name)
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(
+            f"{name} must be a non-empty 1-d array, got shape {array.shape}"
+        )
+    bad = ~np.isfinite(array)
+    if bad.any():
+        raise ValueError(
+            f"{name} must hold finite numbers, got {array[bad][0]!r} "
+            f"at index {int(np.flatnonzero(bad)[0])}"
+        )
+    return array

@@ -74,8 +74,6 @@ def clinical_trial(
     ...
     ValueError: n must be >= 2, got 1
     """
-    from lrdoc import _checks
-
     n = _checks.positive_int(n, "n")
     if n < 2:
         raise ValueError(f"n must be >= 2, got {n!r}")

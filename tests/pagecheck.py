@@ -73,7 +73,9 @@ def parse(path: Path) -> Page:
             if stripped.startswith(marker) and set(stripped) <= set(marker[0]):
                 open_fence = None
             else:
-                fence.body.append(text[len(indent):] if text.startswith(indent) else text)
+                fence.body.append(
+                    text[len(indent) :] if text.startswith(indent) else text
+                )
             continue
         match = FENCE.match(text)
         if match:
@@ -164,11 +166,15 @@ def fence_problems(path: Path, sybil_lines: set[int]) -> list[str]:
         where = f"{path}:{fence.line}"
         if fence.info in FORBIDDEN:
             label = fence.info or "no language"
-            problems.append(f"{where}: a '{label}' fence; use 'python' or name the language")
+            problems.append(
+                f"{where}: a '{label}' fence; use 'python' or name the language"
+            )
         elif fence.info == "python":
             if fence.skip_reason is not None:
                 if not re.fullmatch(r"""(['"]).+\1""", fence.skip_reason):
-                    problems.append(f'{where}: skipped without a quoted reason: skip: next "why"')
+                    problems.append(
+                        f'{where}: skipped without a quoted reason: skip: next "why"'
+                    )
                 continue
             body = range(fence.line, fence.line + len(fence.body) + 2)
             if not any(line in sybil_lines for line in body):

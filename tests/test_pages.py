@@ -22,10 +22,14 @@ def _sybil_lines(path: Path) -> set[int]:
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
 def test_prose_numbers_are_checked(path: Path) -> None:
     problems = pagecheck.prose_number_problems(path.relative_to(DOCS.parent))
-    assert not problems, "numbers in prose that no example checks:\n" + "\n".join(problems)
+    assert not problems, "numbers in prose that no example checks:\n" + "\n".join(
+        problems
+    )
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
 def test_no_fence_is_silently_skipped(path: Path) -> None:
-    problems = pagecheck.fence_problems(path.relative_to(DOCS.parent), _sybil_lines(path))
+    problems = pagecheck.fence_problems(
+        path.relative_to(DOCS.parent), _sybil_lines(path)
+    )
     assert not problems, "fenced blocks that nothing checks:\n" + "\n".join(problems)

@@ -27,9 +27,11 @@ from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "lrdoc"
-FIGURE_LINK = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>(?:\.\./)*figures/(?P<name>[\w.-]+)\.svg)\)")
+FIGURE_LINK = re.compile(
+    r"!\[(?P<alt>[^\]]*)\]\((?P<path>(?:\.\./)*figures/(?P<name>[\w.-]+)\.svg)\)"
+)
 CACHE = Path(os.environ.get("LRDOC_FIGURE_CACHE", ROOT / ".cache" / "figures"))
-VARIANTS = {"light": "", "dark": "-dark"}
+SUFFIX = {"light": "", "dark": "-dark"}
 log = logging.getLogger("mkdocs.hooks.figures")
 MATHJAX_DIRS = ("input/tex/extensions", "ui", "a11y", "output/svg")
 MATHJAX_FILES = ("tex-svg.js",)
@@ -49,11 +51,7 @@ def _render_all() -> dict[str, bytes]:
     otherwise drawn (in parallel) and cached."""
     figures = _fresh_figures()
     CACHE.mkdir(parents=True, exist_ok=True)
-    jobs = {
-        (name, variant): CACHE / f"{figures.fingerprint(name, variant)}.svg"
-        for name in figures.load()
-        for variant in VARIANTS
-    }
+    jobs = {job: CACHE / f"{key}.svg" for job, key in figures.fingerprints().items()}
     missing = [job for job, path in jobs.items() if not path.exists()]
     if missing:
         drawing = ", ".join(f"{n} ({v})" for n, v in missing)
@@ -67,11 +65,11 @@ def _render_all() -> dict[str, bytes]:
         else:
             drawn = [figures.render(names[0], variants[0])]
         for job, svg in zip(missing, drawn, strict=True):
-            temporary = jobs[job].with_suffix(".tmp")
+            temporary = jobs[job].with_name(f"{jobs[job].stem}.{os.getpid()}.tmp")
             temporary.write_bytes(svg)
             temporary.replace(jobs[job])
     return {
-        f"figures/{name}{VARIANTS[variant]}.svg": path.read_bytes()
+        f"figures/{name}{SUFFIX[variant]}.svg": path.read_bytes()
         for (name, variant), path in jobs.items()
     }
 
@@ -85,7 +83,9 @@ def _mathjax_files(config) -> list[File]:
         paths += sorted(p for p in (es5 / folder).rglob("*") if p.is_file())
     return [
         File.generated(
-            config, f"assets/mathjax/{p.relative_to(es5).as_posix()}", abs_src_path=str(p)
+            config,
+            f"assets/mathjax/{p.relative_to(es5).as_posix()}",
+            abs_src_path=str(p),
         )
         for p in paths
     ]
@@ -110,6 +110,32 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         return f"![{alt}]({path}#only-light)![{alt}]({dark}#only-dark)"
 
     return FIGURE_LINK.sub(both_variants, markdown)
+
+
+def on_config(config):
+    """Keep compiled Jinja templates (theme and API reference) between builds."""
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = CACHE.parent / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    global _TEMPLATES
+    _TEMPLATES = FileSystemBytecodeCache(str(folder))
+    return config
+
+
+_TEMPLATES = None
+
+
+def on_env(env, config, files):
+    env.bytecode_cache = _TEMPLATES
+    return env
+
+
+def on_pre_build(config):
+    plugin = config.plugins.get("mkdocstrings")
+    if plugin is not None:
+        handler = plugin.handlers.get_handler("python")
+        handler.env.bytecode_cache = _TEMPLATES  # noqa
 
 
 def on_serve(server, config, builder):

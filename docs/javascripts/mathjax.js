@@ -14,11 +14,10 @@ window.MathJax = {
   svg: { fontCache: "global" },
 };
 
+// Material's search dialog has no accessible name; give it one.
 document$.subscribe(() => {
-  if (window.MathJax && MathJax.typesetPromise) {
-    MathJax.startup.output.clearCache();
-    MathJax.typesetClear();
-    MathJax.texReset();
-    MathJax.typesetPromise();
+  const search = document.querySelector(".md-search");
+  if (search && !search.hasAttribute("aria-label")) {
+    search.setAttribute("aria-label", "Search");
   }
 });

@@ -2,10 +2,12 @@
 
 A figure is a function that takes no argument and returns a
 :class:`matplotlib.figure.Figure`. The :func:`figure` decorator registers it under a
-name; a page shows it with ``![alt text](figures/NAME.svg)`` (the path relative to
+name; a page shows it with ``![alt text](../figures/NAME.svg)`` (the path relative to
 the page), and the build hook renders it in a light and a dark variant.
 
 Figure modules are the ``lrdoc.figures.*`` submodules listed in :data:`MODULES`.
+Importing this package does not import matplotlib: the build hook can tell which
+figures changed (:func:`fingerprint`) by reading source code alone.
 """
 
 from __future__ import annotations
@@ -13,19 +15,15 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib
-import inspect
+import importlib.metadata
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure  # noqa: E402
-
-from lrdoc.figures import style  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 MODULES = (
     "lrdoc.figures.mcvp",
@@ -34,6 +32,9 @@ MODULES = (
     "lrdoc.figures.deeplizard",
 )
 """Every module that defines figures. A new page's figure module is added here."""
+
+VARIANTS = ("light", "dark")
+"""Every figure is drawn once per variant, to follow the site's palette toggle."""
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,10 @@ def figure(name: str) -> Callable[[Callable[[], Figure]], Callable[[], Figure]]:
 
     Examples
     --------
+    >>> from lrdoc.figures.style import new_figure
     >>> @figure("example-line")
     ... def example_line():
-    ...     fig, ax = style.new_figure()
+    ...     fig, ax = new_figure()
     ...     ax.plot([0, 1], [0, 1])
     ...     return fig
     >>> "example-line" in REGISTRY
@@ -98,11 +100,17 @@ def render(name: str, variant: str = "light") -> bytes:
     variant : {"light", "dark"}
         Colour scheme, matching the site's palette toggle.
 
+    Raises
+    ------
+    RuntimeError
+        If the figure's code fails; the message names the figure and its module.
+
     Examples
     --------
+    >>> from lrdoc.figures.style import new_figure
     >>> @figure("example-dot")
     ... def example_dot():
-    ...     fig, ax = style.new_figure(width=2, height=2)
+    ...     fig, ax = new_figure(width=2, height=2)
     ...     ax.plot([0], [0], "o")
     ...     return fig
     >>> svg = render("example-dot")
@@ -123,6 +131,11 @@ def render(name: str, variant: str = "light") -> bytes:
     RuntimeError: figure 'example-broken' (light) failed to render in lrdoc.figures: ZeroDivisionError: division by zero
     >>> del REGISTRY["example-broken"]
     """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lrdoc.figures import style
+
     specs = load()
     if name not in specs:
         raise ValueError(f"name must be a registered figure, got {name!r}")
@@ -188,13 +201,43 @@ def dependencies(module: str) -> list[str]:
     return sorted(seen)
 
 
+def discover() -> dict[str, tuple[str, str]]:
+    """Every figure's name, module and function source, read from the source files
+    without importing them.
+
+    Examples
+    --------
+    >>> module, source = discover()["mcvp-rate-sweep"]
+    >>> module, source.splitlines()[0]
+    ('lrdoc.figures.mcvp', '@figure("mcvp-rate-sweep")')
+    """
+    found: dict[str, tuple[str, str]] = {}
+    for module in MODULES:
+        text = _module_path(module).read_text()
+        lines = text.splitlines()
+        for node in ast.parse(text).body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for decorator in node.decorator_list:
+                if (
+                    isinstance(decorator, ast.Call)
+                    and getattr(decorator.func, "id", None) == "figure"
+                    and decorator.args
+                    and isinstance(decorator.args[0], ast.Constant)
+                ):
+                    first = min(d.lineno for d in node.decorator_list)
+                    source = "\n".join(lines[first - 1 : node.end_lineno])
+                    found[decorator.args[0].value] = (module, source)
+    return found
+
+
 def fingerprint(name: str, variant: str = "light") -> str:
     """A hash of everything that can change a figure's SVG.
 
     It covers the figure function's own source; the rest of its module, without the
-    other figures' functions; every lrdoc module it imports, directly or not; the
-    style; and the versions of numpy and matplotlib. Editing one figure function
-    changes that figure's fingerprint only.
+    other figures' functions; every lrdoc module it imports, directly or not (the
+    style among them); and the versions of numpy and matplotlib. Editing one figure
+    function changes that figure's fingerprint only. Nothing is imported.
 
     Examples
     --------
@@ -202,19 +245,49 @@ def fingerprint(name: str, variant: str = "light") -> str:
     64
     >>> fingerprint("mcvp-weight-curves") == fingerprint("mcvp-rate-sweep")
     False
+    >>> fingerprint("mcvp-weight-curves") == fingerprint("mcvp-weight-curves", "dark")
+    False
     """
-    import numpy
+    if variant not in VARIANTS:
+        raise ValueError(f"variant must be 'light' or 'dark', got {variant!r}")
+    every = fingerprints()
+    if (name, variant) not in every:
+        raise ValueError(
+            f"name must be a figure in lrdoc.figures.MODULES, got {name!r}"
+        )
+    return every[(name, variant)]
 
-    specs = load()
-    spec = specs[name]
-    module_source = Path(inspect.getsourcefile(spec.draw)).read_text()
-    for other in specs.values():
-        if other.module == spec.module and other.name != name:
-            module_source = module_source.replace(inspect.getsource(other.draw), "")
-    digest = hashlib.sha256()
-    for part in (name, variant, numpy.__version__, matplotlib.__version__):
-        digest.update(part.encode() + b"\0")
-    digest.update(module_source.encode())
-    for dependency in dependencies(spec.module):
-        digest.update(_module_path(dependency).read_bytes())
-    return digest.hexdigest()
+
+def fingerprints() -> dict[tuple[str, str], str]:
+    """:func:`fingerprint` of every figure in every variant, reading each file once.
+
+    Examples
+    --------
+    >>> ("mcvp-rate-sweep", "dark") in fingerprints()
+    True
+    """
+    figures = discover()
+    versions = (_version("numpy"), _version("matplotlib"))
+    shared: dict[str, bytes] = {}
+    for module in {module for module, _ in figures.values()}:
+        digest = hashlib.sha256()
+        for dependency in dependencies(module):
+            digest.update(_module_path(dependency).read_bytes())
+        shared[module] = digest.digest()
+    result = {}
+    for name, (module, _) in figures.items():
+        rest = _module_path(module).read_text()
+        for other, (other_module, source) in figures.items():
+            if other_module == module and other != name:
+                rest = rest.replace(source, "")
+        for variant in VARIANTS:
+            digest = hashlib.sha256()
+            for part in (name, variant, *versions, rest):
+                digest.update(part.encode() + b"\0")
+            digest.update(shared[module])
+            result[(name, variant)] = digest.hexdigest()
+    return result
+
+
+def _version(package: str) -> str:
+    return importlib.metadata.version(package)

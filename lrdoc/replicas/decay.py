@@ -1,0 +1,67 @@
+r"""The "Learning Rate" explainer's decay table, as published.
+
+The article gives five rates, one per epoch, for an initial rate of 0.2. Its formula
+was an image and is lost; the digits it printed are produced by this rule, the
+time-based decay :math:`\alpha \leftarrow \alpha / (1 + d\,e)` read *recursively*
+(each epoch divides the previous epoch's rate, not the initial one) with
+:math:`d = 0.01`, and each new rate cut to three decimals before the next epoch uses
+it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from lrdoc import _checks
+
+PUBLISHED = (0.198, 0.194, 0.188, 0.180, 0.171)
+"""The article's table: the rate at epochs 1 to 5, from an initial rate of 0.2."""
+
+
+def truncate(value: float, decimals: int = 3) -> float:
+    """Cut ``value`` to ``decimals`` decimals, towards zero.
+
+    Examples
+    --------
+    >>> truncate(0.1807692), truncate(0.1807692, 2)
+    (0.18, 0.18)
+    >>> truncate(0.1941176)
+    0.194
+    """
+    decimals = _checks.non_negative_int(decimals, "decimals")
+    scale = 10**decimals
+    # the small nudge keeps 0.171 * 1000 = 170.99999999999997 at 171
+    return math.floor(_checks.finite_number(value, "value") * scale + 1e-9) / scale
+
+
+def recursive_truncated(
+    initial: float = 0.2, decay: float = 0.01, epochs: int = 5
+) -> list[float]:
+    r"""The published rule, :math:`\alpha_e = \mathrm{trunc}_3(\alpha_{e-1}/(1+d\,e))`.
+
+    Parameters
+    ----------
+    initial : float
+        :math:`\alpha_0`.
+    decay : float
+        :math:`d \geq 0`.
+    epochs : int
+        How many epochs, from 1.
+
+    Examples
+    --------
+    >>> recursive_truncated()
+    [0.198, 0.194, 0.188, 0.18, 0.171]
+    >>> tuple(recursive_truncated()) == PUBLISHED
+    True
+    """
+    rate = _checks.learning_rate(initial, "initial")
+    decay = _checks.finite_number(decay, "decay")
+    if decay < 0:
+        raise ValueError(f"decay must be >= 0, got {decay!r}")
+    epochs = _checks.positive_int(epochs, "epochs")
+    rates = []
+    for epoch in range(1, epochs + 1):
+        rate = truncate(rate / (1.0 + decay * epoch))
+        rates.append(rate)
+    return rates

@@ -100,7 +100,7 @@ def _code_numbers(page: Page) -> list[str]:
     """Number tokens in the page's Python examples, code and output alike."""
     found: list[str] = []
     for fence in page.fences:
-        if fence.info == "python" and not fence.skip_reason:
+        if fence.info == "python" and fence.skip_reason is None:
             for text in fence.body:
                 found += CODE_NUMBER.findall(text)
     return found

@@ -52,12 +52,18 @@ def update_page(path: Path, write: bool = True) -> list[int]:
     np.set_printoptions(legacy="1.25")
     try:
         for fence in page.fences:
-            if fence.info != "python" or fence.skip_reason:
+            if fence.info != "python" or fence.skip_reason is not None:
                 continue
             indent = _indent(lines[fence.line - 1])
             body = textwrap.dedent("\n".join(fence.body)) + "\n"
             if ">>>" not in body:
-                exec(compile(body, str(path), "exec"), namespace)
+                try:
+                    exec(compile(body, f"{path}:{fence.line}", "exec"), namespace)
+                except Exception as exc:
+                    raise SystemExit(
+                        f"{path}:{fence.line}: this block raised "
+                        f"{type(exc).__name__}: {exc}; fix it before updating outputs"
+                    ) from None
                 continue
             for example in doctest.DocTestParser().get_examples(body):
                 got = _run(example.source, namespace)

@@ -24,17 +24,8 @@ def learning_rate(value: object, name: str = "learning_rate") -> float:
 
 def learning_rates(values: object, name: str = "learning_rates") -> np.ndarray:
     """Return a 1-d float64 array of finite rates > 0, else raise."""
-    rates = real_array(values, name)
-    if rates.ndim != 1 or rates.size == 0:
-        raise ValueError(
-            f"{name} must be a non-empty 1-d array, got shape {rates.shape}"
-        )
-    bad = ~np.isfinite(rates) | (rates <= 0)
-    if bad.any():
-        raise ValueError(
-            f"{name} must hold finite numbers > 0, got {float(rates[bad][0])!r} "
-            f"at index {int(np.flatnonzero(bad)[0])}"
-        )
+    rates = _vector(values, name)
+    _reject_first(rates, ~np.isfinite(rates) | (rates <= 0), name, "finite numbers > 0")
     return rates
 
 
@@ -109,15 +100,25 @@ def finite_vector(values: object, name: str) -> np.ndarray:
     >>> finite_vector([1, 2], "x")
     array([1., 2.])
     """
+    array = _vector(values, name)
+    _reject_first(array, ~np.isfinite(array), name, "finite numbers")
+    return array
+
+
+def _vector(values: object, name: str) -> np.ndarray:
+    """``values`` as a non-empty 1-d float64 array of real numbers, else raise."""
     array = real_array(values, name)
     if array.ndim != 1 or array.size == 0:
         raise ValueError(
             f"{name} must be a non-empty 1-d array, got shape {array.shape}"
         )
-    bad = ~np.isfinite(array)
-    if bad.any():
-        raise ValueError(
-            f"{name} must hold finite numbers, got {array[bad][0]!r} "
-            f"at index {int(np.flatnonzero(bad)[0])}"
-        )
     return array
+
+
+def _reject_first(array: np.ndarray, bad: np.ndarray, name: str, what: str) -> None:
+    """Raise naming the first entry of ``array`` flagged in ``bad``, if any."""
+    if bad.any():
+        index = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"{name} must hold {what}, got {float(array[index])!r} at index {index}"
+        )

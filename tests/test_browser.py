@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--headless",
@@ -39,9 +38,10 @@ def _require_browser():
         problem = "Debian's chromium is not installed (apt-get install chromium)"
     else:
         try:
-            import playwright.sync_api  # noqa: F401
+            import axe_playwright_python  # noqa: F401
+            import playwright.async_api  # noqa: F401
         except ImportError:
-            problem = "playwright is not installed"
+            problem = "playwright or axe-playwright-python is not installed"
     if problem:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{problem}; under CI the browser test must run")
@@ -64,10 +64,9 @@ def site(built_site):
 
 
 def _pages(target: Path) -> list[str]:
-    pages = []
-    for html in sorted(target.rglob("index.html")):
-        pages.append(html.parent.relative_to(target).as_posix().strip(".") + "/")
-    return [p.lstrip("/") for p in pages]
+    """Every page's path below the site root: "" for home, "articles/mcvp/", ..."""
+    folders = (html.parent.relative_to(target) for html in target.rglob("index.html"))
+    return sorted("" if f == Path(".") else f"{f.as_posix()}/" for f in folders)
 
 
 CONTRAST_PAGES = {"", "articles/mcvp/", "contributing/"}

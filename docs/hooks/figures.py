@@ -112,30 +112,24 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return FIGURE_LINK.sub(both_variants, markdown)
 
 
-def on_config(config):
-    """Keep compiled Jinja templates (theme and API reference) between builds."""
+def _template_cache():
+    """Compiled Jinja templates (theme and API reference), kept between builds."""
     from jinja2 import FileSystemBytecodeCache
 
     folder = CACHE.parent / "jinja"
     folder.mkdir(parents=True, exist_ok=True)
-    global _TEMPLATES
-    _TEMPLATES = FileSystemBytecodeCache(str(folder))
-    return config
-
-
-_TEMPLATES = None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def on_env(env, config, files):
-    env.bytecode_cache = _TEMPLATES
+    env.bytecode_cache = _template_cache()
     return env
 
 
 def on_pre_build(config):
     plugin = config.plugins.get("mkdocstrings")
     if plugin is not None:
-        handler = plugin.handlers.get_handler("python")
-        handler.env.bytecode_cache = _TEMPLATES  # noqa
+        plugin.handlers.get_handler("python").env.bytecode_cache = _template_cache()
 
 
 def on_serve(server, config, builder):

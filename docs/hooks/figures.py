@@ -56,18 +56,25 @@ def _render_all() -> dict[str, bytes]:
     if missing:
         drawing = ", ".join(f"{n} ({v})" for n, v in missing)
         log.info("lrdoc: drawing %d figure(s): %s", len(missing), drawing)
-        names, variants = zip(*missing, strict=True)
-        if len(missing) > 1:
-            workers = min(len(missing), os.cpu_count() or 1)
+        wanted: dict[str, tuple[str, ...]] = {}
+        for name, variant in missing:  # one experiment per figure, both variants
+            wanted[name] = (*wanted.get(name, ()), variant)
+        names = list(wanted)
+        if len(names) > 1:
+            workers = min(len(names), os.cpu_count() or 1)
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                drawn = list(pool.map(figures.render, names, variants))
+                drawn = list(
+                    pool.map(figures.render_variants, names, wanted.values())
+                )
         else:
-            drawn = [figures.render(names[0], variants[0])]
-        for job, svg in zip(missing, drawn, strict=True):
-            temporary = jobs[job].with_name(f"{jobs[job].stem}.{os.getpid()}.tmp")
-            temporary.write_bytes(svg)
-            temporary.replace(jobs[job])
+            drawn = [figures.render_variants(names[0], wanted[names[0]])]
+        for name, svgs in zip(names, drawn, strict=True):
+            for variant, svg in svgs.items():
+                target = jobs[(name, variant)]
+                temporary = target.with_name(f"{target.stem}.{os.getpid()}.tmp")
+                temporary.write_bytes(svg)
+                temporary.replace(target)
     return {
         f"figures/{name}{SUFFIX[variant]}.svg": path.read_bytes()
         for (name, variant), path in jobs.items()

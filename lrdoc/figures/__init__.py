@@ -1,9 +1,12 @@
 """Figures: every plot on the site, drawn from lrdoc when the site is built.
 
-A figure is a function that takes no argument and returns a
-:class:`matplotlib.figure.Figure`. The :func:`figure` decorator registers it under a
-name; a page shows it with ``![alt text](../figures/NAME.svg)`` (the path relative to
-the page), and the build hook renders it in a light and a dark variant.
+A figure is a function that receives the result of one experiment (a function in
+:mod:`lrdoc.experiments` that takes no argument) and only draws it, returning a
+:class:`matplotlib.figure.Figure`. It trains, sweeps and solves nothing itself.
+The :func:`figure` decorator registers it under a name together with its experiment;
+a page shows it with ``![alt text](../figures/NAME.svg)`` (the path relative to the
+page), and the build hook renders it in a light and a dark variant from one
+computation of the experiment.
 
 Figure modules are the ``lrdoc.figures.*`` submodules listed in :data:`MODULES`.
 Importing this package does not import matplotlib: the build hook can tell which
@@ -20,7 +23,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -39,39 +42,55 @@ VARIANTS = ("light", "dark")
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """A registered figure: its name, the function that draws it, where it lives."""
+    """A registered figure: its name, its experiment, the function that draws the
+    experiment's result, and the module it lives in."""
 
     name: str
-    draw: Callable[[], Figure]
+    draw: Callable[[Any], Figure]
     module: str
+    data: Callable[[], Any] | None
 
 
 REGISTRY: dict[str, FigureSpec] = {}
 
+Draw = Callable[[Any], "Figure"]
 
-def figure(name: str) -> Callable[[Callable[[], Figure]], Callable[[], Figure]]:
+
+def figure(name: str, data: Callable[[], Any] | None = None) -> Callable[[Draw], Draw]:
     """Register a figure function under ``name`` (the SVG is ``figures/NAME.svg``).
+
+    Parameters
+    ----------
+    name : str
+        The figure's name, unique across lrdoc.
+    data : callable
+        The experiment: a function of no argument whose result the figure draws. It
+        is called once per build of the figure, and both variants draw that result.
 
     Examples
     --------
     >>> from lrdoc.figures.style import new_figure
-    >>> @figure("example-line")
-    ... def example_line():
+    >>> @figure("example-line", data=lambda: [0.0, 1.0])
+    ... def example_line(ys):
     ...     fig, ax = new_figure()
-    ...     ax.plot([0, 1], [0, 1])
+    ...     ax.plot([0, 1], ys)
     ...     return fig
-    >>> "example-line" in REGISTRY
-    True
+    >>> REGISTRY["example-line"].data()
+    [0.0, 1.0]
     >>> del REGISTRY["example-line"]
     """
+    # TRANSITIONAL: data=None (a figure that computes its own data) goes away once
+    # every page has its experiments module; then data becomes required.
+    if data is not None and not callable(data):
+        raise TypeError(f"data must be a function of no argument, got {data!r}")
 
-    def register(draw: Callable[[], Figure]) -> Callable[[], Figure]:
+    def register(draw: Draw) -> Draw:
         if name in REGISTRY and REGISTRY[name].module != draw.__module__:
             raise ValueError(
                 f"figure name {name!r} is used twice: in {REGISTRY[name].module} "
                 f"and {draw.__module__}"
             )
-        REGISTRY[name] = FigureSpec(name, draw, draw.__module__)
+        REGISTRY[name] = FigureSpec(name, draw, draw.__module__, data)
         return draw
 
     return register
@@ -91,7 +110,8 @@ def load() -> dict[str, FigureSpec]:
 
 
 def render(name: str, variant: str = "light") -> bytes:
-    """Draw one figure and return it as SVG bytes, identical from run to run.
+    """Draw one figure in one variant and return it as SVG bytes, identical from run
+    to run. See :func:`render_variants` to draw both from one computation.
 
     Parameters
     ----------
@@ -108,10 +128,10 @@ def render(name: str, variant: str = "light") -> bytes:
     Examples
     --------
     >>> from lrdoc.figures.style import new_figure
-    >>> @figure("example-dot")
-    ... def example_dot():
+    >>> @figure("example-dot", data=lambda: (0.0, 0.0))
+    ... def example_dot(point):
     ...     fig, ax = new_figure(width=2, height=2)
-    ...     ax.plot([0], [0], "o")
+    ...     ax.plot(*point, "o")
     ...     return fig
     >>> svg = render("example-dot")
     >>> svg.startswith(b"<?xml")
@@ -122,35 +142,69 @@ def render(name: str, variant: str = "light") -> bytes:
 
     A figure that fails says which one it is:
 
-    >>> @figure("example-broken")
-    ... def example_broken():
-    ...     raise ZeroDivisionError("division by zero")
+    >>> @figure("example-broken", data=lambda: 0)
+    ... def example_broken(zero):
+    ...     return 1 / zero
     >>> render("example-broken")
     Traceback (most recent call last):
     ...
     RuntimeError: figure 'example-broken' (light) failed to render in lrdoc.figures: ZeroDivisionError: division by zero
     >>> del REGISTRY["example-broken"]
     """
+    return render_variants(name, (variant,))[variant]
+
+
+def render_variants(
+    name: str, variants: tuple[str, ...] = VARIANTS
+) -> dict[str, bytes]:
+    """Compute a figure's experiment once and draw it in each of ``variants``.
+
+    Examples
+    --------
+    >>> from lrdoc.figures.style import new_figure
+    >>> calls = []
+    >>> @figure("example-count", data=lambda: calls.append(1) or len(calls))
+    ... def example_count(count):
+    ...     fig, ax = new_figure(width=2, height=2)
+    ...     ax.plot([0], [count], "o")
+    ...     return fig
+    >>> sorted(render_variants("example-count"))
+    ['dark', 'light']
+    >>> len(calls)
+    1
+    >>> del REGISTRY["example-count"]
+    """
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     from lrdoc.figures import style
 
     specs = load()
     if name not in specs:
         raise ValueError(f"name must be a registered figure, got {name!r}")
-    settings = style.rc(variant)
+    for variant in variants:
+        if variant not in VARIANTS:
+            raise ValueError(f"variant must be 'light' or 'dark', got {variant!r}")
+    spec = specs[name]
+    drawn: dict[str, bytes] = {}
+    variant = variants[0]
     try:
-        with matplotlib.rc_context(settings):
-            fig = specs[name].draw()
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format="svg", metadata={"Date": None})
+        result = spec.data() if spec.data is not None else None
+        for variant in variants:
+            with matplotlib.rc_context(style.rc(variant)):
+                fig = spec.draw(result) if spec.data is not None else spec.draw()
+                buffer = io.BytesIO()
+                fig.savefig(buffer, format="svg", metadata={"Date": None})
+                plt.close(fig)
+            drawn[variant] = buffer.getvalue()
     except Exception as exc:
         raise RuntimeError(
             f"figure {name!r} ({variant}) failed to render in "
-            f"{specs[name].module}: {type(exc).__name__}: {exc}"
+            f"{spec.module}: {type(exc).__name__}: {exc}"
         ) from exc
-    return buffer.getvalue()
+    return drawn
 
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]

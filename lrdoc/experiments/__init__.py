@@ -1,0 +1,80 @@
+"""Experiments: every result that a page states or a figure draws, one module per page.
+
+The layers of lrdoc, from the bottom up:
+
+- the engine (:mod:`lrdoc.data`, :mod:`lrdoc.training`, :mod:`lrdoc.nn`, ...): exact,
+  vectorised, knows nothing of articles or pages;
+- :mod:`lrdoc.replicas`: only what an article published, quirks included;
+- :mod:`lrdoc.experiments` (here): one module per page, named after the page's file
+  (``docs/articles/mcvp.md`` → ``lrdoc.experiments.mcvp``). Each public function
+  runs one experiment on the engine or the replicas and returns a plain result
+  object (a frozen dataclass of numbers and arrays). A page calls these functions and
+  asserts what it shows; a figure receives the same result and only draws it;
+- :mod:`lrdoc.figures`: drawing only.
+
+Each page module may also define ``ERRATA``, a tuple of :class:`Erratum`: the places
+where the article's number is not what its own method gives. The home page builds
+its table of errata from them with :func:`errata`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+PAGES = ("mcvp", "gad", "deeplizard", "decay")
+"""Every page module, in the site's reading order. A new page's module is added here."""
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """One place where an article's number differs from what lrdoc computes.
+
+    Attributes
+    ----------
+    page : str
+        The page module's name, e.g. ``"mcvp"`` (the page is ``articles/PAGE.md``).
+    anchor : str
+        The id of the section on that page that shows both values.
+    claim : str
+        What the number is, in a few words.
+    as_published : str
+        What the article prints, or what its own code gives.
+    as_computed : str
+        What lrdoc computes.
+
+    Examples
+    --------
+    >>> e = Erratum("gad", "errata", "product in the text", "3.327", "3.237")
+    >>> e.link
+    'articles/gad.md#errata'
+    """
+
+    page: str
+    anchor: str
+    claim: str
+    as_published: str
+    as_computed: str
+
+    @property
+    def link(self) -> str:
+        """The link to the section that shows both values, relative to the site root."""
+        return f"articles/{self.page}.md#{self.anchor}"
+
+
+def errata() -> list[Erratum]:
+    """Every page's errata, in the site's reading order.
+
+    Examples
+    --------
+    >>> all(isinstance(e, Erratum) for e in errata())
+    True
+    """
+    found: list[Erratum] = []
+    for page in PAGES:
+        try:
+            module = importlib.import_module(f"lrdoc.experiments.{page}")
+        except ModuleNotFoundError:
+            continue
+        found.extend(getattr(module, "ERRATA", ()))
+    return found

@@ -1,0 +1,149 @@
+r"""Activations, each with its forward and backward pass side by side.
+
+An activation :math:`a = f(z)` is applied row by row to a layer's weighted sums
+:math:`z`. Its backward pass turns :math:`\partial L/\partial a` into
+:math:`\partial L/\partial z`, given :math:`z` and :math:`a`. All but softmax act
+entry by entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+Forward = Callable[[np.ndarray], np.ndarray]
+Backward = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+
+
+def linear(z: np.ndarray) -> np.ndarray:
+    """The identity, :math:`f(z) = z`.
+
+    Examples
+    --------
+    >>> linear(np.array([[-1.0, 2.0]]))
+    array([[-1.,  2.]])
+    """
+    return z
+
+
+def linear_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
+    """:math:`\\partial L/\\partial z = \\partial L/\\partial a`.
+
+    Examples
+    --------
+    >>> linear_backward(np.zeros((1, 2)), np.zeros((1, 2)), np.array([[1.0, 2.0]]))
+    array([[1., 2.]])
+    """
+    return grad_a
+
+
+def relu(z: np.ndarray) -> np.ndarray:
+    """:math:`f(z) = \\max(z, 0)`.
+
+    Examples
+    --------
+    >>> relu(np.array([[-1.0, 2.0]]))
+    array([[0., 2.]])
+    """
+    return np.maximum(z, 0.0)
+
+
+def relu_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
+    """:math:`f'(z) = 1` where :math:`z > 0`, else 0 (0 at the kink, as Keras).
+
+    Examples
+    --------
+    >>> z = np.array([[-1.0, 2.0]])
+    >>> relu_backward(z, relu(z), np.array([[5.0, 5.0]]))
+    array([[0., 5.]])
+    """
+    return grad_a * (z > 0)
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """:math:`f(z) = 1/(1 + e^{-z})`.
+
+    Examples
+    --------
+    >>> sigmoid(np.array([[0.0, -1000.0]]))
+    array([[0.5, 0. ]])
+    """
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+def sigmoid_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
+    """:math:`f'(z) = a(1 - a)`.
+
+    Examples
+    --------
+    >>> z = np.array([[0.0]])
+    >>> sigmoid_backward(z, sigmoid(z), np.array([[1.0]]))
+    array([[0.25]])
+    """
+    return grad_a * a * (1.0 - a)
+
+
+def tanh(z: np.ndarray) -> np.ndarray:
+    """:math:`f(z) = \\tanh z`, a smooth activation with values in (-1, 1).
+
+    Examples
+    --------
+    >>> np.round(tanh(np.array([[0.0, 1.0, -1000.0]])), 6)
+    array([[ 0.      ,  0.761594, -1.      ]])
+    """
+    return np.tanh(z)
+
+
+def tanh_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
+    """:math:`f'(z) = 1 - \\tanh^2 z = 1 - a^2`.
+
+    Examples
+    --------
+    >>> z = np.array([[0.0, 1.0]])
+    >>> np.round(tanh_backward(z, tanh(z), np.ones((1, 2))), 6)
+    array([[1.      , 0.419974]])
+    """
+    return grad_a * (1.0 - a * a)
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """:math:`f(z)_k = e^{z_k} / \\sum_j e^{z_j}`, row by row (shifted by the row's
+    maximum, so that no exponential overflows).
+
+    Examples
+    --------
+    >>> softmax(np.array([[0.0, 0.0], [1000.0, 0.0]]))
+    array([[0.5, 0.5],
+           [1. , 0. ]])
+    """
+    shifted = z - z.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
+    r"""The Jacobian-vector product
+    :math:`\partial L/\partial z_k = a_k(\partial L/\partial a_k - \sum_j a_j\,\partial L/\partial a_j)`.
+
+    Examples
+    --------
+    >>> z = np.array([[0.0, 0.0]])
+    >>> softmax_backward(z, softmax(z), np.array([[1.0, 0.0]]))
+    array([[ 0.25, -0.25]])
+    """
+    return a * (grad_a - np.sum(grad_a * a, axis=1, keepdims=True))
+
+
+FUNCTIONS: dict[str, tuple[Forward, Backward]] = {
+    "linear": (linear, linear_backward),
+    "relu": (relu, relu_backward),
+    "sigmoid": (sigmoid, sigmoid_backward),
+    "softmax": (softmax, softmax_backward),
+    "tanh": (tanh, tanh_backward),
+}
+"""Each activation's name, with its forward and backward functions."""
+
+ACTIVATIONS = tuple(FUNCTIONS)
+"""The activations a :class:`lrdoc.nn.Dense` layer knows."""

@@ -1,0 +1,200 @@
+r"""Losses of a network's outputs against targets, with their gradients, as Keras
+computes them.
+
+- the cross-entropy losses divide each row of probabilities by its sum, clip it to
+  :math:`[10^{-7}, 1 - 10^{-7}]` and average over the batch;
+- ``"mse"`` is the mean of the squared errors over every output of every sample.
+
+Targets are checked here: integer labels for ``sparse_categorical_crossentropy``,
+one-hot (or probability) rows for ``categorical_crossentropy``, real rows for
+``"mse"``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from lrdoc import _checks
+
+LOSSES = ("categorical_crossentropy", "sparse_categorical_crossentropy", "mse")
+"""The losses a :class:`lrdoc.nn.Network` knows, by their Keras names."""
+
+EPSILON = 1e-7
+"""Keras' ``backend.epsilon()``: probabilities are clipped to [EPSILON, 1 - EPSILON]."""
+
+
+def loss_name(value: object, name: str = "loss") -> str:
+    """``value`` if it is one of :data:`LOSSES`, else raise naming ``name``.
+
+    Examples
+    --------
+    >>> loss_name("hinge")
+    Traceback (most recent call last):
+    ...
+    ValueError: loss must be one of ('categorical_crossentropy', 'sparse_categorical_crossentropy', 'mse'), got 'hinge'
+    """
+    if not isinstance(value, str) or value not in LOSSES:
+        raise ValueError(f"{name} must be one of {LOSSES}, got {value!r}")
+    return value
+
+
+def targets(
+    values: ArrayLike, loss: str, n_outputs: int, name: str = "labels"
+) -> np.ndarray:
+    """Targets as a float matrix of shape ``(n, n_outputs)``, checked against ``loss``.
+
+    Integer labels (for ``sparse_categorical_crossentropy``) are one-hot encoded.
+
+    Parameters
+    ----------
+    values : array_like
+        Integer labels, shape (n,), or rows, shape (n, n_outputs).
+    loss : str
+        One of :data:`LOSSES`.
+    n_outputs : int
+        The network's number of outputs.
+    name : str
+        The parameter's name, for error messages.
+
+    Examples
+    --------
+    >>> targets([0, 2], "sparse_categorical_crossentropy", 3)
+    array([[1., 0., 0.],
+           [0., 0., 1.]])
+    >>> targets([0, float("inf")], "sparse_categorical_crossentropy", 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: labels must hold finite numbers, got inf at index 1
+    """
+    loss = loss_name(loss)
+    array = _checks.real_array(values, name)
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
+    _checks.reject(array, ~np.isfinite(array), name, "finite numbers")
+    if loss == "sparse_categorical_crossentropy":
+        if array.ndim == 2 and array.shape[1] == 1:
+            array = array[:, 0]
+        if array.ndim != 1:
+            raise ValueError(
+                f"{name} must be 1-d integer labels for {loss}, got shape {array.shape}"
+            )
+        _checks.reject(
+            array,
+            (array != np.round(array)) | (array < 0) | (array >= n_outputs),
+            name,
+            f"integer labels in 0..{n_outputs - 1}",
+        )
+        return np.eye(n_outputs)[array.astype(np.int64)]
+    if loss == "mse" and array.ndim == 1 and n_outputs == 1:
+        array = array[:, None]
+    if array.ndim != 2 or array.shape[1] != n_outputs:
+        raise ValueError(
+            f"{name} must have shape (n, {n_outputs}) for {loss}, got {array.shape}"
+        )
+    return array
+
+
+def _crossentropy(
+    probs: np.ndarray, target: np.ndarray
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Keras cross-entropy: the mean loss, the per-sample losses, and dL/dprobs."""
+    total = probs.sum(axis=1, keepdims=True)
+    with np.errstate(all="ignore"):
+        p = probs / total
+        clipped = np.clip(p, EPSILON, 1.0 - EPSILON)
+        per_sample = -np.sum(target * np.log(clipped), axis=1)
+        n = probs.shape[0]
+        grad_p = -(target / clipped) * ((p >= EPSILON) & (p <= 1.0 - EPSILON)) / n
+        grad_probs = (grad_p - np.sum(grad_p * p, axis=1, keepdims=True)) / total
+        mean = float(np.mean(per_sample))
+    return mean, per_sample, grad_probs
+
+
+def _mse(outputs: np.ndarray, target: np.ndarray) -> tuple[float, np.ndarray]:
+    """Keras' mean squared error: the mean over outputs and samples, and dL/doutputs."""
+    with np.errstate(all="ignore"):
+        error = outputs - target
+        loss = float(np.mean(error * error))
+        grad = (2.0 / error.size) * error
+    return loss, grad
+
+
+def _data_loss(
+    outputs: np.ndarray, target: np.ndarray, loss: str
+) -> tuple[float, np.ndarray]:
+    """The mean loss named ``loss`` and its gradient with respect to ``outputs``."""
+    if loss == "mse":
+        return _mse(outputs, target)
+    value, _, grad = _crossentropy(outputs, target)
+    return value, grad
+
+
+def _accuracy(outputs: np.ndarray, target: np.ndarray) -> float:
+    """Fraction of rows whose largest output is where the target's largest entry is."""
+    return float(np.mean(np.argmax(outputs, axis=1) == np.argmax(target, axis=1)))
+
+
+def _pair(
+    first: ArrayLike, second: ArrayLike, names: tuple[str, str]
+) -> tuple[np.ndarray, np.ndarray]:
+    a = _checks.finite_matrix(first, names[0])
+    b = _checks.real_array(second, names[1])
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{names[0]} and {names[1]} must have the same shape, got {a.shape} "
+            f"and {b.shape}"
+        )
+    _checks.reject(b, ~np.isfinite(b), names[1], "finite numbers")
+    return a, b
+
+
+def mse(outputs: ArrayLike, targets: ArrayLike) -> float:
+    r"""Mean squared error over every output of every sample, as Keras' ``"mse"``:
+    :math:`L = \frac{1}{nk}\sum_i\sum_j (a_{ij} - t_{ij})^2`.
+
+    Examples
+    --------
+    >>> mse([[1.0, 0.0], [0.5, 0.5]], [[1.0, 0.0], [0.0, 1.0]])
+    0.125
+    """
+    a, t = _pair(outputs, targets, ("outputs", "targets"))
+    return _mse(a, t)[0]
+
+
+def categorical_crossentropy(probs: ArrayLike, onehot: ArrayLike) -> float:
+    r"""Mean cross-entropy of probabilities against one-hot targets, as in Keras.
+
+    Each row of ``probs`` is first divided by its sum and clipped to
+    :math:`[10^{-7}, 1-10^{-7}]`; then
+    :math:`L = -\frac1n \sum_i \sum_k t_{ik} \log p_{ik}`.
+
+    Examples
+    --------
+    >>> round(categorical_crossentropy([[0.8, 0.6], [0.3, 0.9]], [[1, 0], [0, 1]]), 6)
+    0.423649
+    """
+    p, t = _pair(probs, onehot, ("probs", "onehot"))
+    return _crossentropy(p, t)[0]
+
+
+def sparse_categorical_crossentropy(probs: ArrayLike, labels: ArrayLike) -> float:
+    r"""Mean cross-entropy of probabilities against integer labels, as in Keras.
+
+    The same as :func:`categorical_crossentropy` with ``labels`` one-hot encoded. On
+    a two-unit sigmoid output the rows do not sum to 1, so the normalisation matters:
+    :math:`-\frac12(\ln\frac{0.8}{1.4} + \ln\frac{0.9}{1.2})`.
+
+    Examples
+    --------
+    >>> round(sparse_categorical_crossentropy([[0.8, 0.6], [0.3, 0.9]], [0, 1]), 6)
+    0.423649
+    >>> sparse_categorical_crossentropy([[0.8, 0.6]], [2])
+    Traceback (most recent call last):
+    ...
+    ValueError: labels must hold integer labels in 0..1, got 2.0 at index 0
+    """
+    p = _checks.finite_matrix(probs, "probs")
+    target = targets(labels, "sparse_categorical_crossentropy", p.shape[1])
+    _checks.same_length(p, target, ("probs", "labels"))
+    return _crossentropy(p, target)[0]

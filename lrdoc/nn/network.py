@@ -1,0 +1,305 @@
+r"""The network: a stack of :class:`~lrdoc.nn.layers.Dense` layers, its loss, and
+the loss's exact gradients by backpropagation.
+
+With :math:`a^{(0)} = X`, layer :math:`l` computes
+:math:`a^{(l)} = f_l(a^{(l-1)} W^{(l)} + b^{(l)})`; the loss compares the last
+layer's output with the targets and adds each layer's L2 penalty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from lrdoc import _checks
+from lrdoc.nn.layers import Dense, glorot_uniform
+from lrdoc.nn.losses import LOSSES, _accuracy, _data_loss, loss_name, targets
+
+
+class Network:
+    """A stack of :class:`Dense` layers with a loss and its exact gradients.
+
+    Parameters
+    ----------
+    layers : sequence of Dense
+        Each layer's ``n_in`` must equal the previous layer's ``n_out``.
+
+    Examples
+    --------
+    >>> net = build([4, 50, 12, 3], ["relu", "relu", "softmax"], seed=0)
+    >>> net
+    Network([Dense(4 -> 50, relu), Dense(50 -> 12, relu), Dense(12 -> 3, softmax)])
+    >>> [p.shape for p in net.params()]
+    [(4, 50), (50,), (50, 12), (12,), (12, 3), (3,)]
+    >>> net.forward(np.ones((2, 4))).sum(axis=1)
+    array([1., 1.])
+    """
+
+    def __init__(self, layers: Sequence[Dense]) -> None:
+        layers = list(layers)
+        if not layers or not all(isinstance(layer, Dense) for layer in layers):
+            raise TypeError(f"layers must be a non-empty list of Dense, got {layers!r}")
+        for index in range(1, len(layers)):
+            before, after = (
+                layers[index - 1].kernel.shape[1],
+                layers[index].kernel.shape[0],
+            )
+            if before != after:
+                raise ValueError(
+                    f"layers[{index}] takes {after} inputs but layers[{index - 1}] "
+                    f"gives {before}"
+                )
+        self.layers = layers
+
+    def __repr__(self) -> str:
+        return f"Network({self.layers!r})"
+
+    @property
+    def n_inputs(self) -> int:
+        """Number of inputs of the first layer.
+
+        Examples
+        --------
+        >>> build([4, 3], ["softmax"]).n_inputs
+        4
+        """
+        return int(self.layers[0].kernel.shape[0])
+
+    @property
+    def n_outputs(self) -> int:
+        """Number of outputs of the last layer.
+
+        Examples
+        --------
+        >>> build([4, 3], ["softmax"]).n_outputs
+        3
+        """
+        return int(self.layers[-1].kernel.shape[1])
+
+    def params(self) -> list[np.ndarray]:
+        """The live parameter arrays: ``[kernel1, bias1, kernel2, bias2, ...]``.
+
+        Examples
+        --------
+        >>> [p.shape for p in build([2, 3], ["tanh"]).params()]
+        [(2, 3), (3,)]
+        """
+        return [array for layer in self.layers for array in (layer.kernel, layer.bias)]
+
+    def size(self) -> int:
+        """Number of trainable numbers in the network.
+
+        Examples
+        --------
+        >>> build([4, 50, 12, 3], ["relu", "relu", "softmax"]).size()
+        901
+        """
+        return sum(int(p.size) for p in self.params())
+
+    def _inputs(self, X: ArrayLike, name: str = "X") -> np.ndarray:
+        return _checks.finite_matrix(X, name, columns=self.n_inputs)
+
+    def _data(
+        self, X: ArrayLike, y: ArrayLike, loss: str, names: tuple[str, str, str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Checked inputs and targets (as a matrix) for the loss named ``loss``."""
+        loss = loss_name(loss, names[2])
+        X = self._inputs(X, names[0])
+        target = targets(y, loss, self.n_outputs, names[1])
+        _checks.same_length(X, target, names[:2])
+        return X, target
+
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        """The network's outputs for inputs ``X`` of shape (n, n_in).
+
+        Examples
+        --------
+        >>> Network([Dense([[1.0], [1.0]], [0.0], "tanh")]).forward([[0.5, -0.5]])
+        array([[0.]])
+        """
+        a = self._inputs(X)
+        for layer in self.layers:
+            a = layer.forward(a)
+        return a
+
+    def penalty(self) -> float:
+        """The regularisation term: the sum of ``l2 * sum(kernel**2)`` over layers.
+
+        Examples
+        --------
+        >>> Network([Dense([[1.0, 2.0]], [0.0, 0.0], l2=0.1)]).penalty()
+        0.5
+        """
+        with np.errstate(all="ignore"):
+            return float(
+                sum(
+                    layer.l2 * np.sum(layer.kernel**2)
+                    for layer in self.layers
+                    if layer.l2
+                )
+            )
+
+    def loss(self, X: ArrayLike, y: ArrayLike, loss_name: str) -> float:
+        """Mean loss over the samples plus the penalty, as Keras reports it.
+
+        Examples
+        --------
+        >>> net = Network([Dense([[0.0, 0.0]], [0.0, 0.0], "softmax", l2=0.5)])
+        >>> round(net.loss([[1.0]], [0], "sparse_categorical_crossentropy"), 6)
+        0.693147
+        """
+        X, target = self._data(X, y, loss_name, ("X", "y", "loss_name"))
+        outputs = self._forward(X)
+        return _data_loss(outputs, target, loss_name)[0] + self.penalty()
+
+    def loss_and_gradients(
+        self, X: ArrayLike, y: ArrayLike, loss_name: str
+    ) -> tuple[float, list[np.ndarray]]:
+        """The loss and its exact gradient with respect to each array of :meth:`params`.
+
+        Backpropagation: the gradient of the loss with respect to each layer's output
+        is passed back through its activation and its kernel, layer by layer.
+
+        Examples
+        --------
+        One softmax layer, one sample: the gradient of the kernel is
+        ``x (p - t)`` and that of the bias ``p - t``.
+
+        >>> net = Network([Dense([[0.0, 0.0]], [0.0, 0.0], "softmax")])
+        >>> loss, (d_kernel, d_bias) = net.loss_and_gradients(
+        ...     [[2.0]], [0], "sparse_categorical_crossentropy")
+        >>> round(loss, 6), d_kernel, d_bias
+        (0.693147, array([[-1.,  1.]]), array([-0.5,  0.5]))
+        """
+        X, target = self._data(X, y, loss_name, ("X", "y", "loss_name"))
+        loss, grads, _ = self._backprop(X, target, loss_name)
+        return loss, grads
+
+    def _forward(self, X: np.ndarray) -> np.ndarray:
+        a = X
+        for layer in self.layers:
+            a = layer.forward(a)
+        return a
+
+    def _backprop(
+        self, X: np.ndarray, target: np.ndarray, loss_name: str = LOSSES[0]
+    ) -> tuple[float, list[np.ndarray], np.ndarray]:
+        """Loss, gradients and outputs for checked inputs and target matrix."""
+        inputs, pre, outs = [], [], []
+        a = X
+        with np.errstate(all="ignore"):
+            for layer in self.layers:
+                z = a @ layer.kernel + layer.bias
+                inputs.append(a)
+                pre.append(z)
+                a = layer.activate(z)
+                outs.append(a)
+            outputs = a
+            data_loss, grad_a = _data_loss(outputs, target, loss_name)
+            grads: list[np.ndarray] = []
+            for index in range(len(self.layers) - 1, -1, -1):
+                layer = self.layers[index]
+                grad_z = layer.backward(pre[index], outs[index], grad_a)
+                grad_kernel = inputs[index].T @ grad_z
+                if layer.l2:
+                    grad_kernel = grad_kernel + 2.0 * layer.l2 * layer.kernel
+                grads[:0] = [grad_kernel, grad_z.sum(axis=0)]
+                grad_a = grad_z @ layer.kernel.T
+        return data_loss + self.penalty(), grads, outputs
+
+
+def build(
+    sizes: Sequence[int],
+    activations: Sequence[str],
+    l2: float | Sequence[float | None] | None = None,
+    seed: int = 0,
+) -> Network:
+    """A network with Glorot-uniform kernels and zero biases, Keras' defaults.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths, input first: ``[4, 50, 12, 3]`` is 4 inputs, two hidden
+        layers of 50 and 12 units, and 3 outputs.
+    activations : sequence of str
+        One per layer (``len(sizes) - 1`` of them).
+    l2 : float, sequence or None
+        The L2 factor of every layer, or one per layer (``None`` for none).
+    seed : int
+        Seed of the :class:`numpy.random.Generator` that draws the kernels, layer
+        by layer.
+
+    Examples
+    --------
+    >>> net = build([1, 16, 32, 2], ["relu", "relu", "sigmoid"], l2=[None, 0.01, None])
+    >>> net.layers[1]
+    Dense(16 -> 32, relu, l2=0.01)
+    >>> round(float(net.layers[0].kernel[0, 0]), 6)
+    0.162735
+    >>> build([4, 3], ["relu", "softmax"])
+    Traceback (most recent call last):
+    ...
+    ValueError: activations must have 1 entries (one per layer), got 2
+    """
+    sizes = [_checks.positive_int(size, f"sizes[{i}]") for i, size in enumerate(sizes)]
+    if len(sizes) < 2:
+        raise ValueError(f"sizes must have at least 2 entries, got {sizes!r}")
+    count = len(sizes) - 1
+    activations = list(activations)
+    if len(activations) != count:
+        raise ValueError(
+            f"activations must have {count} entries (one per layer), "
+            f"got {len(activations)}"
+        )
+    if l2 is None or isinstance(l2, int | float):
+        factors = [l2 or 0.0] * count
+    else:
+        factors = [value or 0.0 for value in l2]
+        if len(factors) != count:
+            raise ValueError(
+                f"l2 must have {count} entries (one per layer), got {len(factors)}"
+            )
+    seed = _checks.non_negative_int(seed, "seed")
+    _checks.run_size(
+        sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True)), "parameters"
+    )
+    rng = np.random.default_rng(seed)
+    layers = [
+        Dense(glorot_uniform(rng, n_in, n_out), np.zeros(n_out), activation, factor)
+        for n_in, n_out, activation, factor in zip(
+            sizes[:-1], sizes[1:], activations, factors, strict=True
+        )
+    ]
+    return Network(layers)
+
+
+def evaluate(
+    network: Network, X: ArrayLike, y: ArrayLike, loss_name: str
+) -> tuple[float, float]:
+    """Loss (with the penalty) and accuracy of ``network`` on ``(X, y)``.
+
+    Accuracy is the fraction of samples whose largest output is the true class.
+
+    Examples
+    --------
+    >>> net = Network([Dense([[1.0, -1.0]], [0.0, 0.0], "softmax")])
+    >>> loss, accuracy = evaluate(net, [[1.0], [-1.0]], [0, 0],
+    ...                           "sparse_categorical_crossentropy")
+    >>> round(loss, 4), accuracy
+    (1.1269, 0.5)
+    """
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a Network, got {network!r}")
+    X, target = network._data(X, y, loss_name, ("X", "y", "loss_name"))
+    return _evaluate(network, X, target, loss_name)
+
+
+def _evaluate(
+    network: Network, X: np.ndarray, target: np.ndarray, loss: str
+) -> tuple[float, float]:
+    with np.errstate(all="ignore"):
+        outputs = network._forward(X)
+        value = _data_loss(outputs, target, loss)[0] + network.penalty()
+    return value, _accuracy(outputs, target)

@@ -18,24 +18,30 @@ from collections.abc import Callable
 import numpy as np
 
 from lrdoc import _checks
+from lrdoc.schedules import Schedule
 
-Schedule = Callable[[int], float]
+__all__ = ["SGD", "Adam", "Rate", "Schedule"]
+
+Rate = float | Callable[[int], float]
+"""A learning rate: a number, or a schedule (any function from step to rate)."""
 
 
 class _Optimizer:
     """Shared parts: the learning rate (a number or a schedule) and the step counter."""
 
-    def __init__(self, learning_rate: float | Schedule) -> None:
+    _learning_rate: Rate
+
+    def __init__(self, learning_rate: Rate) -> None:
         self.learning_rate = learning_rate
         self.iterations = 0
 
     @property
-    def learning_rate(self) -> float | Schedule:
+    def learning_rate(self) -> Rate:
         """The rate: a float, or the schedule it was given. It can be set."""
         return self._learning_rate
 
     @learning_rate.setter
-    def learning_rate(self, value: float | Schedule) -> None:
+    def learning_rate(self, value: Rate) -> None:
         if callable(value):
             self._learning_rate = value
         else:
@@ -44,28 +50,52 @@ class _Optimizer:
     def _base_rate(self) -> float:
         rate = self._learning_rate
         if callable(rate):
-            name = f"learning_rate({self.iterations})"
-            value = _checks.finite_number(rate(self.iterations), name)
-            if value < 0:
-                raise ValueError(f"{name} must be >= 0, got {value!r}")
-            return value
+            return _checks.schedule_value(rate, self.iterations)
         return rate
 
     def current_learning_rate(self) -> float:
-        """The rate the next step will use."""
+        """The rate the next step will use.
+
+        Examples
+        --------
+        >>> from lrdoc.schedules import cosine
+        >>> adam = Adam(cosine(0.2, decay_steps=1))
+        >>> adam.current_learning_rate()
+        0.2
+        >>> adam.apply([np.zeros(1)], [np.ones(1)])
+        >>> adam.current_learning_rate()
+        0.0
+        """
         return self._base_rate()
 
-    def _check(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+    def _check(
+        self, params: list[np.ndarray], grads: list[np.ndarray]
+    ) -> list[np.ndarray]:
+        """Raise unless params are float arrays and grads real arrays of their shapes."""
+        if not isinstance(params, list | tuple) or not isinstance(grads, list | tuple):
+            raise TypeError(
+                "params and grads must be lists of arrays, got "
+                f"{type(params).__name__} and {type(grads).__name__}"
+            )
         if len(params) != len(grads):
             raise ValueError(
                 f"params and grads must have the same length, got {len(params)} "
                 f"and {len(grads)}"
             )
+        checked = []
         for index, (p, g) in enumerate(zip(params, grads, strict=True)):
-            if np.shape(p) != np.shape(g):
-                raise ValueError(
-                    f"grads[{index}] must have shape {np.shape(p)}, got {np.shape(g)}"
+            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
+                raise TypeError(
+                    f"params[{index}] must be a float numpy array (it is updated "
+                    f"in place), got {_checks._show(p)}"
                 )
+            grad = _checks.real_array(g, f"grads[{index}]")
+            if p.shape != grad.shape:
+                raise ValueError(
+                    f"grads[{index}] must have shape {p.shape}, got {grad.shape}"
+                )
+            checked.append(grad)
+        return checked
 
 
 class SGD(_Optimizer):
@@ -119,7 +149,7 @@ class SGD(_Optimizer):
 
     def __init__(
         self,
-        learning_rate: float | Schedule = 0.01,
+        learning_rate: Rate = 0.01,
         momentum: float = 0.0,
         decay: float = 0.0,
     ) -> None:
@@ -154,18 +184,21 @@ class SGD(_Optimizer):
         >>> sgd.apply([w], [np.array([1.0])]); w
         array([-0.29])
         """
-        self._check(params, grads)
+        grads = self._check(params, grads)
         rate = self.current_learning_rate()
-        if self.momentum:
-            if self._velocities is None:
-                self._velocities = [np.zeros_like(p, dtype=np.float64) for p in params]
-            for p, g, v in zip(params, grads, self._velocities, strict=True):
-                v *= self.momentum
-                v -= rate * g
-                p += v
-        else:
-            for p, g in zip(params, grads, strict=True):
-                p -= rate * g
+        with np.errstate(all="ignore"):  # an overflow is divergence, not a warning
+            if self.momentum:
+                if self._velocities is None:
+                    self._velocities = [
+                        np.zeros_like(p, dtype=np.float64) for p in params
+                    ]
+                for p, g, v in zip(params, grads, self._velocities, strict=True):
+                    v *= self.momentum
+                    v -= rate * g
+                    p += v
+            else:
+                for p, g in zip(params, grads, strict=True):
+                    p -= rate * g
         self.iterations += 1
 
 
@@ -208,7 +241,7 @@ class Adam(_Optimizer):
 
     def __init__(
         self,
-        learning_rate: float | Schedule = 0.001,
+        learning_rate: Rate = 0.001,
         beta_1: float = 0.9,
         beta_2: float = 0.999,
         epsilon: float = 1e-7,
@@ -231,7 +264,7 @@ class Adam(_Optimizer):
         >>> adam.iterations, np.round(w, 4)
         (3, array([0.7016]))
         """
-        self._check(params, grads)
+        grads = self._check(params, grads)
         rate = self.current_learning_rate()
         if self._moments is None:
             self._moments = [
@@ -240,8 +273,9 @@ class Adam(_Optimizer):
             ]
         t = self.iterations + 1
         alpha = rate * np.sqrt(1.0 - self.beta_2**t) / (1.0 - self.beta_1**t)
-        for p, g, (m, v) in zip(params, grads, self._moments, strict=True):
-            m += (1.0 - self.beta_1) * (g - m)
-            v += (1.0 - self.beta_2) * (g * g - v)
-            p -= alpha * m / (np.sqrt(v) + self.epsilon)
+        with np.errstate(all="ignore"):  # an overflow is divergence, not a warning
+            for p, g, (m, v) in zip(params, grads, self._moments, strict=True):
+                m += (1.0 - self.beta_1) * (g - m)
+                v += (1.0 - self.beta_2) * (g * g - v)
+                p -= alpha * m / (np.sqrt(v) + self.epsilon)
         self.iterations += 1

@@ -26,6 +26,20 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
+from lrdoc.training import Sweep
+
+__all__ = [
+    "CEILING",
+    "Sweep",
+    "Training",
+    "clipped_linear",
+    "delta_update",
+    "predict",
+    "stability_bound",
+    "sweep",
+    "train",
+    "update_factors",
+]
 
 CEILING = 250.0
 """The article's clip level: outputs above it are returned as 250."""
@@ -296,28 +310,6 @@ def _samples(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-@dataclass(frozen=True)
-class Sweep:
-    """Final state of many per-sample runs that differ only in their learning rate.
-
-    Attributes
-    ----------
-    learning_rates : numpy.ndarray, shape (R,)
-    biases, weights : numpy.ndarray, shape (R,)
-        Parameters after the last update (``nan``/``inf`` where a run diverged).
-    mean_abs_errors : numpy.ndarray, shape (R,)
-        Mean absolute error over all samples at the end of each run.
-    diverged_at : numpy.ndarray of int, shape (R,)
-        The first update after which a parameter was not finite, or 0 if never.
-    """
-
-    learning_rates: np.ndarray
-    biases: np.ndarray
-    weights: np.ndarray
-    mean_abs_errors: np.ndarray
-    diverged_at: np.ndarray
-
-
 def sweep(
     x: ArrayLike,
     y: ArrayLike,
@@ -343,35 +335,59 @@ def sweep(
     ceiling : float
         The clip level.
 
+    Returns
+    -------
+    lrdoc.training.Sweep
+        The one sweep result type; its ``losses`` (also ``mean_abs_errors``) are
+        the mean absolute errors over all samples after the last update, ``nan``
+        where a run diverged, and ``diverged_at`` counts updates.
+
     Examples
     --------
     >>> x = [60, 40, 100, 300, -50, 310]
     >>> y = [60, 40, 100, 250, -50, 250]
     >>> result = sweep(x, y, [0.0001, 0.001], iterations=1200, bias0=0.05, weight0=0.1)
     >>> result.diverged_at
-    array([  0, 857])
+    array([ nan, 857.])
     >>> round(float(result.weights[0]), 4)
     0.9999
     """
     xs, ys = _samples(x, y)
     rates = _checks.learning_rates(learning_rates)
     iterations = _checks.positive_int(iterations, "iterations")
+    _checks.run_size(iterations * rates.size * 2, "iterations × rates × 2")
     ceiling = _checks.finite_number(ceiling, "ceiling")
     bias = np.full(rates.size, _checks.finite_number(bias0, "bias0"))
     weight = np.full(rates.size, _checks.finite_number(weight0, "weight0"))
-    diverged_at = np.zeros(rates.size, dtype=int)
-    with np.errstate(over="ignore", invalid="ignore"):
+    diverged_at = np.full(rates.size, np.nan)
+    alive = np.ones(rates.size, dtype=bool)
+    with np.errstate(all="ignore"):
         for t in range(iterations):
             xi, yi = xs[t % xs.size], ys[t % xs.size]
             z = bias + weight * xi
             error = yi - np.where(z > ceiling, ceiling, z)
             bias = bias + rates * error
             weight = weight + rates * error * xi
-            bad = (diverged_at == 0) & ~(np.isfinite(bias) & np.isfinite(weight))
-            diverged_at[bad] = t + 1
+            if not math.isfinite(bias.sum() + weight.sum()):
+                bad = alive & ~(np.isfinite(bias) & np.isfinite(weight))
+                diverged_at[bad] = t + 1
+                alive &= ~bad
+                if not alive.any():
+                    break
         z = bias[:, None] + weight[:, None] * xs
         errors = np.mean(np.abs(ys - np.where(z > ceiling, ceiling, z)), axis=1)
-    return Sweep(rates, bias, weight, errors, diverged_at)
+    errors[~alive] = np.nan
+    return Sweep(
+        learning_rates=rates,
+        weights=weight,
+        biases=bias,
+        losses=errors,
+        diverged_at=diverged_at,
+        loss_curves=None,
+        momentum=np.zeros(rates.size),
+        shape=rates.shape,
+        loss="mean absolute error",
+    )
 
 
 def update_factors(x: ArrayLike, learning_rate: float) -> np.ndarray:

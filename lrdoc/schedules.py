@@ -23,27 +23,67 @@ from collections.abc import Callable
 from lrdoc import _checks
 
 
+MAX_STEP = 2**53
+"""The largest step a schedule accepts: beyond it a float cannot count steps."""
+
+
 class Schedule:
     """A learning-rate schedule: call it with a step (an int >= 0) to get a rate.
 
-    Built by the functions of this module; its ``repr`` says which one.
+    lrdoc's one schedule type. The functions of this module build one, and its
+    ``repr`` says which; the trainers (:func:`lrdoc.training.gradient_descent`,
+    :mod:`lrdoc.optimizers`) also take any plain function from step to rate, and
+    :meth:`of` wraps such a function into a Schedule.
+
+    Parameters
+    ----------
+    description : str
+        What ``repr`` shows.
+    rate : callable
+        The function from step to rate.
+
+    Examples
+    --------
+    >>> halving = Schedule("halving(0.1)", lambda t: 0.1 / 2**t)
+    >>> halving
+    halving(0.1)
+    >>> halving(3)
+    0.0125
+    >>> halving(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: step must be >= 0, got -1
     """
 
     def __init__(self, description: str, rate: Callable[[int], float]) -> None:
+        if not isinstance(description, str):
+            raise TypeError(f"description must be a str, got {description!r}")
+        if not callable(rate):
+            raise TypeError(f"rate must be a function of the step, got {rate!r}")
         self._description = description
         self._rate = rate
+
+    @classmethod
+    def of(cls, rate: Callable[[int], float]) -> Schedule:
+        """``rate`` as a Schedule (itself if it already is one).
+
+        Examples
+        --------
+        >>> Schedule.of(lambda t: 0.1)(5)
+        0.1
+        """
+        if isinstance(rate, Schedule):
+            return rate
+        return cls(f"Schedule.of({getattr(rate, '__name__', repr(rate))})", rate)
 
     def __repr__(self) -> str:
         return self._description
 
     def __call__(self, step: int) -> float:
-        return float(self._rate(_checks.non_negative_int(step, "step")))
-
-
-def _flag(value: object, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return value
+        step = _checks.non_negative_int(step, "step")
+        if step > MAX_STEP:
+            raise ValueError(f"step must be <= 2**53, got {_checks._show(step)}")
+        return float(self._rate(step))
 
 
 def inverse_time(
@@ -84,7 +124,7 @@ def inverse_time(
     if decay_rate < 0:
         raise ValueError(f"decay_rate must be >= 0, got {decay_rate!r}")
     decay_steps = _checks.positive_int(decay_steps, "decay_steps")
-    staircase = _flag(staircase, "staircase")
+    staircase = _checks.flag(staircase, "staircase")
 
     def rate(step: int) -> float:
         p = step // decay_steps if staircase else step / decay_steps
@@ -177,7 +217,7 @@ def exponential(
     if decay_rate == 0:
         raise ValueError(f"decay_rate must be in (0, 1], got {decay_rate!r}")
     decay_steps = _checks.positive_int(decay_steps, "decay_steps")
-    staircase = _flag(staircase, "staircase")
+    staircase = _checks.flag(staircase, "staircase")
 
     def rate(step: int) -> float:
         p = step // decay_steps if staircase else step / decay_steps

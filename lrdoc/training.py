@@ -32,8 +32,9 @@ from lrdoc import _checks
 from lrdoc.gradients import _mse_linear
 from lrdoc.losses import _mean_square
 from lrdoc.models import _linear
+from lrdoc.schedules import Schedule
 
-Schedule = Callable[[int], float]
+__all__ = ["History", "Schedule", "Sweep", "gradient_descent", "sweep"]
 
 
 @dataclass(frozen=True)
@@ -81,26 +82,35 @@ class History:
 
 @dataclass(frozen=True)
 class Sweep:
-    """Final state of many runs that differ only in their learning rate and momentum.
+    """Final state of many runs that differ only in their learning rate (and momentum).
 
+    lrdoc's one result type for a sweep: :func:`sweep` (gradient descent on the
+    linear model) and :func:`lrdoc.perceptron.sweep` (the delta rule) both return it.
     The runs are the entries of ``learning_rates`` and ``momentum`` broadcast
     together, flattened in C order; ``shape`` is their broadcast shape, so
     ``result.losses.reshape(result.shape)`` lays the results out as the grid given.
 
     Attributes
     ----------
-    learning_rates, momentum : numpy.ndarray, shape (R,)
-        The rate and momentum of each run.
-    weights, biases, losses : numpy.ndarray, shape (R,)
-        Final parameters and loss of each run (not finite where it diverged).
+    learning_rates : numpy.ndarray, shape (R,)
+        The rate of each run.
+    weights, biases : numpy.ndarray, shape (R,)
+        Final parameters of each run (not finite where it diverged).
+    losses : numpy.ndarray, shape (R,)
+        Final loss of each run, as named by ``loss`` (``nan`` where it diverged).
     diverged_at : numpy.ndarray of float, shape (R,)
-        First epoch with a non-finite loss (0 for the start), or ``nan`` for runs
-        that never diverged; :attr:`diverged` is the same as a boolean array.
-    loss_curves : numpy.ndarray, shape (epochs + 1, R)
-        The loss of every run after every epoch; row 0 is the start. After a run
-        diverges its entries are ``nan``.
+        Where each run diverged: the first epoch (or update, for the delta rule)
+        whose loss or parameters were not finite, 0 for the start, and ``nan`` for
+        runs that never diverged. :attr:`diverged` is the same as a boolean array.
+    loss_curves : numpy.ndarray, shape (epochs + 1, R), or None
+        The loss of every run after every epoch; row 0 is the start, and a run's
+        entries after it diverged are ``nan``. ``None`` where not recorded.
+    momentum : numpy.ndarray, shape (R,)
+        The momentum of each run (zeros for plain gradient descent).
     shape : tuple of int
         The broadcast shape of the rates and momenta given.
+    loss : str
+        What ``losses`` measure: ``"mean squared error"`` or ``"mean absolute error"``.
     """
 
     learning_rates: np.ndarray
@@ -108,9 +118,10 @@ class Sweep:
     biases: np.ndarray
     losses: np.ndarray
     diverged_at: np.ndarray
-    loss_curves: np.ndarray
-    momentum: np.ndarray | None = None
-    shape: tuple[int, ...] = ()
+    loss_curves: np.ndarray | None
+    momentum: np.ndarray
+    shape: tuple[int, ...]
+    loss: str = "mean squared error"
 
     @property
     def diverged(self) -> np.ndarray:
@@ -124,6 +135,23 @@ class Sweep:
         """
         return ~np.isnan(self.diverged_at)
 
+    @property
+    def mean_abs_errors(self) -> np.ndarray:
+        """:attr:`losses`, when they are mean absolute errors (the delta rule's).
+
+        Examples
+        --------
+        >>> from lrdoc import perceptron
+        >>> result = perceptron.sweep([1.0, 2.0], [1.0, 2.0], [0.1], iterations=500)
+        >>> bool(result.mean_abs_errors[0] < 0.01)
+        True
+        """
+        if self.loss != "mean absolute error":
+            raise AttributeError(
+                f"this sweep's losses are the {self.loss}, not mean absolute errors"
+            )
+        return self.losses
+
     def epochs_to(self, tolerance: float) -> np.ndarray:
         """Epochs each run needed to bring its loss below ``tolerance``; -1 if never.
 
@@ -134,6 +162,8 @@ class Sweep:
         array([ -1, 195,  -1])
         """
         tolerance = _checks.learning_rate(tolerance, "tolerance")
+        if self.loss_curves is None:
+            raise ValueError("this sweep recorded no loss curves")
         below = self.loss_curves < tolerance
         return np.where(below.any(axis=0), np.argmax(below, axis=0), -1)
 
@@ -215,7 +245,7 @@ def _momentum(value: object) -> float:
 def gradient_descent(
     x: ArrayLike,
     y: ArrayLike,
-    learning_rate: float | Schedule,
+    learning_rate: float | Callable[[int], float],
     epochs: int,
     w0: float = 0.0,
     b0: float = 0.0,
@@ -234,7 +264,8 @@ def gradient_descent(
     x, y : array_like, shape (n,)
         Inputs and targets, finite numbers.
     learning_rate : float or callable
-        A rate > 0, or a schedule: a function from step (0, 1, ...) to a rate >= 0.
+        A rate > 0, or a schedule (:class:`lrdoc.schedules.Schedule`, or any
+        function from step 0, 1, ... to a rate >= 0).
     epochs : int
         Number of updates, >= 1.
     w0, b0 : float

@@ -7,6 +7,9 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
+from lrdoc import _checks
+from lrdoc.models import _linear, parameters
+
 
 def mse_linear(
     x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike
@@ -36,13 +39,18 @@ def mse_linear(
 
     >>> mse_linear([1, 2, 3, 4], [3, 6, 9, 12], 0.0, 0.0)
     (-45.0, -15.0)
+    >>> mse_linear([1, 2, 3, 4], [3], 0.0, 0.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: x and y must have the same length, got 4 and 1
     """
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    w = np.asarray(w, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    residual = w[..., None] * x + b[..., None] - y
-    dw, db = _mse_linear(x, residual.T)
+    x = _checks.finite_vector(x, "x")
+    y = _checks.finite_vector(y, "y")
+    _checks.same_length(x, y)
+    w, b = parameters(w, b)
+    with np.errstate(over="ignore", invalid="ignore"):
+        residual = _linear(x, w, b) - (y[:, None] if w.ndim else y)
+        dw, db = _mse_linear(x, residual)
     if dw.ndim == 0:
         return float(dw), float(db)
     return dw, db
@@ -82,12 +90,21 @@ def central_difference(
     >>> g = central_difference(lambda t: float(np.sum(t**2)), [1.0, -2.0])
     >>> np.round(g, 6)
     array([ 2., -4.])
+    >>> central_difference(lambda t: 0.0, [1.0], step=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: step must be a finite number > 0, got 0
     """
-    theta = np.array(theta, dtype=np.float64)
+    if not callable(f):
+        raise TypeError(f"f must be a function of an array, got {f!r}")
+    theta = _checks.finite_array(theta, "theta").copy()
+    step = _checks.learning_rate(step, "step")
     grad = np.zeros_like(theta)
     for index in np.ndindex(theta.shape):
         plus, minus = theta.copy(), theta.copy()
         plus[index] += step
         minus[index] -= step
-        grad[index] = (f(plus) - f(minus)) / (2.0 * step)
+        high = _checks.finite_number(f(plus), "f(theta + step)")
+        low = _checks.finite_number(f(minus), "f(theta - step)")
+        grad[index] = (high - low) / (2.0 * step)
     return grad

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from lrdoc import _checks
+
 
 def linear(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> np.ndarray:
     r"""The one-input linear model :math:`\hat y = w x + b`.
@@ -31,11 +33,42 @@ def linear(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> np.ndarray:
     >>> linear([1.0, 2.0], [1.0, 2.0], [0.0, 0.0])
     array([[1., 2.],
            [2., 4.]])
+    >>> linear([1.0, 2.0], [1.0, 2.0], [0.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: w and b must have the same shape, got (2,) and (1,)
     """
-    x = np.asarray(x, dtype=np.float64)
-    w = np.asarray(w, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    x = _checks.finite_vector(x, "x")
+    w, b = parameters(w, b)
     return _linear(x, w, b).T
+
+
+def parameters(w: ArrayLike, b: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """``w`` and ``b`` as float64 arrays: both scalars, or both 1-d of one length.
+
+    Examples
+    --------
+    >>> parameters(1, 2.5)
+    (array(1.), array(2.5))
+    >>> parameters(None, 0.0)
+    Traceback (most recent call last):
+    ...
+    TypeError: w must hold real numbers, got an array of dtype object
+    """
+    w_array = _checks.real_array(w, "w")
+    b_array = _checks.real_array(b, "b")
+    for name, array in (("w", w_array), ("b", b_array)):
+        if array.ndim > 1 or array.size == 0:
+            raise ValueError(
+                f"{name} must be a number or a non-empty 1-d array, got shape "
+                f"{array.shape}"
+            )
+        _checks.reject(array, ~np.isfinite(array), name, "finite numbers")
+    if w_array.shape != b_array.shape:
+        raise ValueError(
+            f"w and b must have the same shape, got {w_array.shape} and {b_array.shape}"
+        )
+    return w_array, b_array
 
 
 def _linear(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -85,9 +85,11 @@ def predict(
     array([  10.,  240.,  250., -160.])
     """
     x = _checks.real_array(x, "x")
+    _checks.reject(x, ~np.isfinite(x), "x", "finite numbers")
     bias = _checks.finite_number(bias, "bias")
     weight = _checks.finite_number(weight, "weight")
-    return clipped_linear(bias + weight * x, ceiling)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return clipped_linear(bias + weight * x, ceiling)
 
 
 def delta_update(
@@ -273,6 +275,7 @@ def train(
     rate = _checks.learning_rate(learning_rate)
     tolerance = _checks.learning_rate(tolerance, "tolerance")
     max_passes = _checks.positive_int(max_passes, "max_passes")
+    _checks.run_size(max_passes * xs.size * 2, "max_passes × samples × 2")
     bias = _checks.finite_number(bias0, "bias0")
     weight = _checks.finite_number(weight0, "weight0")
     ceiling = _checks.finite_number(ceiling, "ceiling")
@@ -403,9 +406,17 @@ def update_factors(x: ArrayLike, learning_rate: float) -> np.ndarray:
     >>> update_factors([0, 1, 3], 0.5)
     array([ 0.5,  0. , -4. ])
     """
-    x = _checks.real_array(x, "x")
+    x = _checks.finite_vector(x, "x")
     rate = _checks.learning_rate(learning_rate)
-    return 1.0 - rate * (1.0 + x * x)
+    return 1.0 - rate * _gains(x)
+
+
+def _gains(x: np.ndarray) -> np.ndarray:
+    """``1 + x**2`` for finite ``x``, refusing inputs whose square overflows."""
+    with np.errstate(over="ignore"):
+        gains = 1.0 + x * x
+    _checks.reject(x, ~np.isfinite(gains), "x", "numbers below 1e154 in size")
+    return gains
 
 
 def stability_bound(x: ArrayLike) -> float:
@@ -426,4 +437,4 @@ def stability_bound(x: ArrayLike) -> float:
     ValueError: x must be a non-empty 1-d array, got shape (0,)
     """
     x = _checks.finite_vector(x, "x")
-    return float(2.0 / np.max(1.0 + x * x))
+    return float(2.0 / np.max(_gains(x)))

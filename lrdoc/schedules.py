@@ -22,7 +22,6 @@ from collections.abc import Callable
 
 from lrdoc import _checks
 
-
 MAX_STEP = 2**53
 """The largest step a schedule accepts: beyond it a float cannot count steps."""
 

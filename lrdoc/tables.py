@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from lrdoc import _checks
+
 
 def format_table(
     headers: Sequence[str], rows: Iterable[Sequence[object]], digits: int = 2
@@ -31,8 +33,9 @@ def format_table(
     0.01   0.45
        1  45.00
     """
-    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
-        raise ValueError(f"digits must be an integer >= 0, got {digits!r}")
+    digits = _checks.non_negative_int(digits, "digits")
+    if digits > 100:
+        raise ValueError(f"digits must be <= 100, got {_checks._show(digits)}")
 
     def cell(value: object) -> str:
         if isinstance(value, float):

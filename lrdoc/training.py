@@ -171,21 +171,24 @@ class Sweep:
 def _descend(
     x: np.ndarray,
     y: np.ndarray,
-    rates: np.ndarray,
+    steps: int,
+    rate_at: Callable[[int], np.ndarray],
     momentum: np.ndarray,
     nesterov: bool,
     w0: float,
     b0: float,
     path: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Run ``len(rates)`` steps for ``rates.shape[1]`` models at once.
+    """Run ``steps`` steps for ``momentum.size`` models at once.
 
-    Returns the weights and biases (of every epoch, shape ``(steps + 1, R)``, if
+    ``rate_at(t)`` gives the rates of step t, one per model (or one for all).
+    Returns the weights and biases (of every epoch reached, shape ``(T, R)``, if
     ``path``, else the last, shape ``(R,)``), the loss curves, shape
     ``(steps + 1, R)``, and the divergence epochs (``-1`` for never). After a run
-    diverges its losses are ``nan``; the loop ends when every run has diverged.
+    diverges its losses are ``nan``; the loop ends when every run has diverged, so
+    ``T`` may be less than ``steps + 1``.
     """
-    steps, count = rates.shape
+    count = momentum.size
     y = y[:, None]
     w = np.full(count, w0)
     b = np.full(count, b0)
@@ -193,19 +196,21 @@ def _descend(
     vb = np.zeros(count)
     heavy = bool(momentum.any())
     look = heavy and nesterov
-    loss = np.full((steps + 1, count), np.nan)
-    ws = np.full((steps + 1, count), np.nan) if path else w
-    bs = np.full((steps + 1, count), np.nan) if path else b
+    losses: list[np.ndarray] = []
+    ws: list[np.ndarray] = []
+    bs: list[np.ndarray] = []
     diverged_at = np.full(count, -1)
     alive = np.ones(count, dtype=bool)
     with np.errstate(all="ignore"):
         for t in range(steps + 1):
             residual = _linear(x, w, b) - y
-            loss[t] = _mean_square(residual)
+            loss = _mean_square(residual)
+            losses.append(loss)
             if path:
-                ws[t], bs[t] = w, b
-            if not math.isfinite(loss[t].sum()):  # cheap guard, then find which
-                fresh = alive & ~np.isfinite(loss[t])
+                ws.append(w)
+                bs.append(b)
+            if not math.isfinite(loss.sum()):  # a cheap guard, then find which
+                fresh = alive & ~np.isfinite(loss)
                 if fresh.any():
                     diverged_at[fresh] = t
                     alive &= ~fresh
@@ -213,22 +218,25 @@ def _descend(
                     break
             if t == steps:
                 break
+            rate = rate_at(t)
             if look:
                 residual = _linear(x, w + momentum * vw, b + momentum * vb) - y
             dw, db = _mse_linear(x, residual)
             if heavy:
-                vw = momentum * vw - rates[t] * dw
-                vb = momentum * vb - rates[t] * db
+                vw = momentum * vw - rate * dw
+                vb = momentum * vb - rate * db
                 w = w + vw
                 b = b + vb
             else:
-                w = w - rates[t] * dw
-                b = b - rates[t] * db
+                w = w - rate * dw
+                b = b - rate * db
+    curves = np.full((steps + 1, count), np.nan)
+    curves[: len(losses)] = losses
     epoch = np.arange(steps + 1)[:, None]
-    loss[(diverged_at >= 0) & (epoch > diverged_at)] = np.nan
+    curves[(diverged_at >= 0) & (epoch > diverged_at)] = np.nan
     if path:
-        return ws, bs, loss, diverged_at
-    return w, b, loss, diverged_at
+        return np.array(ws), np.array(bs), curves, diverged_at
+    return w, b, curves, diverged_at
 
 
 def _inputs(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -310,22 +318,32 @@ def gradient_descent(
     b0 = _checks.finite_number(b0, "b0")
     beta = _momentum(momentum)
     nesterov = _checks.flag(nesterov, "nesterov")
+    rates: list[float] = []
     if callable(learning_rate):
-        rates = np.array(
-            [_checks.schedule_value(learning_rate, t) for t in range(epochs)]
-        )
+        schedule = learning_rate
+
+        def rate_at(t: int) -> np.ndarray:
+            rates.append(_checks.schedule_value(schedule, t))
+            return np.array(rates[-1:])
+
     else:
-        rates = np.full(epochs, _checks.learning_rate(learning_rate))
+        constant = np.array([_checks.learning_rate(learning_rate)])
+
+        def rate_at(t: int) -> np.ndarray:
+            return constant
+
     w, b, loss, diverged_at = _descend(
-        x, y, rates[:, None], np.array([beta]), nesterov, w0, b0, path=True
+        x, y, epochs, rate_at, np.array([beta]), nesterov, w0, b0, path=True
     )
     at = int(diverged_at[0])
     end = epochs if at < 0 else at
+    if not callable(learning_rate):
+        rates = [float(constant[0])] * end
     return History(
         weights=w[: end + 1, 0],
         biases=b[: end + 1, 0],
         losses=loss[: end + 1, 0],
-        learning_rates=rates[:end],
+        learning_rates=np.array(rates[:end]),
         diverged_at=None if at < 0 else at,
         momentum=beta,
     )
@@ -418,14 +436,7 @@ def sweep(
     b0 = _checks.finite_number(b0, "b0")
     nesterov = _checks.flag(nesterov, "nesterov")
     w, b, loss, diverged_at = _descend(
-        x,
-        y,
-        np.broadcast_to(rates, (epochs, rates.size)),
-        betas,
-        nesterov,
-        w0,
-        b0,
-        path=False,
+        x, y, epochs, lambda t: rates, betas, nesterov, w0, b0, path=False
     )
     return Sweep(
         learning_rates=rates,

@@ -165,6 +165,12 @@ class Training:
         True if the mean absolute error fell below the tolerance.
     diverged_at : int or None
         The first pass after which a parameter was not finite, else ``None``.
+
+    Examples
+    --------
+    >>> run = train([1.0, 2.0], [1.0, 2.0], 0.1, max_passes=3)
+    >>> run.passes, run.samples, run.converged, run.diverged_at
+    (3, 2, False, None)
     """
 
     biases: np.ndarray
@@ -176,12 +182,24 @@ class Training:
 
     @property
     def passes(self) -> int:
-        """Number of passes made over the samples."""
+        """Number of passes made over the samples.
+
+        Examples
+        --------
+        >>> train([1.0, 2.0], [1.0, 2.0], 0.1, max_passes=3).passes
+        3
+        """
         return len(self.weights) - 1
 
     @property
     def iterations(self) -> int:
-        """Number of single-sample updates made."""
+        """Number of single-sample updates made.
+
+        Examples
+        --------
+        >>> train([1.0, 2.0], [1.0, 2.0], 0.1, max_passes=3).iterations
+        6
+        """
         return self.passes * self.samples
 
     @property

@@ -54,6 +54,12 @@ class History:
         The arrays stop at that epoch.
     momentum : float
         The momentum :math:`\\beta` of the run (0 for plain gradient descent).
+
+    Examples
+    --------
+    >>> run = gradient_descent([1.0, 2.0], [2.0, 4.0], 0.1, epochs=2)
+    >>> run.weights, run.learning_rates, run.diverged_at
+    (array([0.  , 1.  , 1.32]), array([0.1, 0.1]), None)
     """
 
     weights: np.ndarray
@@ -111,6 +117,12 @@ class Sweep:
         The broadcast shape of the rates and momenta given.
     loss : str
         What ``losses`` measure: ``"mean squared error"`` or ``"mean absolute error"``.
+
+    Examples
+    --------
+    >>> result = sweep([1.0, 2.0], [2.0, 4.0], [0.1, 0.2], epochs=2)
+    >>> result.weights, result.loss_curves.shape, result.loss
+    (array([1.32, 1.28]), (3, 2), 'mean squared error')
     """
 
     learning_rates: np.ndarray

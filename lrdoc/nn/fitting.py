@@ -22,14 +22,37 @@ from lrdoc.nn.network import Network, _evaluate
 
 
 class Optimizer(Protocol):
-    """What :func:`fit` needs from an optimizer (see :mod:`lrdoc.optimizers`)."""
+    """What :func:`fit` needs from an optimizer (see :mod:`lrdoc.optimizers`).
+
+    Examples
+    --------
+    >>> from lrdoc.optimizers import SGD
+    >>> optimizer: Optimizer = SGD(0.1)
+    >>> optimizer.current_learning_rate()
+    0.1
+    """
 
     def current_learning_rate(self) -> float:
-        """The rate the next step will use."""
+        """The rate the next step will use.
+
+        Examples
+        --------
+        >>> from lrdoc.optimizers import Adam
+        >>> Adam(0.01).current_learning_rate()
+        0.01
+        """
         ...
 
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
-        """Update every array of ``params`` in place by one step."""
+        """Update every array of ``params`` in place by one step.
+
+        Examples
+        --------
+        >>> from lrdoc.optimizers import SGD
+        >>> w = np.array([1.0])
+        >>> SGD(0.5).apply([w], [np.array([1.0])]); w
+        array([0.5])
+        """
         ...
 
 
@@ -51,6 +74,15 @@ class FitHistory:
         The epoch (counted from 1) in which the loss or a parameter became
         non-finite, 0 if the loss was not finite before training, else ``None``.
         Training stops at that batch; the arrays stop at that epoch.
+
+    Examples
+    --------
+    >>> from lrdoc.nn.network import build
+    >>> from lrdoc.optimizers import SGD
+    >>> net = build([1, 2], ["softmax"], seed=0)
+    >>> history = fit(net, SGD(0.1), [[0.0], [1.0]], [0, 1], epochs=2, batch_size=1)
+    >>> history.loss.shape, history.learning_rates.size, history.diverged_at
+    ((2,), 4, None)
     """
 
     loss: np.ndarray

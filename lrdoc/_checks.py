@@ -24,11 +24,11 @@ from numbers import Integral, Real
 
 import numpy as np
 
-MAX_RUN_SIZE = 20_000_000
+MAX_RUN_SIZE = 50_000_000
 """The largest run the trainers accept, counted as epochs × runs × parameters.
 
 :func:`lrdoc.training.gradient_descent` and :func:`lrdoc.training.sweep` keep
-(epochs + 1) × runs losses, so this bounds their memory at about 160 MB per array;
+(epochs + 1) × runs losses, so this bounds their memory at about 200 MB;
 :func:`lrdoc.perceptron.sweep` counts updates × rates × 2, :func:`lrdoc.nn.fit`
 epochs × parameters. A larger run is refused up front with a ValueError."""
 
@@ -350,7 +350,7 @@ def run_size(size: int, what: str, limit: int | None = None) -> None:
     >>> run_size(10**10, "epochs × runs × 2")
     Traceback (most recent call last):
     ...
-    ValueError: run too large: epochs × runs × 2 is 10000000000, above the limit of 20000000 (lrdoc._checks.MAX_RUN_SIZE)
+    ValueError: run too large: epochs × runs × 2 is 10000000000, above the limit of 50000000 (lrdoc._checks.MAX_RUN_SIZE)
     """
     limit = MAX_RUN_SIZE if limit is None else limit
     if size > limit:

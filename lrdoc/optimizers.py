@@ -68,6 +68,17 @@ class _Optimizer:
         """
         return self._base_rate()
 
+    def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        """Update every array of ``params`` in place by one step (in each optimizer).
+
+        Examples
+        --------
+        >>> w = np.array([1.0])
+        >>> Adam(0.1).apply([w], [np.array([1.0])]); np.round(w, 4)
+        array([0.9])
+        """
+        raise NotImplementedError
+
     def _check(
         self, params: list[np.ndarray], grads: list[np.ndarray]
     ) -> list[np.ndarray]:

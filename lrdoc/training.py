@@ -208,7 +208,8 @@ def _descend(
     vb = np.zeros(count)
     heavy = bool(momentum.any())
     look = heavy and nesterov
-    losses: list[np.ndarray] = []
+    curves = np.empty((steps + 1, count))
+    reached = 0
     ws: list[np.ndarray] = []
     bs: list[np.ndarray] = []
     diverged_at = np.full(count, -1)
@@ -216,8 +217,8 @@ def _descend(
     with np.errstate(all="ignore"):
         for t in range(steps + 1):
             residual = _linear(x, w, b) - y
-            loss = _mean_square(residual)
-            losses.append(loss)
+            loss = curves[t] = _mean_square(residual)
+            reached = t + 1
             if path:
                 ws.append(w)
                 bs.append(b)
@@ -242,8 +243,7 @@ def _descend(
             else:
                 w = w - rate * dw
                 b = b - rate * db
-    curves = np.full((steps + 1, count), np.nan)
-    curves[: len(losses)] = losses
+    curves[reached:] = np.nan
     epoch = np.arange(steps + 1)[:, None]
     curves[(diverged_at >= 0) & (epoch > diverged_at)] = np.nan
     if path:

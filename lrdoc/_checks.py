@@ -33,7 +33,7 @@ MAX_RUN_SIZE = 50_000_000
 epochs × parameters. A larger run is refused up front with a ValueError."""
 
 
-def _show(value: object) -> str:
+def show(value: object) -> str:
     """``repr(value)``, shortened for huge integers."""
     if isinstance(value, Integral) and not isinstance(value, bool):
         digits = len(str(abs(int(value))))
@@ -46,11 +46,11 @@ def _show(value: object) -> str:
 def _to_float(value: object, name: str) -> float:
     """``float(value)`` for a real number, naming ``name`` in the error."""
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {_show(value)}")
+        raise TypeError(f"{name} must be a real number, got {show(value)}")
     try:
         return float(value)
     except OverflowError:
-        raise ValueError(f"{name} must be finite, got {_show(value)}") from None
+        raise ValueError(f"{name} must be finite, got {show(value)}") from None
 
 
 def learning_rate(value: object, name: str = "learning_rate") -> float:
@@ -70,7 +70,7 @@ def learning_rate(value: object, name: str = "learning_rate") -> float:
     except ValueError:
         rate = math.inf
     if not math.isfinite(rate) or rate <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {_show(value)}")
+        raise ValueError(f"{name} must be a finite number > 0, got {show(value)}")
     return rate
 
 
@@ -95,7 +95,7 @@ def schedule_value(schedule: Callable[[int], object], step: int) -> float:
     except ValueError:
         rate = math.inf
     if not math.isfinite(rate) or rate < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {_show(value)}")
+        raise ValueError(f"{name} must be a finite number >= 0, got {show(value)}")
     return rate
 
 
@@ -127,9 +127,9 @@ def positive_int(value: object, name: str) -> int:
     TypeError: epochs must be an integer, got 2.5
     """
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an integer, got {_show(value)}")
+        raise TypeError(f"{name} must be an integer, got {show(value)}")
     if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {_show(value)}")
+        raise ValueError(f"{name} must be >= 1, got {show(value)}")
     return int(value)
 
 
@@ -144,9 +144,9 @@ def non_negative_int(value: object, name: str) -> int:
     ValueError: seed must be >= 0, got -1
     """
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an integer, got {_show(value)}")
+        raise TypeError(f"{name} must be an integer, got {show(value)}")
     if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {_show(value)}")
+        raise ValueError(f"{name} must be >= 0, got {show(value)}")
     return int(value)
 
 
@@ -162,7 +162,7 @@ def finite_number(value: object, name: str) -> float:
     """
     number = _to_float(value, name)
     if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {_show(value)}")
+        raise ValueError(f"{name} must be finite, got {show(value)}")
     return number
 
 
@@ -183,7 +183,7 @@ def number_in(
     if number < low or above_high:
         bracket = "]" if include_high else ")"
         raise ValueError(
-            f"{name} must be in [{low!r}, {high!r}{bracket}, got {_show(value)}"
+            f"{name} must be in [{low!r}, {high!r}{bracket}, got {show(value)}"
         )
     return number
 
@@ -199,7 +199,7 @@ def flag(value: object, name: str) -> bool:
     TypeError: nesterov must be True or False, got 1
     """
     if not isinstance(value, bool | np.bool_):
-        raise TypeError(f"{name} must be True or False, got {_show(value)}")
+        raise TypeError(f"{name} must be True or False, got {show(value)}")
     return bool(value)
 
 
@@ -255,7 +255,7 @@ def _object_array(array: np.ndarray, name: str) -> np.ndarray:
             out[index] = float(value)
         except OverflowError:
             raise ValueError(
-                f"{name} must hold finite numbers, got {_show(value)} at index {index}"
+                f"{name} must hold finite numbers, got {show(value)} at index {index}"
             ) from None
     return out.reshape(array.shape)
 
@@ -354,7 +354,7 @@ def run_size(size: int, what: str, limit: int | None = None) -> None:
     """
     limit = MAX_RUN_SIZE if limit is None else limit
     if size > limit:
-        shown = size if size < 10**30 else _show(size)
+        shown = size if size < 10**30 else show(size)
         raise ValueError(
             f"run too large: {what} is {shown}, above the limit of {limit} "
             "(lrdoc._checks.MAX_RUN_SIZE)"
@@ -375,7 +375,7 @@ def reject(array: np.ndarray, bad: np.ndarray, name: str, what: str) -> None:
         index = np.unravel_index(int(np.flatnonzero(bad)[0]), bad.shape)
         at = int(index[0]) if len(index) == 1 else tuple(int(i) for i in index)
         value = float(np.broadcast_to(array, bad.shape)[index])
-        raise ValueError(f"{name} must hold {what}, got {value!r} at index {at}")
+        raise ValueError(f"{name} must hold {what}, got {show(value)} at index {at}")
 
 
 def _vector(values: object, name: str) -> np.ndarray:

@@ -45,7 +45,7 @@ def hessian_mse_linear(x: ArrayLike) -> np.ndarray:
     if not np.isfinite(hessian).all():
         big = float(x[np.argmax(np.abs(x))])
         raise ValueError(
-            f"x is too large: its Hessian overflows a float, got {big!r} in x"
+            f"x is too large: its Hessian overflows a float, got {_checks.show(big)} in x"
         )
     return hessian
 
@@ -148,6 +148,9 @@ def contraction(x: ArrayLike, learning_rate: float, momentum: float = 0.0) -> fl
     factors = []
     for curvature in curvatures(x):
         a = 1.0 + beta - rate * curvature
+        if abs(a) > 1e150:  # a huge rate: the larger root is about |a|
+            factors.append(abs(a))
+            continue
         root = np.sqrt(complex(a * a - 4.0 * beta))
         factors += [abs((a + root) / 2.0), abs((a - root) / 2.0)]
     return float(max(factors))

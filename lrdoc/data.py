@@ -76,7 +76,7 @@ def clinical_trial(
     """
     n = _checks.positive_int(n, "n")
     if n < 2:
-        raise ValueError(f"n must be >= 2, got {n!r}")
+        raise ValueError(f"n must be >= 2, got {_checks.show(n)}")
     _checks.run_size(n, "n")
     rng = np.random.default_rng(_checks.non_negative_int(seed, "seed"))
     younger, older = n // 2, n - n // 2
@@ -161,10 +161,10 @@ def train_test_split_indices(
     _checks.run_size(n, "n")
     size = _checks.finite_number(test_size, "test_size")
     if not 0 < size < 1:
-        raise ValueError(f"test_size must be in (0, 1), got {test_size!r}")
+        raise ValueError(f"test_size must be in (0, 1), got {_checks.show(test_size)}")
     seed = _checks.non_negative_int(seed, "seed")
     if seed >= 2**32:
-        raise ValueError(f"seed must be < 2**32, got {_checks._show(seed)}")
+        raise ValueError(f"seed must be < 2**32, got {_checks.show(seed)}")
     n_test = math.ceil(size * n)
     permutation = np.random.RandomState(seed).permutation(n)
     return permutation[n_test:], permutation[:n_test]

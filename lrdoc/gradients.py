@@ -96,7 +96,7 @@ def central_difference(
     ValueError: step must be a finite number > 0, got 0
     """
     if not callable(f):
-        raise TypeError(f"f must be a function of an array, got {f!r}")
+        raise TypeError(f"f must be a function of an array, got {_checks.show(f)}")
     theta = _checks.finite_array(theta, "theta").copy()
     step = _checks.learning_rate(step, "step")
     grad = np.zeros_like(theta)
@@ -104,7 +104,9 @@ def central_difference(
         plus, minus = theta.copy(), theta.copy()
         plus[index] += step
         minus[index] -= step
-        high = _checks.finite_number(f(plus), "f(theta + step)")
-        low = _checks.finite_number(f(minus), "f(theta - step)")
+        with np.errstate(all="ignore"):
+            high, low = f(plus), f(minus)
+        high = _checks.finite_number(high, "f(theta + step)")
+        low = _checks.finite_number(low, "f(theta - step)")
         grad[index] = (high - low) / (2.0 * step)
     return grad

@@ -40,7 +40,8 @@ def linear(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> np.ndarray:
     """
     x = _checks.finite_vector(x, "x")
     w, b = parameters(w, b)
-    return _linear(x, w, b).T
+    with np.errstate(over="ignore", invalid="ignore"):  # huge values give inf
+        return _linear(x, w, b).T
 
 
 def parameters(w: ArrayLike, b: ArrayLike) -> tuple[np.ndarray, np.ndarray]:

@@ -98,7 +98,7 @@ class _Optimizer:
             if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
                 raise TypeError(
                     f"params[{index}] must be a float numpy array (it is updated "
-                    f"in place), got {_checks._show(p)}"
+                    f"in place), got {_checks.show(p)}"
                 )
             grad = _checks.real_array(g, f"grads[{index}]")
             if p.shape != grad.shape:
@@ -168,7 +168,7 @@ class SGD(_Optimizer):
         self.momentum = _checks.number_in(momentum, "momentum", 0.0, 1.0)
         self.decay = _checks.finite_number(decay, "decay")
         if self.decay < 0:
-            raise ValueError(f"decay must be >= 0, got {decay!r}")
+            raise ValueError(f"decay must be >= 0, got {_checks.show(decay)}")
         self._velocities: list[np.ndarray] | None = None
 
     def current_learning_rate(self) -> float:

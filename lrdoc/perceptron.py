@@ -426,7 +426,9 @@ def update_factors(x: ArrayLike, learning_rate: float) -> np.ndarray:
     """
     x = _checks.finite_vector(x, "x")
     rate = _checks.learning_rate(learning_rate)
-    return 1.0 - rate * _gains(x)
+    gains = _gains(x)
+    with np.errstate(over="ignore"):
+        return 1.0 - rate * gains
 
 
 def _gains(x: np.ndarray) -> np.ndarray:

@@ -56,9 +56,13 @@ class Schedule:
 
     def __init__(self, description: str, rate: Callable[[int], float]) -> None:
         if not isinstance(description, str):
-            raise TypeError(f"description must be a str, got {description!r}")
+            raise TypeError(
+                f"description must be a str, got {_checks.show(description)}"
+            )
         if not callable(rate):
-            raise TypeError(f"rate must be a function of the step, got {rate!r}")
+            raise TypeError(
+                f"rate must be a function of the step, got {_checks.show(rate)}"
+            )
         self._description = description
         self._rate = rate
 
@@ -81,7 +85,7 @@ class Schedule:
     def __call__(self, step: int) -> float:
         step = _checks.non_negative_int(step, "step")
         if step > MAX_STEP:
-            raise ValueError(f"step must be <= 2**53, got {_checks._show(step)}")
+            raise ValueError(f"step must be <= 2**53, got {_checks.show(step)}")
         return float(self._rate(step))
 
 
@@ -121,7 +125,7 @@ def inverse_time(
     initial = _checks.learning_rate(initial, "initial")
     decay_rate = _checks.finite_number(decay_rate, "decay_rate")
     if decay_rate < 0:
-        raise ValueError(f"decay_rate must be >= 0, got {decay_rate!r}")
+        raise ValueError(f"decay_rate must be >= 0, got {_checks.show(decay_rate)}")
     decay_steps = _checks.positive_int(decay_steps, "decay_steps")
     staircase = _checks.flag(staircase, "staircase")
 
@@ -165,7 +169,7 @@ def step_decay(initial: float, step_size: int, gamma: float) -> Schedule:
     step_size = _checks.positive_int(step_size, "step_size")
     gamma = _checks.number_in(gamma, "gamma", 0.0, 1.0, include_high=True)
     if gamma == 0:
-        raise ValueError(f"gamma must be in (0, 1], got {gamma!r}")
+        raise ValueError(f"gamma must be in (0, 1], got {_checks.show(gamma)}")
 
     def rate(step: int) -> float:
         return initial * gamma ** (step // step_size)
@@ -214,7 +218,9 @@ def exponential(
         decay_rate, "decay_rate", 0.0, 1.0, include_high=True
     )
     if decay_rate == 0:
-        raise ValueError(f"decay_rate must be in (0, 1], got {decay_rate!r}")
+        raise ValueError(
+            f"decay_rate must be in (0, 1], got {_checks.show(decay_rate)}"
+        )
     decay_steps = _checks.positive_int(decay_steps, "decay_steps")
     staircase = _checks.flag(staircase, "staircase")
 

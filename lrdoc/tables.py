@@ -35,7 +35,7 @@ def format_table(
     """
     digits = _checks.non_negative_int(digits, "digits")
     if digits > 100:
-        raise ValueError(f"digits must be <= 100, got {_checks._show(digits)}")
+        raise ValueError(f"digits must be <= 100, got {_checks.show(digits)}")
 
     def cell(value: object) -> str:
         if isinstance(value, float):

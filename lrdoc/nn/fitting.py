@@ -117,7 +117,7 @@ def _optimizer(value: object) -> Optimizer:
     ):
         raise TypeError(
             "optimizer must have apply(params, grads) and current_learning_rate(), "
-            f"got {value!r}"
+            f"got {_checks.show(value)}"
         )
     return value  # type: ignore[return-value]
 
@@ -191,7 +191,7 @@ def fit(
     ValueError: epochs must be >= 1, got 0
     """
     if not isinstance(network, Network):
-        raise TypeError(f"network must be a Network, got {network!r}")
+        raise TypeError(f"network must be a Network, got {_checks.show(network)}")
     optimizer = _optimizer(optimizer)
     epochs = _checks.positive_int(epochs, "epochs")
     batch_size = _checks.positive_int(batch_size, "batch_size")

@@ -39,7 +39,9 @@ def glorot_uniform(rng: np.random.Generator, n_in: int, n_out: int) -> np.ndarra
     True
     """
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {rng!r}")
+        raise TypeError(
+            f"rng must be a numpy.random.Generator, got {_checks.show(rng)}"
+        )
     n_in = _checks.positive_int(n_in, "n_in")
     n_out = _checks.positive_int(n_out, "n_out")
     _checks.run_size(n_in * n_out, "n_in × n_out")
@@ -85,12 +87,12 @@ class Dense:
         _checks.reject(self.bias, ~np.isfinite(self.bias), "bias", "finite numbers")
         if not isinstance(activation, str) or activation not in ACTIVATIONS:
             raise ValueError(
-                f"activation must be one of {ACTIVATIONS}, got {activation!r}"
+                f"activation must be one of {ACTIVATIONS}, got {_checks.show(activation)}"
             )
         self.activation = activation
         self.l2 = _checks.finite_number(l2, "l2")
         if self.l2 < 0:
-            raise ValueError(f"l2 must be >= 0, got {l2!r}")
+            raise ValueError(f"l2 must be >= 0, got {_checks.show(l2)}")
 
     def __repr__(self) -> str:
         n_in, n_out = self.kernel.shape

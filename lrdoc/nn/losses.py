@@ -35,7 +35,7 @@ def loss_name(value: object, name: str = "loss") -> str:
     ValueError: loss must be one of ('categorical_crossentropy', 'sparse_categorical_crossentropy', 'mse'), got 'hinge'
     """
     if not isinstance(value, str) or value not in LOSSES:
-        raise ValueError(f"{name} must be one of {LOSSES}, got {value!r}")
+        raise ValueError(f"{name} must be one of {LOSSES}, got {_checks.show(value)}")
     return value
 
 

@@ -40,7 +40,9 @@ class Network:
     def __init__(self, layers: Sequence[Dense]) -> None:
         layers = list(layers)
         if not layers or not all(isinstance(layer, Dense) for layer in layers):
-            raise TypeError(f"layers must be a non-empty list of Dense, got {layers!r}")
+            raise TypeError(
+                f"layers must be a non-empty list of Dense, got {_checks.show(layers)}"
+            )
         for index in range(1, len(layers)):
             before, after = (
                 layers[index - 1].kernel.shape[1],
@@ -245,7 +247,9 @@ def build(
     """
     sizes = [_checks.positive_int(size, f"sizes[{i}]") for i, size in enumerate(sizes)]
     if len(sizes) < 2:
-        raise ValueError(f"sizes must have at least 2 entries, got {sizes!r}")
+        raise ValueError(
+            f"sizes must have at least 2 entries, got {_checks.show(sizes)}"
+        )
     count = len(sizes) - 1
     activations = list(activations)
     if len(activations) != count:
@@ -291,7 +295,7 @@ def evaluate(
     (1.1269, 0.5)
     """
     if not isinstance(network, Network):
-        raise TypeError(f"network must be a Network, got {network!r}")
+        raise TypeError(f"network must be a Network, got {_checks.show(network)}")
     X, target = network._data(X, y, loss_name, ("X", "y", "loss_name"))
     return _evaluate(network, X, target, loss_name)
 

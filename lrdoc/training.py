@@ -13,7 +13,10 @@ and heavy-ball momentum :math:`\beta \in [0, 1)` keeps a velocity :math:`v_0 = 0
 
 Nesterov's variant takes the gradient at the look-ahead point instead,
 :math:`v_{t+1} = \beta v_t - \eta_t \nabla L(\theta_t + \beta v_t)` (Sutskever et al.'s
-form). With :math:`\beta = 0` all three are the same update.
+form). Keras' and PyTorch's ``nesterov=True`` keep the look-ahead point
+:math:`\theta_t + \beta v_t` as their parameters instead; the two sequences differ by
+:math:`\beta v_t` and converge alike. With :math:`\beta = 0` all three are the same
+update.
 
 Divergence is a result, not a warning: when the loss stops being a finite number, the
 run stops and records the epoch (0 if the starting loss is already not finite).

@@ -249,3 +249,32 @@ def test_full_batch_gradient_descent_on_iris_with_tanh_and_mse():
     assert history.learning_rates.size == 200  # one step per epoch: full batch
     assert history.loss[-1] < 0.5 * history.loss[0]
     assert history.accuracy[-1] > 0.8
+
+
+def test_the_package_re_exports_every_public_name():
+    for name in [
+        "ACTIVATIONS",
+        "EPSILON",
+        "LOSSES",
+        "Dense",
+        "FitHistory",
+        "Network",
+        "Optimizer",
+        "build",
+        "categorical_crossentropy",
+        "evaluate",
+        "fit",
+        "glorot_uniform",
+        "mse",
+        "sparse_categorical_crossentropy",
+    ]:
+        assert name in nn.__all__ and hasattr(nn, name)
+    assert callable(nn.fit) and nn.ACTIVATIONS[-1] == "tanh"
+
+
+def test_fit_stops_at_the_diverging_batch():
+    X, y = data.iris()
+    net = nn.build([4, 50, 12, 3], ["relu", "relu", "softmax"], seed=0)
+    history = nn.fit(net, SGD(1e200), X, y, epochs=20, batch_size=10)
+    assert history.diverged_at == 1
+    assert history.learning_rates.size < 15  # stopped inside epoch 1

@@ -168,3 +168,12 @@ def test_optimal_momentum_beats_the_fastest_constant_rate_as_theory_says():
     assert analysis.contraction(X, rate, beta) == pytest.approx(
         analysis.optimal_momentum_contraction(X), rel=1e-6
     )
+
+
+def test_sweep_names_bad_momentum_and_shapes():
+    with pytest.raises(ValueError, match=r"momentum must hold numbers in \[0, 1\)"):
+        training.sweep(X, Y, [0.1], 5, momentum=[0.5, 1.0])
+    with pytest.raises(ValueError, match="must broadcast together"):
+        training.sweep(X, Y, [0.1, 0.2], 5, momentum=[0.1, 0.2, 0.3])
+    with pytest.raises(TypeError, match="nesterov must be True or False"):
+        training.sweep(X, Y, [0.1], 5, nesterov="yes")

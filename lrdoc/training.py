@@ -328,7 +328,7 @@ def gradient_descent(
     """
     x, y = _inputs(x, y)
     epochs = _checks.positive_int(epochs, "epochs")
-    _checks.run_size(epochs * 2, "epochs")
+    _checks.run_size(epochs * 2, "epochs × 2")
     w0 = _checks.finite_number(w0, "w0")
     b0 = _checks.finite_number(b0, "b0")
     beta = _momentum(momentum)

@@ -211,8 +211,9 @@ def _descend(
     vb = np.zeros(count)
     heavy = bool(momentum.any())
     look = heavy and nesterov
-    curves = np.empty((steps + 1, count))
-    reached = 0
+    # a sweep keeps every loss curve, preallocated; one run keeps only those reached
+    curves = np.empty((0 if path else steps + 1, count))
+    rows: list[np.ndarray] = []
     ws: list[np.ndarray] = []
     bs: list[np.ndarray] = []
     diverged_at = np.full(count, -1)
@@ -220,8 +221,11 @@ def _descend(
     with np.errstate(all="ignore"):
         for t in range(steps + 1):
             residual = _linear(x, w, b) - y
-            loss = curves[t] = _mean_square(residual)
-            reached = t + 1
+            loss = _mean_square(residual)
+            if path:
+                rows.append(loss)
+            else:
+                curves[t] = loss
             if path:
                 ws.append(w)
                 bs.append(b)
@@ -246,11 +250,13 @@ def _descend(
             else:
                 w = w - rate * dw
                 b = b - rate * db
-    curves[reached:] = np.nan
-    epoch = np.arange(steps + 1)[:, None]
-    curves[(diverged_at >= 0) & (epoch > diverged_at)] = np.nan
     if path:
-        return np.array(ws), np.array(bs), curves, diverged_at
+        return np.array(ws), np.array(bs), np.array(rows), diverged_at
+    last = steps if alive.any() else int(diverged_at.max())  # the last row computed
+    curves[last + 1 :] = np.nan
+    if (diverged_at >= 0).any():
+        epoch = np.arange(last + 1)[:, None]
+        curves[: last + 1][(diverged_at >= 0) & (epoch > diverged_at)] = np.nan
     return w, b, curves, diverged_at
 
 

@@ -278,3 +278,12 @@ def test_fit_stops_at_the_diverging_batch():
     history = nn.fit(net, SGD(1e200), X, y, epochs=20, batch_size=10)
     assert history.diverged_at == 1
     assert history.learning_rates.size < 15  # stopped inside epoch 1
+
+
+def test_full_batch_losses_are_the_loss_before_each_step():
+    X, y = data.iris()
+    net = nn.build([4, 8, 3], ["tanh", "softmax"], seed=1)
+    start = net.loss(X, y, "sparse_categorical_crossentropy")
+    history = nn.fit(net, SGD(0.1), X, y, epochs=5, batch_size=len(X), shuffle=False)
+    assert history.batch_losses[0] == pytest.approx(start)
+    np.testing.assert_allclose(history.batch_losses, history.loss)

@@ -10,7 +10,7 @@ Everything is float64; Keras computes in float32.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -70,6 +70,11 @@ class FitHistory:
         validation data).
     learning_rates : numpy.ndarray, shape (steps,)
         The rate used at each optimizer step (one step per batch).
+    batch_losses : numpy.ndarray, shape (steps,) or (steps + 1,)
+        The loss of each step's batch, measured just before its update (with
+        ``batch_size`` equal to the number of samples: the training loss before
+        every step of full-batch gradient descent). A batch whose loss is not
+        finite ends the array, and no step is taken on it.
     diverged_at : int or None
         The epoch (counted from 1) in which the loss or a parameter became
         non-finite, 0 if the loss was not finite before training, else ``None``.
@@ -83,6 +88,8 @@ class FitHistory:
     >>> history = fit(net, SGD(0.1), [[0.0], [1.0]], [0, 1], epochs=2, batch_size=1)
     >>> history.loss.shape, history.learning_rates.size, history.diverged_at
     ((2,), 4, None)
+    >>> history.batch_losses.shape
+    (4,)
     """
 
     loss: np.ndarray
@@ -91,6 +98,7 @@ class FitHistory:
     val_accuracy: np.ndarray
     learning_rates: np.ndarray
     diverged_at: int | None
+    batch_losses: np.ndarray = field(default_factory=lambda: np.empty(0))
 
     @property
     def status(self) -> str:
@@ -224,6 +232,7 @@ def fit(
         "val_accuracy": [],
     }
     rates: list[float] = []
+    batch_losses: list[float] = []
     diverged_at = None
     if not math.isfinite(_evaluate(network, X, target, loss)[0]):
         diverged_at = 0
@@ -239,6 +248,7 @@ def fit(
             correct += _accuracy(outputs, target[batch]) * batch.size
             loss_sum += batch_loss * batch.size
             seen += batch.size
+            batch_losses.append(batch_loss)
             if not math.isfinite(batch_loss):
                 diverged_at = epoch
                 break
@@ -260,4 +270,5 @@ def fit(
         **{key: np.array(values) for key, values in history.items()},
         learning_rates=np.array(rates),
         diverged_at=diverged_at,
+        batch_losses=np.array(batch_losses),
     )

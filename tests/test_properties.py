@@ -16,6 +16,9 @@ from hypothesis import strategies as st
 
 from lrdoc import analysis, gradients, nn, perceptron, schedules, training
 from lrdoc.nn import activations
+from lrdoc.optimizers import SGD
+
+NET = nn.build([1, 2], ["softmax"], seed=0)
 
 BUDGET = settings(
     max_examples=30,
@@ -113,7 +116,7 @@ def test_momentum_theory_is_consistent(x, beta):
     assert analysis.contraction(x, 1.05 * bound, beta) > 1.0
 
 
-@BUDGET
+@settings(BUDGET, max_examples=20)
 @given(anything)
 def test_bad_arguments_raise_only_named_value_or_type_errors(value):
     calls = [
@@ -127,6 +130,12 @@ def test_bad_arguments_raise_only_named_value_or_type_errors(value):
         lambda: perceptron.train([1.0, 2.0], [1.0, 2.0], value),
         lambda: schedules.cosine(value, 10),
         lambda: gradients.central_difference(lambda t: 0.0, [1.0], value),
+        lambda: nn.fit(NET, SGD(0.1), value, [0], 1),
+        lambda: nn.fit(NET, SGD(0.1), [[0.0]], value, 1),
+        lambda: nn.fit(NET, SGD(0.1), [[0.0]], [0], 1, batch_size=value),
+        lambda: nn.fit(NET, SGD(0.1), [[0.0]], [0], 1, validation_data=value),
+        lambda: NET.forward(value),
+        lambda: SGD(0.1).apply([np.zeros(1)], [value]),
     ]
     for call in calls:
         try:
@@ -176,8 +185,6 @@ def test_every_backward_pass_matches_finite_differences(name, values):
 @BUDGET
 @given(st.integers(0, 10_000), st.floats(1e-3, 1.0))
 def test_full_batch_nn_runs_finish_or_record_divergence(seed, rate):
-    from lrdoc.optimizers import SGD
-
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(6, 2))
     labels = rng.integers(0, 2, size=6)

@@ -52,7 +52,7 @@ def weight_trajectories(result: results.WeightPaths) -> Figure:
 
 
 @figure("gad-rate-sweep", data=results.rate_sweep)
-def rate_sweep(result: results.RateSweep) -> Figure:
+def error_against_rate(result: results.RateSweep) -> Figure:
     """Mean absolute training error after 2002 updates against the rate, for the
     published and the corrected program, with the bounds marked."""
     fig, ax = new_figure(width=4.8, height=4.2)

@@ -412,7 +412,7 @@ _FIELDS = ("loss", "val_loss", "accuracy", "learning_rates", "live_units")
 
 def _table(runs: tuple[Runs, ...], first: str) -> str:
     return format_table(
-        [first, "accuracy mean ± sd", "min–max", "loss / val_loss"],
+        [first, "accuracy", "min–max", "loss / val"],
         [r.summary() for r in runs],
     )
 
@@ -427,7 +427,8 @@ class RateRuns:
     runs : tuple of Runs
         One per rate of :data:`RATES`.
     table : str
-        Each rate's test accuracy (mean ± sd, min–max) and mean final losses.
+        Each rate's test accuracy (mean ± sd, and min–max) and the mean final
+        training and validation losses.
     """
 
     decay: float

@@ -1,4 +1,4 @@
-"""The clipped-linear perceptron (lrdoc.perceptron) and the Gad replica."""
+"""The clipped-linear perceptron (lrdoc.perceptron). The Gad replica: tests/test_gad.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from lrdoc import perceptron
-from lrdoc.replicas import gad
 
 X = [60.0, 40.0, 100.0, 300.0, -50.0, 310.0]
 Y = [60.0, 40.0, 100.0, 250.0, -50.0, 250.0]
@@ -98,51 +97,3 @@ def test_stability_bound_is_where_the_largest_factor_reaches_minus_one():
 def test_bad_input_is_named(call, error, message):
     with pytest.raises(error, match=message):
         call()
-
-
-def test_replica_keeps_the_difference_of_its_weights():
-    for rate in (None, 0.00001, 0.0004):
-        trajectory = gad.training_loop(rate, max_iterations=200).trajectory
-        finite = np.isfinite(trajectory).all(axis=1)
-        diff = trajectory[finite, 1] - trajectory[finite, 0]
-        assert np.allclose(
-            diff, 0.05, rtol=0, atol=1e-9 * np.abs(trajectory[finite]).max()
-        )
-
-
-def test_replica_first_two_steps_match_the_article_text():
-    steps = gad.training_loop(None, max_iterations=2).steps
-    assert steps[0].predicted == pytest.approx(6.05)
-    assert steps[0].weights == pytest.approx([3237.05, 3237.1])
-    assert steps[1].predicted == 250 and steps[1].error == 210
-    assert steps[1].weights == pytest.approx([-5162.95, -5162.9])
-
-
-def test_replica_sweep_is_the_loop_vectorized():
-    rates = np.array([0.000001, 0.00001, 0.0001])
-    final, diverged_at = gad.sweep(rates, iterations=2002)
-    for rate, weights in zip(rates, final, strict=True):
-        loop = gad.training_loop(float(rate), max_iterations=2002)
-        assert loop.iterations == 2002
-        np.testing.assert_allclose(weights, loop.weights, rtol=1e-12)
-    assert diverged_at.tolist() == [0, 0, 0]
-
-
-def test_replica_safety_stop_is_reported():
-    run = gad.training_loop(0.00001, max_iterations=5)
-    assert run.iterations == 5 and not run.stopped
-
-
-def test_replica_rejects_bad_rates_and_shapes():
-    with pytest.raises(ValueError, match="learning_rate"):
-        gad.training_loop(float("nan"))
-    with pytest.raises(ValueError, match="weights must have shape"):
-        gad.training_error(np.zeros(3))
-    with pytest.raises(ValueError, match="inputs must be"):
-        gad.stability_bound(np.array([]))
-
-
-def test_replica_trajectories_with_rate_one_are_the_run_without_a_rate():
-    loop = gad.training_loop(None, max_iterations=300).trajectory
-    vectorized = gad.trajectories(np.array([1.0]), iterations=300)[:, 0, :]
-    np.testing.assert_array_equal(vectorized, loop)

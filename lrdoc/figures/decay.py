@@ -1,136 +1,116 @@
-"""Figures for the decay page: the iris runs, the rate of every step, the schedules."""
+"""Figures for the decay page: the iris runs over 10 seeds, legacy Keras decay, the
+schedules. Each draws one result of :mod:`lrdoc.experiments.decay`."""
 
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from lrdoc import data, nn, schedules
+from lrdoc.experiments import decay as results
 from lrdoc.figures import figure
 from lrdoc.figures.style import COLORS, new_figure
-from lrdoc.optimizers import SGD, Adam
-
-RATES = (0.2, 0.1, 0.03, 0.01)
-"""The article's four learning rates."""
 
 
-def iris_run(optimizer: nn.Optimizer, seed: int = 0) -> nn.FitHistory:
-    """The page's iris experiment: 4-50-12-3, 20 epochs, batch 32, the 112/38 split.
-
-    Examples
-    --------
-    >>> history = iris_run(SGD(0.1))
-    >>> len(history.loss), history.learning_rates.size
-    (20, 80)
-    """
-    X, y = data.iris()
-    train, test = data.train_test_split_indices(150, 0.25, 42)
-    onehot = np.eye(3)[y]
-    net = nn.build([4, 50, 12, 3], ["relu", "relu", "softmax"], seed=seed)
-    return nn.fit(
-        net,
-        optimizer,
-        X[train],
-        onehot[train],
-        epochs=20,
-        batch_size=32,
-        loss="categorical_crossentropy",
-        validation_data=(X[test], onehot[test]),
-        seed=seed,
-    )
-
-
-def _loss_grid(decay: float) -> Figure:
-    fig, axes = new_figure(2, 2, width=7.0, height=5.8)
-    epochs = np.arange(1, 21)
-    top = 0.0
-    for ax, rate in zip(axes.flat, RATES, strict=True):
-        history = iris_run(SGD(rate, decay=decay))
-        ax.plot(epochs, history.loss, color=COLORS[0], label="training")
-        ax.plot(epochs, history.val_loss, color=COLORS[1], label="validation")
-        ax.set_title(f"learning rate {rate}")
-        top = max(top, history.loss.max(), history.val_loss.max())
-    for ax in axes.flat:
-        ax.set_ylim(0, top * 1.05)
-        ax.set_xticks([1, 5, 10, 15, 20])
+def _loss_grid(result: results.RateRuns) -> Figure:
+    """One panel per rate: mean training and validation loss over the seeds, with
+    the range from the lowest to the highest seed shaded."""
+    fig, axes = new_figure(2, 2, width=4.8, height=5.0)
+    for ax, runs in zip(axes.flat, result.runs, strict=True):
+        epochs = np.arange(1, runs.loss.shape[1] + 1)
+        for values, color, label in (
+            (runs.loss, COLORS[0], "training"),
+            (runs.val_loss, COLORS[1], "validation"),
+        ):
+            ax.fill_between(
+                epochs, values.min(axis=0), values.max(axis=0), color=color, alpha=0.2
+            )
+            ax.plot(epochs, values.mean(axis=0), color=color, label=label)
+        ax.set_title(f"η = {runs.label}", fontsize=10)
+        ax.set_xticks([1, 10, 20])
+        ax.set_ylim(0, 1.6)
     for ax in axes[1]:
         ax.set_xlabel("epoch")
     for ax in axes[:, 0]:
         ax.set_ylabel("cross-entropy")
-    axes[0, 0].legend(loc="upper right")
+    axes[0, 0].legend(loc="lower left", fontsize=9)
     return fig
 
 
-@figure("decay-iris-loss")
-def iris_loss() -> Figure:
+@figure("decay-iris-loss", data=results.constant)
+def iris_loss(result: results.RateRuns) -> Figure:
     """Training and validation loss per epoch at the four constant rates."""
-    return _loss_grid(decay=0.0)
+    return _loss_grid(result)
 
 
-@figure("decay-iris-loss-decayed")
-def iris_loss_decayed() -> Figure:
+@figure("decay-iris-loss-decayed", data=results.decayed)
+def iris_loss_decayed(result: results.RateRuns) -> Figure:
     """The same runs with legacy Keras decay 0.01."""
-    return _loss_grid(decay=0.01)
+    return _loss_grid(result)
 
 
-@figure("decay-rate-per-step")
-def rate_per_step() -> Figure:
-    """The rate SGD(rate, decay=0.01) uses at each of the 80 steps."""
-    fig, ax = new_figure(width=7.0, height=3.4)
-    for color, rate in zip(COLORS, RATES, strict=False):
-        history = iris_run(SGD(rate, decay=0.01))
-        steps = np.arange(history.learning_rates.size)
-        ax.plot(steps, history.learning_rates, color=color, label=f"{rate}, decay 0.01")
-        ax.plot(steps, np.full(steps.size, rate), color=color, linestyle=":", lw=1.0)
-    for epoch in range(0, 81, 20):
-        ax.axvline(epoch, color=COLORS[5], lw=0.6, alpha=0.4)
-    ax.set_yscale("log")
-    ax.set_xlabel("optimizer step (4 per epoch)")
-    ax.set_ylabel("learning rate")
-    ax.legend(loc="lower left", ncols=2, fontsize=8)
+@figure("decay-rate-per-step", data=results.keras_decay)
+def rate_per_step(result: results.KerasDecay) -> Figure:
+    """From 0.2 with decay 0.01: the rate of every step of legacy Keras, the formula
+    with the epoch as its counter, and the article's table."""
+    fig, ax = new_figure(width=4.8, height=3.6)
+    steps = np.arange(result.steps)
+    ax.plot(
+        steps / result.steps_per_epoch,
+        result.rate_per_step,
+        color=COLORS[0],
+        label="Keras decay, per step",
+    )
+    epochs = np.arange(1, result.per_epoch_formula.size + 1)
+    ax.plot(
+        epochs,
+        result.per_epoch_formula,
+        color=COLORS[1],
+        linestyle="--",
+        marker=".",
+        label="formula, per epoch",
+    )
+    ax.plot(
+        np.arange(1, len(result.published) + 1),
+        result.published,
+        "s",
+        color=COLORS[2],
+        label="article's table",
+    )
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("learning rate η")
+    ax.set_xticks([0, 5, 10, 15, 20])
+    ax.legend(loc="upper right", fontsize=9)
     return fig
 
 
-@figure("decay-schedules")
-def schedule_curves() -> Figure:
+@figure("decay-schedules", data=results.family)
+def schedule_curves(result: results.Family) -> Figure:
     """Four schedules from 0.2 over the 80 steps of a 20-epoch run."""
-    fig, ax = new_figure(width=7.0, height=3.4)
-    steps = np.arange(81)
-    curves = {
-        "inverse time, d = 0.01": schedules.inverse_time(0.2, 0.01),
-        "step, ×0.5 every 20 steps": schedules.step_decay(0.2, 20, 0.5),
-        "exponential, ×0.5 every 40 steps": schedules.exponential(0.2, 0.5, 40),
-        "cosine over 80 steps": schedules.cosine(0.2, 80),
-    }
-    for color, (label, schedule) in zip(COLORS, curves.items(), strict=False):
-        ax.plot(steps, [schedule(int(t)) for t in steps], color=color, label=label)
+    fig, ax = new_figure(width=4.8, height=3.6)
+    for color, name, rates in zip(COLORS, result.names, result.rates, strict=False):
+        ax.plot(result.steps, rates, color=color, label=name)
     ax.set_xlabel("optimizer step")
-    ax.set_ylabel("learning rate")
+    ax.set_ylabel("learning rate η")
     ax.set_ylim(0, 0.21)
-    ax.legend(loc="lower left", fontsize=8)
+    ax.set_xticks([0, 20, 40, 60, 80])
+    ax.legend(loc="lower left", fontsize=9)
     return fig
 
 
-@figure("decay-adam-vs-sgd")
-def adam_vs_sgd() -> Figure:
-    """Training and validation loss: Adam at its default rate beside SGD."""
-    fig, axes = new_figure(1, 2, width=7.0, height=3.2)
-    epochs = np.arange(1, 21)
-    runs = {
-        "SGD 0.03": SGD(0.03),
-        "SGD 0.03, momentum 0.9": SGD(0.03, momentum=0.9),
-        "Adam 0.001": Adam(),
-        "Adam 0.01": Adam(0.01),
-    }
-    for color, (label, optimizer) in zip(COLORS, runs.items(), strict=False):
-        history = iris_run(optimizer)
-        axes[0].plot(epochs, history.loss, color=color, label=label)
-        axes[1].plot(epochs, history.val_loss, color=color, label=label)
-    axes[0].set_title("training")
-    axes[1].set_title("validation")
-    for ax in axes:
-        ax.set_xlabel("epoch")
+@figure("decay-adam-vs-sgd", data=results.adaptive)
+def adam_vs_sgd(result: results.Comparison) -> Figure:
+    """Mean training (top) and validation (bottom) loss over the seeds, per optimizer."""
+    fig, (train, val) = new_figure(2, 1, width=4.8, height=5.6)
+    for color, runs in zip(COLORS, result.runs, strict=False):
+        epochs = np.arange(1, runs.loss.shape[1] + 1)
+        train.plot(epochs, runs.loss.mean(axis=0), color=color, label=runs.label)
+        val.plot(epochs, runs.val_loss.mean(axis=0), color=color, label=runs.label)
+    train.set_title("training loss, mean of 10 seeds", fontsize=10)
+    val.set_title("validation loss, mean of 10 seeds", fontsize=10)
+    for ax in (train, val):
         ax.set_xticks([1, 5, 10, 15, 20])
-    axes[0].set_ylabel("cross-entropy")
-    axes[1].legend(loc="upper right", fontsize=8)
+        ax.set_ylabel("cross-entropy")
+        ax.set_ylim(bottom=0)
+    val.set_xlabel("epoch")
+    train.legend(loc="upper right", fontsize=9, ncols=2)
     return fig

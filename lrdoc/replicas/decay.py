@@ -1,11 +1,14 @@
 r"""The "Learning Rate" explainer's decay table, as published.
 
-The article gives five rates, one per epoch, for an initial rate of 0.2. Its formula
-was an image and is lost; the digits it printed are produced by this rule, the
-time-based decay :math:`\alpha \leftarrow \alpha / (1 + d\,e)` read *recursively*
-(each epoch divides the previous epoch's rate, not the initial one) with
-:math:`d = 0.01`, and each new rate cut to three decimals before the next epoch uses
-it.
+:data:`PUBLISHED` is the table of its section "Learning Rate Decay": five rates, one
+per epoch, for an initial rate of 0.2. The article shows its decay formula as an
+image. The digits it printed are produced by :func:`recursive_truncated`: the
+time-based decay :math:`\eta \leftarrow \eta / (1 + d\,e)` read *recursively* (each
+epoch divides the previous epoch's rate, not the initial one) with :math:`d = 0.01`,
+each new rate cut to three decimals (:func:`truncate`) before the next epoch uses it.
+The article does not print this rule; it is the rule its table follows. Everything
+else on the page (the formula, Keras' decay, the iris runs) is lrdoc's, in
+:mod:`lrdoc.experiments.decay`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,16 @@
 r"""Ahmed Gad, "Is Learning Rate Useful in Artificial Neural Networks?"
 (KDnuggets, 2018), as published.
 
-The article's program, step by step as it runs:
+Everything here is in the article's listing ("Implementation using Python"):
+:data:`INPUTS`, :data:`DESIRED_OUTPUT` and :data:`INITIAL_WEIGHTS` are its lines
+16 to 18; :func:`activation_function` lines 3 to 7; :func:`prediction_error` lines
+9 to 10; :func:`update_weights` lines 12 to 14 (``learning_rate=None`` is the
+equation of its section "Learning Rate", with the factor left out);
+:func:`training_loop` lines 20 to 31; :data:`TEST_INPUTS`, :data:`TEST_OUTPUTS` and
+:func:`predict_new_inputs` lines 36 to 39. Nothing else is: sweeps, bounds and error
+measures over all samples are lrdoc's, in :mod:`lrdoc.experiments.gad`.
+
+The program, step by step as it runs:
 
 - six training inputs and desired outputs, integer arrays; the desired output of
   input 100 is 150, although the text says an input up to 250 is its own output;
@@ -14,7 +23,9 @@ The article's program, step by step as it runs:
   >= 0.01``: at least 2000 updates, then until one sample's own error is below 0.01.
 
 The article also runs the update with no learning rate at all (the factor left out);
-``learning_rate=None`` does that here.
+``learning_rate=None`` does that here. The loop records every update
+(:class:`Step`) and takes a safety stop, ``max_iterations``, that the article does
+not have; neither changes what it computes.
 """
 
 from __future__ import annotations
@@ -209,151 +220,3 @@ def predict_new_inputs(weights: np.ndarray) -> np.ndarray:
     return np.array(
         [float(activation_function(weights[0] + weights[1] * x)) for x in TEST_INPUTS]
     )
-
-
-def training_error(weights: np.ndarray) -> np.ndarray:
-    """Mean absolute error over all six training samples: what the stopping rule
-    never looks at. Not part of the article's code.
-
-    ``weights`` is one ``[bias, input weight]`` pair, or an (R, 2) array of them.
-
-    Examples
-    --------
-    >>> round(float(training_error(INITIAL_WEIGHTS)), 4)
-    118.9667
-    >>> training_error(np.array([[0.0, 1.0], [50.0, 1.0]]))
-    array([ 8.33333333, 25.        ])
-    """
-    weights = _checks.real_array(weights, "weights")
-    if weights.shape[-1:] != (2,) or weights.ndim > 2:
-        raise ValueError(f"weights must have shape (2,) or (R, 2), got {weights.shape}")
-    with np.errstate(over="ignore", invalid="ignore"):
-        z = weights[..., :1] + weights[..., 1:] * INPUTS
-        outputs = np.where(z > 250, 250.0, z)
-        return np.mean(np.abs(DESIRED_OUTPUT - outputs), axis=-1)
-
-
-def step_table(steps: list[Step]) -> str:
-    """The steps as an aligned table, with six significant digits.
-
-    Columns: update number, input x, prediction, the error the code computes
-    (absolute), the signed difference y - predicted that the update uses, the new
-    weights.
-
-    Examples
-    --------
-    >>> print(step_table(training_loop(None, max_iterations=2).steps))
-    step   x  predicted  error  y-predicted      bias   weight
-       1  60       6.05  53.95        53.95   3237.05   3237.1
-       2  40        250    210         -210  -5162.95  -5162.9
-    """
-    from lrdoc.tables import format_table
-
-    def g(value: float) -> str:
-        return f"{value:.6g}"
-
-    rows = [
-        (
-            s.iteration,
-            s.input,
-            g(s.predicted),
-            g(s.error),
-            g(s.desired - s.predicted),
-            g(s.weights[0]),
-            g(s.weights[1]),
-        )
-        for s in steps
-    ]
-    headers = ["step", "x", "predicted", "error", "y-predicted", "bias", "weight"]
-    return format_table(headers, rows)
-
-
-def update_factors(learning_rate: float | None = LEARNING_RATE) -> np.ndarray:
-    r"""What one published update does to its own sample's error, per training input.
-
-    The update adds :math:`\eta e x` to the bias *and* to the weight, so it moves
-    :math:`b + w x` by :math:`\eta e x (1 + x)`: the new error is
-    :math:`e\,(1 - \eta x (1 + x))` while the output is not clipped.
-    ``None`` means no learning rate (a factor of 1).
-
-    Examples
-    --------
-    >>> update_factors(None)
-    array([ -3659.,  -1639., -10099., -90299.,  -2449., -96409.])
-    """
-    rate = 1.0 if learning_rate is None else _checks.learning_rate(learning_rate)
-    x = INPUTS.astype(float)
-    return 1.0 - rate * x * (1.0 + x)
-
-
-def stability_bound(inputs: np.ndarray = INPUTS) -> float:
-    r"""The largest rate at which no published update grows its own sample's error:
-    :math:`2 / \max_i x_i(1 + x_i)` over ``inputs``.
-
-    Examples
-    --------
-    >>> round(stability_bound(), 10)
-    2.07447e-05
-    """
-    x = _checks.finite_vector(inputs, "inputs")
-    return float(2.0 / np.max(x * (1.0 + x)))
-
-
-def sweep(
-    learning_rates: np.ndarray, iterations: int = 2002
-) -> tuple[np.ndarray, np.ndarray]:
-    """The published update at many rates at once, for a fixed number of updates.
-
-    The same arithmetic as :func:`training_loop`, over an array of rates, without its
-    stopping rule. A rate of 1 gives exactly the run with no learning rate.
-
-    Returns
-    -------
-    weights : numpy.ndarray, shape (R, 2)
-        Final ``[bias, input weight]`` of each run (non-finite where it diverged).
-    diverged_at : numpy.ndarray of int, shape (R,)
-        The first update after which a weight was not finite, or 0 if never.
-
-    Examples
-    --------
-    >>> weights, diverged_at = sweep(np.array([0.00001, 0.001]))
-    >>> np.allclose(weights[0], training_loop().weights, rtol=0, atol=1e-12)
-    True
-    >>> diverged_at
-    array([  0, 863])
-    """
-    history = trajectories(learning_rates, iterations)
-    finite = np.isfinite(history).all(axis=2)
-    diverged_at = np.where(finite.all(axis=0), 0, np.argmin(finite, axis=0))
-    return history[-1], diverged_at
-
-
-def trajectories(learning_rates: np.ndarray, iterations: int = 2002) -> np.ndarray:
-    """The weights of :func:`sweep`'s runs before the first update and after each.
-
-    Returns
-    -------
-    numpy.ndarray, shape (iterations + 1, R, 2)
-        ``[bias, input weight]`` of every run after every update.
-
-    Examples
-    --------
-    >>> history = trajectories(np.array([1.0]), iterations=2)
-    >>> history[:, 0, :]
-    array([[ 5.000e-02,  1.000e-01],
-           [ 3.237e+03,  3.237e+03],
-           [-5.163e+03, -5.163e+03]])
-    """
-    rates = _checks.learning_rates(learning_rates)
-    iterations = _checks.positive_int(iterations, "iterations")
-    history = np.empty((iterations + 1, rates.size, 2))
-    history[0] = INITIAL_WEIGHTS
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(iterations):
-            idx = t % INPUTS.size
-            weights = history[t]
-            z = weights[:, 0] * 1 + weights[:, 1] * INPUTS[idx]
-            predicted = np.where(z > 250, 250.0, z)
-            change = rates * (DESIRED_OUTPUT[idx] - predicted) * INPUTS[idx]
-            history[t + 1] = weights + change[:, None]
-    return history

@@ -1,0 +1,686 @@
+r"""Every result on the page about decay, schedules and the iris network.
+
+The article's decay table is reproduced in :mod:`lrdoc.replicas.decay`; the rest is
+here: the update rule on one batch, the time-based formula and legacy Keras' decay per
+step, and the iris network of the article (4-50-12-3, ReLU, softmax, plain SGD,
+batches of 32, 20 epochs, the 112/38 split) trained from 10 seeds at a time for every
+optimizer the page compares. Each function takes no argument, returns a frozen
+dataclass, and is computed once.
+
+The runs use lrdoc's optimizers (:mod:`lrdoc.optimizers`) unchanged and the same
+initial weights (:func:`lrdoc.nn.build`) and batch order as :func:`lrdoc.nn.fit`; only
+the forward and backward passes are stacked over seeds, so that 10 seeds cost about
+as much as one. ``tests/test_decay.py`` checks that each seed's run equals
+:func:`lrdoc.nn.fit`'s.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from lrdoc import data, nn, schedules
+from lrdoc.experiments import Erratum
+from lrdoc.optimizers import SGD, Adam
+from lrdoc.replicas import decay as published_decay
+from lrdoc.tables import format_table
+
+ERRATA = (
+    Erratum("decay", "decay-errata", "rate at epoch 5 from 0.2", "0.171", "0.19048"),
+)
+"""The article's decay table against the time-based formula it names."""
+
+SIZES = (4, 50, 12, 3)
+"""The article's network: 4 inputs, hidden layers of 50 and 12 units, 3 outputs."""
+
+ACTIVATIONS = ("relu", "relu", "softmax")
+RATES = (0.2, 0.1, 0.03, 0.01)
+"""The article's four learning rates."""
+
+EPOCHS = 20
+BATCH_SIZE = 32
+SEEDS = np.arange(10)
+"""Every comparison on the page runs these 10 seeds (initial weights and batch order)."""
+
+LOSS = "categorical_crossentropy"
+_EPSILON = 1e-7  # Keras' clip of the probabilities, as in lrdoc.nn
+
+
+@dataclass(frozen=True)
+class Iris:
+    """The iris data, split as ``train_test_split(test_size=0.25, random_state=42)``.
+
+    Attributes
+    ----------
+    X, onehot : numpy.ndarray
+        Measurements (150, 4) and one-hot species (150, 3).
+    y : numpy.ndarray
+        Species 0, 1, 2.
+    train, test : numpy.ndarray
+        Indices of the 112 training and 38 test flowers.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    onehot: np.ndarray
+    train: np.ndarray
+    test: np.ndarray
+
+
+@functools.cache
+def iris() -> Iris:
+    """The data and split of the article's experiment.
+
+    Examples
+    --------
+    >>> iris().train.size, iris().test.size
+    (112, 38)
+    """
+    X, y = data.iris()
+    train, test = data.train_test_split_indices(150, 0.25, 42)
+    return Iris(X, y, np.eye(3)[y], train, test)
+
+
+# ---------------------------------------------------------------------------
+# the update rule and decay
+
+
+@dataclass(frozen=True)
+class UpdateRule:
+    """One step of SGD at 0.1 on one batch of 32 flowers, seed 0.
+
+    Attributes
+    ----------
+    bias_gradient, bias_step : numpy.ndarray
+        The gradient of the loss with respect to the 3 output biases, and how far
+        the step moved them.
+    every_step_is_a_tenth : bool
+        Whether every parameter moved by exactly -0.1 times its gradient.
+    """
+
+    bias_gradient: np.ndarray
+    bias_step: np.ndarray
+    every_step_is_a_tenth: bool
+
+
+@functools.cache
+def update_rule() -> UpdateRule:
+    """The update rule on the iris network's first batch.
+
+    Examples
+    --------
+    >>> update_rule().every_step_is_a_tenth
+    True
+    """
+    d = iris()
+    net = nn.build(list(SIZES), list(ACTIVATIONS), seed=0)
+    batch = d.train[:BATCH_SIZE]
+    _, grads = net.loss_and_gradients(d.X[batch], d.onehot[batch], LOSS)
+    before = [p.copy() for p in net.params()]
+    SGD(learning_rate=0.1).apply(net.params(), grads)
+    moved = [p - b for p, b in zip(net.params(), before, strict=True)]
+    return UpdateRule(
+        bias_gradient=grads[-1],
+        bias_step=moved[-1],
+        every_step_is_a_tenth=all(
+            np.allclose(m, -0.1 * g) for m, g in zip(moved, grads, strict=True)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class DecayTable:
+    """The article's table beside the rules that could have made it, epochs 1 to 5.
+
+    Attributes
+    ----------
+    published : tuple of float
+        The article's rates.
+    formula : numpy.ndarray
+        The time-based formula :math:`\\eta_0/(1 + d\\,e)`.
+    recursive : numpy.ndarray
+        The formula read recursively, :math:`\\eta_e = \\eta_{e-1}/(1 + d\\,e)`.
+    recursive_truncated : list of float
+        The recursive rule with each rate cut to 3 decimals.
+    table : str
+        The four side by side.
+    """
+
+    published: tuple[float, ...]
+    formula: np.ndarray
+    recursive: np.ndarray
+    recursive_truncated: list[float]
+    table: str
+
+
+@functools.cache
+def decay_table() -> DecayTable:
+    """The decay table, from 0.2 with decay 0.01.
+
+    Examples
+    --------
+    >>> decay_table().recursive_truncated
+    [0.198, 0.194, 0.188, 0.18, 0.171]
+    """
+    epochs = np.arange(1, 6)
+    per_epoch = schedules.inverse_time(0.2, decay_rate=0.01)
+    formula = np.array([per_epoch(int(e)) for e in epochs])
+    recursive = 0.2 / np.cumprod(1 + 0.01 * epochs)
+    truncated = published_decay.recursive_truncated(0.2, 0.01, 5)
+    rows = [
+        (int(e), f"{p:.3f}", f"{f:.5f}", f"{r:.5f}", f"{t:.3f}")
+        for e, p, f, r, t in zip(
+            epochs,
+            published_decay.PUBLISHED,
+            formula,
+            recursive,
+            truncated,
+            strict=True,
+        )
+    ]
+    headers = ["epoch", "published", "formula", "recursive", "rec. cut"]
+    return DecayTable(
+        published=published_decay.PUBLISHED,
+        formula=formula,
+        recursive=recursive,
+        recursive_truncated=truncated,
+        table=format_table(headers, rows),
+    )
+
+
+@dataclass(frozen=True)
+class KerasDecay:
+    """What legacy Keras ``SGD(0.2, decay=0.01)`` did over the article's 20 epochs.
+
+    Attributes
+    ----------
+    steps_per_epoch, steps : int
+        4 batches of at most 32 of the 112 flowers; 80 in all.
+    rate_per_step : numpy.ndarray, shape (80,)
+        The rate each step used.
+    after_epoch : numpy.ndarray, shape (20,)
+        The rate the next step would use, after each epoch.
+    per_epoch_formula : numpy.ndarray, shape (20,)
+        The time-based formula with the epoch as its counter.
+    schedule_matches : bool
+        Whether the schedule ``inverse_time(0.2, 0.01)`` gives the same rates.
+    published : tuple of float
+        The article's table (epochs 1 to 5), which the figure marks.
+    """
+
+    steps_per_epoch: int
+    steps: int
+    rate_per_step: np.ndarray
+    after_epoch: np.ndarray
+    per_epoch_formula: np.ndarray
+    schedule_matches: bool
+    published: tuple[float, ...]
+
+
+@functools.cache
+def keras_decay() -> KerasDecay:
+    """Legacy Keras decay, step by step, from 0.2.
+
+    Examples
+    --------
+    >>> keras_decay().steps
+    80
+    """
+    steps_per_epoch = int(np.ceil(iris().train.size / BATCH_SIZE))
+    sgd = SGD(0.2, decay=0.01)
+    scheduled = SGD(schedules.inverse_time(0.2, decay_rate=0.01))
+    zero = [np.zeros(1)]
+    per_step, after, same = [], [], True
+    for _ in range(EPOCHS):
+        for _ in range(steps_per_epoch):
+            per_step.append(sgd.current_learning_rate())
+            same &= sgd.current_learning_rate() == scheduled.current_learning_rate()
+            sgd.apply([np.zeros(1)], zero)
+            scheduled.apply([np.zeros(1)], zero)
+        after.append(sgd.current_learning_rate())
+    formula = schedules.inverse_time(0.2, decay_rate=0.01)
+    return KerasDecay(
+        steps_per_epoch=steps_per_epoch,
+        steps=sgd.iterations,
+        rate_per_step=np.array(per_step),
+        after_epoch=np.array(after),
+        per_epoch_formula=np.array([formula(e) for e in range(1, EPOCHS + 1)]),
+        schedule_matches=bool(same),
+        published=published_decay.PUBLISHED,
+    )
+
+
+# ---------------------------------------------------------------------------
+# the iris network, 10 seeds at a time
+
+
+def _forward(params: list[np.ndarray], X: np.ndarray) -> list[np.ndarray]:
+    """Pre-activations and outputs of every layer, stacked over seeds."""
+    values = [X]
+    a = X
+    for index, name in enumerate(ACTIVATIONS[: len(params) // 2]):
+        z = a @ params[2 * index] + params[2 * index + 1][:, None, :]
+        if name == "relu":
+            a = np.maximum(z, 0.0)
+        else:
+            e = np.exp(z - z.max(axis=-1, keepdims=True))
+            a = e / e.sum(axis=-1, keepdims=True)
+        values += [z, a]
+    return values
+
+
+def _crossentropy(probs: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Keras' clipped cross-entropy per seed: shape (S,)."""
+    p = probs / probs.sum(axis=-1, keepdims=True)
+    clipped = np.clip(p, _EPSILON, 1.0 - _EPSILON)
+    return np.mean(-np.sum(target * np.log(clipped), axis=-1), axis=-1)
+
+
+def _loss_and_gradients(
+    params: list[np.ndarray], X: np.ndarray, target: np.ndarray
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The loss per seed and its gradients, as :meth:`lrdoc.nn.Network.loss_and_gradients`
+    computes them, for a stack of networks and a stack of batches."""
+    values = _forward(params, X)
+    probs = values[-1]
+    total = probs.sum(axis=-1, keepdims=True)
+    p = probs / total
+    clipped = np.clip(p, _EPSILON, 1.0 - _EPSILON)
+    loss = np.mean(-np.sum(target * np.log(clipped), axis=-1), axis=-1)
+    inside = (p >= _EPSILON) & (p <= 1.0 - _EPSILON)
+    grad_p = -(target / clipped) * inside / X.shape[-2]
+    grad_a = (grad_p - np.sum(grad_p * p, axis=-1, keepdims=True)) / total
+    grads: list[np.ndarray] = []
+    for index in range(len(ACTIVATIONS) - 1, -1, -1):
+        a_in, z, a = values[2 * index], values[2 * index + 1], values[2 * index + 2]
+        if ACTIVATIONS[index] == "relu":
+            grad_z = grad_a * (z > 0)
+        else:
+            grad_z = a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
+        kernel = params[2 * index]
+        grads[:0] = [np.swapaxes(a_in, -1, -2) @ grad_z, grad_z.sum(axis=-2)]
+        grad_a = grad_z @ np.swapaxes(kernel, -1, -2)
+    return loss, grads
+
+
+@dataclass(frozen=True)
+class Runs:
+    """One optimizer on the iris network, from each of :data:`SEEDS`.
+
+    Attributes
+    ----------
+    label : str
+    loss, val_loss : numpy.ndarray, shape (10, 20)
+        Per seed and epoch: the training loss (the mean over the epoch's batches,
+        each measured before its step, as Keras reports it) and the loss on the 38
+        test flowers after the epoch.
+    accuracy : numpy.ndarray, shape (10,)
+        Accuracy on the test flowers after training.
+    learning_rates : numpy.ndarray, shape (80,)
+        The rate of each step (the same for every seed).
+    live_units : numpy.ndarray of int, shape (10, 81)
+        Units of the second hidden layer that fire on at least one training flower,
+        before the first step and after each.
+    """
+
+    label: str
+    loss: np.ndarray
+    val_loss: np.ndarray
+    accuracy: np.ndarray
+    learning_rates: np.ndarray
+    live_units: np.ndarray
+
+    @property
+    def died_at(self) -> tuple[int | None, ...]:
+        """Per seed, the step after which the second hidden layer has no live unit
+        for good, or None if it keeps one."""
+        found = []
+        for live in self.live_units:
+            alive = np.flatnonzero(live > 0)
+            last = int(alive[-1]) if alive.size else -1
+            found.append(None if last == live.size - 1 else last + 1)
+        return tuple(found)
+
+    def summary(self) -> tuple[str, str, str, str]:
+        """Label, test accuracy as mean ± sd and min–max, mean final losses."""
+        a = self.accuracy
+        return (
+            self.label,
+            f"{a.mean():.3f} ± {a.std():.3f}",
+            f"{a.min():.3f}–{a.max():.3f}",
+            f"{self.loss[:, -1].mean():.3f} / {self.val_loss[:, -1].mean():.3f}",
+        )
+
+
+def train_seeds(label: str, make_optimizer: Callable[[], nn.Optimizer]) -> Runs:
+    """Train the article's network from each of :data:`SEEDS` with one optimizer.
+
+    The runs are those of ``nn.fit(nn.build(SIZES, ACTIVATIONS, seed=s),
+    make_optimizer(), ..., epochs=20, batch_size=32, seed=s)``, stacked.
+
+    Examples
+    --------
+    >>> runs = train_seeds("SGD 0.1", lambda: SGD(0.1))
+    >>> runs.loss.shape, runs.accuracy.shape
+    ((10, 20), (10,))
+    """
+    d = iris()
+    X, T = d.X[d.train], d.onehot[d.train]
+    X_val, T_val = d.X[d.test], d.onehot[d.test]
+    nets = [nn.build(list(SIZES), list(ACTIVATIONS), seed=int(s)) for s in SEEDS]
+    params = [np.stack(p) for p in zip(*(net.params() for net in nets), strict=True)]
+    rngs = [np.random.default_rng(int(s)) for s in SEEDS]
+    optimizer = make_optimizer()
+    n = X.shape[0]
+
+    def live() -> np.ndarray:
+        hidden = _forward(params[:4], np.broadcast_to(X, (SEEDS.size, *X.shape)))
+        return (hidden[4] > 0).any(axis=1).sum(axis=1)
+
+    losses, val_losses, rates, alive = [], [], [], [live()]
+    X_val_stack = np.broadcast_to(X_val, (SEEDS.size, *X_val.shape))
+    T_val_stack = np.broadcast_to(T_val, (SEEDS.size, *T_val.shape))
+    for _ in range(EPOCHS):
+        orders = np.stack([rng.permutation(n) for rng in rngs])
+        loss_sum = np.zeros(SEEDS.size)
+        for start in range(0, n, BATCH_SIZE):
+            batch = orders[:, start : start + BATCH_SIZE]
+            loss, grads = _loss_and_gradients(params, X[batch], T[batch])
+            loss_sum += loss * batch.shape[1]
+            rates.append(float(optimizer.current_learning_rate()))
+            optimizer.apply(params, grads)
+            alive.append(live())
+        losses.append(loss_sum / n)
+        val_losses.append(_crossentropy(_forward(params, X_val_stack)[-1], T_val_stack))
+    probs = _forward(params, X_val_stack)[-1]
+    accuracy = np.mean(probs.argmax(axis=-1) == T_val.argmax(axis=-1), axis=-1)
+    return Runs(
+        label=label,
+        loss=np.array(losses).T,
+        val_loss=np.array(val_losses).T,
+        accuracy=accuracy,
+        learning_rates=np.array(rates),
+        live_units=np.array(alive).T,
+    )
+
+
+_FIELDS = ("loss", "val_loss", "accuracy", "learning_rates", "live_units")
+
+
+def _table(runs: tuple[Runs, ...], first: str) -> str:
+    return format_table(
+        [first, "accuracy", "min–max", "loss / val"],
+        [r.summary() for r in runs],
+    )
+
+
+@dataclass(frozen=True)
+class RateRuns:
+    """The article's four rates, 10 seeds each, with or without legacy decay 0.01.
+
+    Attributes
+    ----------
+    decay : float
+    runs : tuple of Runs
+        One per rate of :data:`RATES`.
+    table : str
+        Each rate's test accuracy (mean ± sd, and min–max) and the mean final
+        training and validation losses.
+    """
+
+    decay: float
+    runs: tuple[Runs, ...]
+    table: str
+
+    def at(self, rate: float) -> Runs:
+        """The runs at one of :data:`RATES`."""
+        return self.runs[RATES.index(rate)]
+
+
+def _rate_runs(decay: float) -> RateRuns:
+    runs = tuple(
+        train_seeds(f"{rate:g}", functools.partial(SGD, rate, decay=decay))
+        for rate in RATES
+    )
+    return RateRuns(decay, runs, _table(runs, "rate"))
+
+
+@functools.cache
+def constant() -> RateRuns:
+    """The article's first experiment: constant rates.
+
+    Examples
+    --------
+    >>> constant().at(0.1).accuracy.size
+    10
+    """
+    return _rate_runs(0.0)
+
+
+@functools.cache
+def decayed() -> RateRuns:
+    """The article's second experiment: ``decay=0.01``, legacy Keras' meaning.
+
+    Examples
+    --------
+    >>> decayed().at(0.2).learning_rates.size
+    80
+    """
+    return _rate_runs(0.01)
+
+
+@dataclass(frozen=True)
+class Paired:
+    """Decayed against constant, seed by seed (the same start and batch order).
+
+    Attributes
+    ----------
+    better, same, worse : tuple of int
+        Per rate, the seeds in which decay gave a higher, equal or lower accuracy.
+    """
+
+    better: tuple[int, ...]
+    same: tuple[int, ...]
+    worse: tuple[int, ...]
+
+
+@functools.cache
+def paired() -> Paired:
+    """Seed-by-seed comparison of decayed and constant runs, per rate.
+
+    Examples
+    --------
+    >>> p = paired()
+    >>> all(b + s + w == 10 for b, s, w in zip(p.better, p.same, p.worse))
+    True
+    """
+    diff = [
+        decayed().at(rate).accuracy - constant().at(rate).accuracy for rate in RATES
+    ]
+    return Paired(
+        better=tuple(int((d > 1e-12).sum()) for d in diff),
+        same=tuple(int((abs(d) <= 1e-12).sum()) for d in diff),
+        worse=tuple(int((d < -1e-12).sum()) for d in diff),
+    )
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The best loss of a network that predicts the same for every flower.
+
+    Attributes
+    ----------
+    counts : numpy.ndarray
+        Training flowers per species.
+    entropy : float
+        The entropy of those shares: the lowest cross-entropy of a constant output.
+    test_counts : numpy.ndarray
+        Test flowers per species.
+    """
+
+    counts: np.ndarray
+    entropy: float
+    test_counts: np.ndarray
+
+
+@functools.cache
+def baseline() -> Baseline:
+    """Species counts and the loss of the best constant prediction.
+
+    Examples
+    --------
+    >>> round(baseline().entropy, 4)
+    1.0976
+    """
+    d = iris()
+    counts = np.bincount(d.y[d.train])
+    shares = counts / counts.sum()
+    return Baseline(
+        counts, float(-np.sum(shares * np.log(shares))), np.bincount(d.y[d.test])
+    )
+
+
+@dataclass(frozen=True)
+class Family:
+    """Four schedules from 0.2 over the 80 steps of a run.
+
+    Attributes
+    ----------
+    names : tuple of str
+    steps : numpy.ndarray
+        0 to 80.
+    rates : numpy.ndarray, shape (4, 81)
+        Each schedule's rate at each step.
+    """
+
+    names: tuple[str, ...]
+    steps: np.ndarray
+    rates: np.ndarray
+
+    def table(self, at: tuple[int, ...] = (0, 20, 40, 60, 80)) -> str:
+        """The rates at a few steps, one schedule per line."""
+        rows = [
+            (name, *(f"{r:.4f}" for r in rates[list(at)]))
+            for name, rates in zip(self.names, self.rates, strict=True)
+        ]
+        return format_table(["schedule", *(f"t={t}" for t in at)], rows)
+
+
+@functools.cache
+def family() -> Family:
+    """Inverse-time, step, exponential and cosine decay from 0.2.
+
+    Examples
+    --------
+    >>> family().rates.shape
+    (4, 81)
+    """
+    members = {
+        "inverse time": schedules.inverse_time(0.2, decay_rate=0.01),
+        "step decay": schedules.step_decay(0.2, step_size=20, gamma=0.5),
+        "exponential": schedules.exponential(0.2, decay_rate=0.5, decay_steps=40),
+        "cosine": schedules.cosine(0.2, decay_steps=80),
+    }
+    steps = np.arange(81)
+    rates = np.array([[s(int(t)) for t in steps] for s in members.values()])
+    return Family(tuple(members), steps, rates)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Several optimizers on the iris network, 10 seeds each.
+
+    Attributes
+    ----------
+    runs : tuple of Runs
+    table : str
+        Each optimizer's test accuracy (mean ± sd, min–max) and mean final losses.
+    """
+
+    runs: tuple[Runs, ...]
+    table: str
+
+    def get(self, label: str) -> Runs:
+        """The runs with this label."""
+        return next(r for r in self.runs if r.label == label)
+
+    def wins(self, label: str, other: str) -> int:
+        """In how many seeds ``label`` ends with a higher test accuracy than ``other``."""
+        return int(np.sum(self.get(label).accuracy > self.get(other).accuracy + 1e-12))
+
+
+@functools.cache
+def cosine() -> Comparison:
+    """Cosine decay from 0.1 over the 80 steps, beside SGD at a constant 0.1.
+
+    Examples
+    --------
+    >>> cosine().get("cosine 0.1").learning_rates[0]
+    0.1
+    """
+    plain = constant().at(0.1)
+    runs = (
+        Runs("SGD 0.1", *(getattr(plain, f) for f in _FIELDS)),
+        train_seeds("cosine 0.1", _cosine_sgd),
+    )
+    return Comparison(runs, _table(runs, "schedule"))
+
+
+def _cosine_sgd() -> SGD:
+    return SGD(schedules.cosine(0.1, decay_steps=EPOCHS * 4))
+
+
+@dataclass(frozen=True)
+class AdamStep:
+    """Adam's first step on the iris network's first batch, seed 0.
+
+    Attributes
+    ----------
+    median_move : float
+        The median distance a weight moved, over the weights that moved.
+    """
+
+    median_move: float
+
+
+@functools.cache
+def adam_first_step() -> AdamStep:
+    """How far Adam's first step moves each weight.
+
+    Examples
+    --------
+    >>> round(adam_first_step().median_move, 6)
+    0.001
+    """
+    d = iris()
+    net = nn.build(list(SIZES), list(ACTIVATIONS), seed=0)
+    batch = d.train[:BATCH_SIZE]
+    _, grads = net.loss_and_gradients(d.X[batch], d.onehot[batch], LOSS)
+    before = [p.copy() for p in net.params()]
+    Adam().apply(net.params(), grads)
+    moved = np.concatenate(
+        [np.abs(p - b).ravel() for p, b in zip(net.params(), before, strict=True)]
+    )
+    return AdamStep(float(np.median(moved[moved > 0])))
+
+
+@functools.cache
+def adaptive() -> Comparison:
+    """SGD at 0.03 with and without momentum 0.9, and Adam at 0.001 and 0.01.
+
+    Examples
+    --------
+    >>> [r.label for r in adaptive().runs]
+    ['SGD 0.03', 'momentum', 'Adam 0.001', 'Adam 0.01']
+    """
+    plain = constant().at(0.03)
+    runs = (
+        Runs("SGD 0.03", *(getattr(plain, f) for f in _FIELDS)),
+        train_seeds("momentum", lambda: SGD(0.03, momentum=0.9)),
+        train_seeds("Adam 0.001", lambda: Adam()),
+        train_seeds("Adam 0.01", lambda: Adam(0.01)),
+    )
+    return Comparison(runs, _table(runs, "optimizer"))

@@ -1,0 +1,558 @@
+r"""Every result on the page about Ahmed Gad's one-neuron perceptron.
+
+The article's program runs as published in :mod:`lrdoc.replicas.gad`; what lrdoc adds
+around it is here: the error over all six training samples, the factor by which one
+update multiplies its own sample's error, the per-update bound on the rate, a sweep
+of rates, the weight paths, and the corrected program on :mod:`lrdoc.perceptron`.
+Each function takes no argument, returns a frozen dataclass, and is computed once.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from lrdoc import perceptron
+from lrdoc.experiments import Erratum
+from lrdoc.replicas import gad
+from lrdoc.tables import format_table
+
+ERRATA = (
+    Erratum("gad", "product", "0.001 × 3237 in the text", "3.327", "3.237"),
+    Erratum("gad", "target", "target for the input 100", "150", "100"),
+)
+"""The article's arithmetic slip, and the training target its own text contradicts."""
+
+SWEEP_RATES = np.geomspace(1e-6, 1e-2, 401)
+"""The rates of :func:`rate_sweep`: 401 from a millionth to 0.01, evenly on a log axis."""
+
+SWEEP_UPDATES = 2002
+"""Updates per run in the sweep and the weight paths: as many as the article's loop made."""
+
+PATH_RATES = (None, 0.001, 0.0004, 0.0001, 0.00001, 0.000001)
+"""Rates of :func:`weight_paths`; ``None`` is the article's "no learning rate"."""
+
+
+def described_targets() -> np.ndarray:
+    """The targets the article's text describes: each input, clipped at 250.
+
+    Examples
+    --------
+    >>> described_targets()
+    array([ 60,  40, 100, 250, -50, 250])
+    """
+    return np.minimum(gad.INPUTS, 250)
+
+
+def training_error(weights: np.ndarray) -> np.ndarray:
+    """Mean absolute error of the published neuron over all six training samples,
+    for one ``[bias, weight]`` pair or an (R, 2) array of them. The article's loop
+    never measures this.
+
+    Examples
+    --------
+    >>> round(float(training_error(gad.INITIAL_WEIGHTS)), 4)
+    118.9667
+    >>> training_error(np.array([[0.0, 1.0], [50.0, 1.0]]))
+    array([ 8.33333333, 25.        ])
+    """
+    weights = np.asarray(weights, dtype=float)
+    if weights.shape[-1:] != (2,) or weights.ndim > 2:
+        raise ValueError(f"weights must have shape (2,) or (R, 2), got {weights.shape}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = weights[..., :1] + weights[..., 1:] * gad.INPUTS
+        outputs = np.where(z > 250, 250.0, z)
+        return np.mean(np.abs(gad.DESIRED_OUTPUT - outputs), axis=-1)
+
+
+def published_paths(
+    rates: np.ndarray,
+    updates: int = SWEEP_UPDATES,
+    targets: np.ndarray = gad.DESIRED_OUTPUT,
+) -> np.ndarray:
+    """The published update at many rates at once: weights before the first update
+    and after each, shape (updates + 1, R, 2). A rate of 1 is the run with no rate.
+
+    The same arithmetic as :func:`lrdoc.replicas.gad.training_loop`, without its
+    stopping rule; ``targets`` replaces the published desired outputs.
+
+    Examples
+    --------
+    >>> published_paths(np.array([1.0]), updates=2)[:, 0, :]
+    array([[ 5.000e-02,  1.000e-01],
+           [ 3.237e+03,  3.237e+03],
+           [-5.163e+03, -5.163e+03]])
+    """
+    rates = np.asarray(rates, dtype=float)
+    history = np.empty((updates + 1, rates.size, 2))
+    history[0] = gad.INITIAL_WEIGHTS
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(updates):
+            idx = t % gad.INPUTS.size
+            z = history[t, :, 0] + history[t, :, 1] * gad.INPUTS[idx]
+            predicted = np.where(z > 250, 250.0, z)
+            change = rates * (targets[idx] - predicted) * gad.INPUTS[idx]
+            history[t + 1] = history[t] + change[:, None]
+    return history
+
+
+def update_factor(rate: float | None, inputs: np.ndarray = gad.INPUTS) -> np.ndarray:
+    r"""What one published update multiplies its own sample's error by, per input,
+    while the output is not clipped: :math:`1 - \eta x (1 + x)`.
+
+    Examples
+    --------
+    >>> update_factor(None)
+    array([ -3659.,  -1639., -10099., -90299.,  -2449., -96409.])
+    """
+    eta = 1.0 if rate is None else float(rate)
+    x = np.asarray(inputs, dtype=float)
+    return 1.0 - eta * x * (1.0 + x)
+
+
+def per_update_bound(inputs: np.ndarray = gad.INPUTS) -> float:
+    r"""The largest rate at which no published update grows its own sample's error,
+    :math:`2 / \max_i x_i(1 + x_i)`.
+
+    Examples
+    --------
+    >>> round(per_update_bound(), 10)
+    2.07447e-05
+    """
+    x = np.asarray(inputs, dtype=float)
+    return float(2.0 / np.max(x * (1.0 + x)))
+
+
+def _step_table(steps: list[gad.Step]) -> str:
+    def g(value: float) -> str:
+        return f"{value:.6g}"
+
+    rows = [
+        (s.iteration, s.input, g(s.predicted), g(s.error), g(s.weights[1]))
+        for s in steps
+    ]
+    return format_table(["update", "x", "predicted", "error", "weight w"], rows)
+
+
+@dataclass(frozen=True)
+class NoRate:
+    """The published loop with the rate left out.
+
+    Attributes
+    ----------
+    table : str
+        The first 12 updates: input, prediction, error, new input weight.
+    pass_growth : float
+        The input weight after update 12 divided by the one after update 6.
+    relative_change : float
+        The change of the input weight over updates 7 to 9, relative to its value.
+    factor_product : int
+        The product of the update factors of the inputs -50 and 310.
+    first_infinite, first_nan : int
+        The first update after which a weight is infinite, and "not a number".
+    iterations : int
+        Updates made when the loop stopped.
+    error : float
+        The error the loop returned.
+    stopped : bool
+        Whether the loop's own rule stopped it.
+    """
+
+    table: str
+    pass_growth: float
+    relative_change: float
+    factor_product: int
+    first_infinite: int
+    first_nan: int
+    iterations: int
+    error: float
+    stopped: bool
+
+
+@functools.cache
+def no_rate() -> NoRate:
+    """The article's first experiment: no learning rate.
+
+    Examples
+    --------
+    >>> result = no_rate()
+    >>> result.first_infinite, result.first_nan
+    (216, 221)
+    """
+    run = gad.training_loop(learning_rate=None)
+    weights = run.trajectory
+    factors = update_factor(None, np.array([-50, 310]))
+    return NoRate(
+        table=_step_table(run.steps[:12]),
+        pass_growth=float(run.steps[11].weights[1] / run.steps[5].weights[1]),
+        relative_change=float(
+            (run.steps[8].weights[1] - run.steps[5].weights[1])
+            / run.steps[5].weights[1]
+        ),
+        factor_product=int(np.prod(factors)),
+        first_infinite=int(np.argmax(~np.isfinite(weights).all(axis=1))),
+        first_nan=int(np.argmax(np.isnan(weights).any(axis=1))),
+        iterations=run.iterations,
+        error=float(run.error),
+        stopped=run.stopped,
+    )
+
+
+@dataclass(frozen=True)
+class Published:
+    """The published loop at the article's rate 0.00001, and its test.
+
+    Attributes
+    ----------
+    iterations : int
+    error : float
+        The error the loop returned (of the last sample it visited).
+    weights : numpy.ndarray
+        ``[bias, weight]`` it returned.
+    predicted, test_errors : numpy.ndarray
+        Its outputs for the four test inputs, and their absolute errors.
+    test_error, train_error : float
+        Mean absolute error over the test inputs and over the six training samples.
+    difference_range : tuple of float
+        Smallest and largest ``w - b`` over every update.
+    last_steps : list of tuple
+        ``(update, input, error)`` of the last 4 updates.
+    first_below_0_1 : tuple of int
+        ``(update, input)`` of the first update whose error is below 0.1.
+    text_target_weight : float
+        The input weight after as many updates of the published rule, with the
+        target the text describes for the input 100 (100, not 150).
+    """
+
+    iterations: int
+    error: float
+    weights: np.ndarray
+    predicted: np.ndarray
+    test_errors: np.ndarray
+    test_error: float
+    train_error: float
+    difference_range: tuple[float, float]
+    last_steps: list[tuple[int, int, float]]
+    first_below_0_1: tuple[int, int]
+    text_target_weight: float
+
+
+@functools.cache
+def published() -> Published:
+    """The article's program as published, at its rate 0.00001.
+
+    Examples
+    --------
+    >>> published().iterations
+    2002
+    """
+    run = gad.training_loop()
+    predicted = gad.predict_new_inputs(run.weights)
+    errors = np.abs(predicted - gad.TEST_OUTPUTS)
+    differences = run.trajectory @ np.array([-1.0, 1.0])
+    return Published(
+        iterations=run.iterations,
+        error=float(run.error),
+        weights=run.weights,
+        predicted=predicted,
+        test_errors=errors,
+        test_error=float(np.mean(errors)),
+        train_error=float(training_error(run.weights)),
+        difference_range=(float(differences.min()), float(differences.max())),
+        last_steps=[(s.iteration, s.input, round(s.error, 2)) for s in run.steps[-4:]],
+        first_below_0_1=next(
+            (s.iteration, s.input) for s in run.steps if s.error < 0.1
+        ),
+        text_target_weight=float(
+            published_paths(
+                np.array([gad.LEARNING_RATE]), run.iterations, described_targets()
+            )[-1, 0, 1]
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Corrected:
+    """The published program beside the corrected one (delta rule, the text's
+    targets, the mean error over all samples as the stopping rule).
+
+    Attributes
+    ----------
+    status : str
+        How the corrected run ended.
+    iterations : int
+        Its single-sample updates.
+    bias, weight : float
+        Its learned parameters.
+    predicted : numpy.ndarray
+        Its outputs for the four test inputs.
+    test_inputs, published_predicted : numpy.ndarray
+        The four test inputs, and the published neuron's outputs for them.
+    table : str
+        Both programs side by side.
+    x, expected, published_curve, corrected_curve : numpy.ndarray
+        Inputs from -200 to 600, the expected ``min(x, 250)``, and both neurons'
+        outputs there (what the figure draws).
+    """
+
+    status: str
+    iterations: int
+    bias: float
+    weight: float
+    predicted: np.ndarray
+    test_inputs: np.ndarray
+    published_predicted: np.ndarray
+    table: str
+    x: np.ndarray
+    expected: np.ndarray
+    published_curve: np.ndarray
+    corrected_curve: np.ndarray
+
+
+@functools.cache
+def corrected() -> Corrected:
+    """The corrected program at the article's rate, from its starting weights.
+
+    Examples
+    --------
+    >>> corrected().iterations
+    205530
+    """
+    run = published()
+    fixed = perceptron.train(
+        gad.INPUTS, described_targets(), gad.LEARNING_RATE, bias0=0.05, weight0=0.1
+    )
+    b, w = float(fixed.biases[-1]), float(fixed.weights[-1])
+    ours = perceptron.predict(gad.TEST_INPUTS, b, w)
+    rows = [
+        ("updates", run.iterations, fixed.iterations),
+        ("bias b", f"{run.weights[0]:.4f}", f"{b:.4f}"),
+        ("weight w", f"{run.weights[1]:.5f}", f"{w:.5f}"),
+        ("train error", f"{run.train_error:.4f}", f"{fixed.mean_abs_errors[-1]:.4f}"),
+    ] + [
+        (f"test {x} (want {y})", f"{p:.2f}", f"{q:.2f}")
+        for x, y, p, q in zip(
+            gad.TEST_INPUTS, gad.TEST_OUTPUTS, run.predicted, ours, strict=True
+        )
+    ]
+    x = np.linspace(-200.0, 600.0, 801)
+    return Corrected(
+        status=fixed.status,
+        iterations=fixed.iterations,
+        bias=b,
+        weight=w,
+        predicted=ours,
+        test_inputs=gad.TEST_INPUTS,
+        published_predicted=run.predicted,
+        table=format_table(["", "published", "corrected"], rows),
+        x=x,
+        expected=np.minimum(x, 250.0),
+        published_curve=perceptron.predict(x, run.weights[0], run.weights[1]),
+        corrected_curve=perceptron.predict(x, b, w),
+    )
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Per-update factors and bounds on the rate for the published update.
+
+    Attributes
+    ----------
+    bound, delta_rule_bound : float
+        :func:`per_update_bound` over all inputs, and the delta rule's
+        :math:`2/\\max(1 + x^2)`.
+    factors_no_rate, factors_article : numpy.ndarray
+        :func:`update_factor` at no rate and at 0.00001.
+    monotone_limit : float
+        :math:`1/(310 \\times 311)`, the largest rate whose factors are all >= 0.
+    article_over_bound : float
+        0.00001 divided by ``bound``.
+    can_overshoot : numpy.ndarray
+        The inputs whose target is below 250.
+    bound_without_clipped : float
+        :func:`per_update_bound` over those inputs.
+    overshoot_rate : float
+        0.0003, a rate between the two bounds.
+    factor_100_at_0_0003, pass_product_at_0_0003 : float
+        At that rate, the input 100's factor, and the product of the factors of the
+        inputs that can overshoot.
+    """
+
+    bound: float
+    delta_rule_bound: float
+    factors_no_rate: np.ndarray
+    factors_article: np.ndarray
+    monotone_limit: float
+    article_over_bound: float
+    can_overshoot: np.ndarray
+    bound_without_clipped: float
+    overshoot_rate: float
+    factor_100_at_0_0003: float
+    pass_product_at_0_0003: float
+
+
+@functools.cache
+def bounds() -> Bounds:
+    """What one update does to its own sample's error, and the bounds that follow.
+
+    Examples
+    --------
+    >>> round(bounds().bound_without_clipped, 7)
+    0.000198
+    """
+    can = gad.INPUTS[gad.DESIRED_OUTPUT < 250]
+    factors = update_factor(0.0003)
+    bound = per_update_bound()
+    return Bounds(
+        bound=bound,
+        delta_rule_bound=perceptron.stability_bound(gad.INPUTS),
+        factors_no_rate=update_factor(None),
+        factors_article=update_factor(gad.LEARNING_RATE),
+        monotone_limit=1 / (310 * 311),
+        article_over_bound=gad.LEARNING_RATE / bound,
+        can_overshoot=can,
+        bound_without_clipped=per_update_bound(can),
+        overshoot_rate=0.0003,
+        factor_100_at_0_0003=float(factors[2]),
+        pass_product_at_0_0003=float(np.prod(factors[gad.DESIRED_OUTPUT < 250])),
+    )
+
+
+@dataclass(frozen=True)
+class RateSweep:
+    """Training error after 2002 updates at each of :data:`SWEEP_RATES`.
+
+    Attributes
+    ----------
+    rates : numpy.ndarray
+    published, corrected : numpy.ndarray
+        Mean absolute training error of the published program and of the corrected
+        one (delta rule, the text's targets), each on its own targets.
+    published_start, corrected_start : float
+        Those errors at the starting weights.
+    published_edge, corrected_edge : tuple of float
+        For the published program, the largest rate whose error shrank and the
+        smallest whose error grew; for the corrected one, the smallest that grew
+        and the largest that shrank.
+    calm_limit : float
+        0.0001: the ranges below are over the rates up to it.
+    published_range, corrected_range : tuple of float
+        Smallest and largest error over the rates up to ``calm_limit``.
+    bound, bound_without_clipped, article_rate : float
+        The rates the figure marks.
+    """
+
+    rates: np.ndarray
+    published: np.ndarray
+    corrected: np.ndarray
+    published_start: float
+    corrected_start: float
+    published_edge: tuple[float, float]
+    corrected_edge: tuple[float, float]
+    calm_limit: float
+    published_range: tuple[float, float]
+    corrected_range: tuple[float, float]
+    bound: float
+    bound_without_clipped: float
+    article_rate: float
+
+
+@functools.cache
+def rate_sweep() -> RateSweep:
+    """Both programs at 401 rates, 2002 updates each, no stopping rule.
+
+    Examples
+    --------
+    >>> rate_sweep().published_edge
+    (0.000447..., 0.000457...)
+    """
+    rates = SWEEP_RATES
+    published_errors = training_error(published_paths(rates)[-1])
+    targets = described_targets()
+    fixed = perceptron.sweep(
+        gad.INPUTS, targets, rates, SWEEP_UPDATES, bias0=0.05, weight0=0.1
+    )
+    corrected_errors = fixed.mean_abs_errors
+    p_start = float(training_error(gad.INITIAL_WEIGHTS))
+    start = perceptron.predict(gad.INPUTS, 0.05, 0.1)
+    c_start = float(np.mean(np.abs(targets - start)))
+    p_grew = ~(published_errors < p_start)
+    c_grew = ~(corrected_errors < c_start)
+    calm_limit = 1e-4
+    kept = rates <= calm_limit
+    return RateSweep(
+        rates=rates,
+        published=published_errors,
+        corrected=corrected_errors,
+        published_start=p_start,
+        corrected_start=c_start,
+        published_edge=(float(rates[~p_grew].max()), float(rates[p_grew].min())),
+        corrected_edge=(float(rates[c_grew].min()), float(rates[~c_grew].max())),
+        calm_limit=calm_limit,
+        published_range=(
+            float(published_errors[kept].min()),
+            float(published_errors[kept].max()),
+        ),
+        corrected_range=(
+            float(corrected_errors[kept].min()),
+            float(corrected_errors[kept].max()),
+        ),
+        bound=per_update_bound(),
+        bound_without_clipped=per_update_bound(gad.INPUTS[gad.DESIRED_OUTPUT < 250]),
+        article_rate=gad.LEARNING_RATE,
+    )
+
+
+@dataclass(frozen=True)
+class WeightPaths:
+    """The input weight of the published program after every update, per rate.
+
+    Attributes
+    ----------
+    rates : tuple
+        :data:`PATH_RATES` (``None`` is no learning rate).
+    weight : numpy.ndarray, shape (2003, 6)
+        The input weight before the first update and after each of 2002.
+    first_non_finite : tuple of int or None
+        Per rate, the first update after which the weight is not finite (None:
+        never).
+    last_pass : tuple of (float, float, float) or None
+        Per rate that stays finite, the smallest, largest and last weight over the
+        last 6 updates.
+    """
+
+    rates: tuple[float | None, ...]
+    weight: np.ndarray
+    first_non_finite: tuple[int | None, ...]
+    last_pass: tuple[tuple[float, float, float] | None, ...]
+
+
+@functools.cache
+def weight_paths() -> WeightPaths:
+    """The weight paths of the published update at :data:`PATH_RATES`.
+
+    Examples
+    --------
+    >>> weight_paths().first_non_finite
+    (216, 863, None, None, None, None)
+    """
+    rates = np.array([1.0 if r is None else r for r in PATH_RATES])
+    weight = published_paths(rates)[:, :, 1]
+    finite = np.isfinite(weight)
+    first = tuple(
+        None if finite[:, i].all() else int(np.argmin(finite[:, i]))
+        for i in range(rates.size)
+    )
+    last = tuple(
+        None
+        if f is not None
+        else (
+            float(weight[-6:, i].min()),
+            float(weight[-6:, i].max()),
+            float(weight[-1, i]),
+        )
+        for i, f in enumerate(first)
+    )
+    return WeightPaths(PATH_RATES, weight, first, last)

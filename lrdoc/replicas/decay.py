@@ -30,8 +30,17 @@ def truncate(value: float, decimals: int = 3) -> float:
     (0.18, 0.18)
     >>> truncate(0.1941176)
     0.194
+    >>> truncate(0.5, decimals=10**400)
+    Traceback (most recent call last):
+    ...
+    ValueError: decimals must be <= 15 (a float holds about 15 decimal digits), got an integer with 401 digits
     """
     decimals = _checks.non_negative_int(decimals, "decimals")
+    if decimals > 15:
+        raise ValueError(
+            "decimals must be <= 15 (a float holds about 15 decimal digits), "
+            f"got {_checks.show(decimals)}"
+        )
     scale = 10**decimals
     # the small nudge keeps 0.171 * 1000 = 170.99999999999997 at 171
     return math.floor(_checks.finite_number(value, "value") * scale + 1e-9) / scale

@@ -1,7 +1,12 @@
-"""The one-step update rewrites stale outputs and leaves matching ones as written."""
+"""The one-step update rewrites stale outputs, leaves matching and skipped ones as
+written, and refuses to turn an error into documentation."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+from tests.conftest import ROOT
 from tests.update_outputs import update_page
 
 PAGE = """# A page
@@ -31,18 +36,106 @@ c
 def test_update_rewrites_only_what_changed(tmp_path):
     page = tmp_path / "page.md"
     page.write_text(PAGE)
-    changed = update_page(page)
+    update = update_page(page)
     text = page.read_text()
-    assert changed == [8, 10, 18]
+    assert (update.changed, update.refused) == ([8, 10, 18], [])
     assert ">>> x\n0.45\n" in text  # still matches to the precision written
     assert ">>> x * 10\n4.4999248\n" in text
     assert 'print("a\\nb")\na\nb\n```' in text
     assert "    ValueError: invalid literal for int() with base 10: 'z'\n" in text
-    assert update_page(page) == []  # a second run finds nothing to change
+    assert update_page(page).changed == []  # a second run finds nothing to change
 
 
 def test_check_mode_writes_nothing(tmp_path):
     page = tmp_path / "page.md"
     page.write_text(PAGE)
-    assert update_page(page, write=False) == [8, 10, 18]
+    assert update_page(page, write=False).changed == [8, 10, 18]
     assert page.read_text() == PAGE
+
+
+REGRESSION = """# A page
+
+```python
+>>> def half(x):
+...     return x / 0
+>>> half(4)
+2.0
+>>> half(6)
+Traceback (most recent call last):
+...
+ZeroDivisionError: division by zero
+>>> int("4")
+Traceback (most recent call last):
+...
+ValueError: invalid literal
+```
+"""
+
+
+def test_a_new_error_is_refused_not_written(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(REGRESSION)
+    update = update_page(page)
+    assert update.changed == []
+    assert update.refused == [
+        f"{page}:6: now raises 'ZeroDivisionError: division by zero' where the page "
+        "expects output; not written (fix the code, or write the traceback by hand "
+        "if the error is intended)",
+        f"{page}:12: expected 'ValueError: invalid literal' but now raises nothing; "
+        "not written (fix the code, or edit the page by hand)",
+    ]
+    assert page.read_text() == REGRESSION
+
+
+def test_a_refusal_exits_non_zero(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(REGRESSION)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.update_outputs", str(page)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert (
+        "refused:" in done.stderr and "0 output(s) rewritten, 2 refused" in done.stdout
+    )
+    assert page.read_text() == REGRESSION
+
+
+def test_a_raising_block_stops_the_page_and_is_refused(tmp_path):
+    page = tmp_path / "page.md"
+    text = "```python\nimport no_such_module\n```\n\n```python\n>>> 1\n2\n```\n"
+    page.write_text(text)
+    update = update_page(page)
+    assert update.changed == []
+    assert update.refused == [
+        f"{page}:1: this block raised ModuleNotFoundError: No module named "
+        "'no_such_module'; fix it before updating outputs"
+    ]
+    assert page.read_text() == text
+
+
+def test_blank_lines_are_written_as_blankline_and_a_rerun_is_stable(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text('```python\n>>> print("a\\n\\nb")\nold\n```\n')
+    assert update_page(page).changed == [3]
+    assert page.read_text() == (
+        '```python\n>>> print("a\\n\\nb")\na\n<BLANKLINE>\nb\n```\n'
+    )
+    assert update_page(page).changed == []
+    assert page.read_text().count("<BLANKLINE>") == 1
+
+
+def test_skipped_examples_are_neither_run_nor_rewritten(tmp_path):
+    page = tmp_path / "page.md"
+    text = (
+        "```python\n>>> 1 / 0  # doctest: +SKIP\n5\n```\n\n"
+        '<!-- skip: next "needs Keras" -->\n```python\n>>> import keras; 2\n3\n```\n'
+        '\n<!-- skip: start "needs torch" -->\n```python\n>>> 4\n5\n```\n'
+        "<!-- skip: end -->\n\n```python\n>>> 6\n7\n```\n"
+    )
+    page.write_text(text)
+    update = update_page(page)
+    assert (update.changed, update.refused) == ([21], [])
+    assert page.read_text() == text.replace(">>> 6\n7\n", ">>> 6\n6\n")

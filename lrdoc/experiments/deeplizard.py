@@ -433,8 +433,9 @@ def _backprop(
                 grad_z = grad_a * a * (1.0 - a)
             kernel = params[2 * layer]
             grad_kernel = np.swapaxes(inputs[layer], -1, -2) @ grad_z
-            if L2[layer]:
-                grad_kernel = grad_kernel + 2.0 * L2[layer] * kernel
+            factor = L2[layer]
+            if factor:
+                grad_kernel = grad_kernel + 2.0 * factor * kernel
             grads[:0] = [grad_kernel, grad_z.sum(axis=1)]
             grad_a = grad_z @ np.swapaxes(kernel, 1, 2)
     return loss + _penalty(params), grads, probs

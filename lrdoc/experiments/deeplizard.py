@@ -56,6 +56,17 @@ def trial() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return data.clinical_trial(n=2100, seed=SEED)
 
 
+def validation() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The validation draw: ages, scaled ages and side effects of 420 other people.
+
+    Examples
+    --------
+    >>> validation()[0].size
+    420
+    """
+    return data.clinical_trial(n=420, seed=VALIDATION_SEED)
+
+
 def build(seed: int) -> nn.Network:
     """The article's network, with Keras' default initialisation drawn from ``seed``.
 
@@ -509,9 +520,7 @@ def adam_runs() -> AdamRuns:
     (3, 10, 20)
     """
     ages, scaled, side_effects = trial()
-    val_ages, val_scaled, val_side_effects = data.clinical_trial(
-        n=420, seed=VALIDATION_SEED
-    )
+    val_ages, val_scaled, val_side_effects = validation()
     X, Xv = scaled[:, None], val_scaled[:, None]
     onehot = np.eye(2)[side_effects]
     count, n = len(ADAM_RATES) * len(SEEDS), X.shape[0]

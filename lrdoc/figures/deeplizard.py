@@ -6,7 +6,9 @@ Each draws one result of :mod:`lrdoc.experiments.deeplizard`; nothing is compute
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from lrdoc.experiments import deeplizard as experiment
 from lrdoc.figures import figure
@@ -65,6 +67,7 @@ def stable_range(result: experiment.StableRange) -> Figure:
     ax.set_ylabel("largest stable rate", fontsize=11)
     ax.tick_params(labelsize=10)
     ax.legend(loc="upper left", fontsize=10)
+    _plain_log_labels(ax)
     return fig
 
 
@@ -85,6 +88,8 @@ def adam_curves(result: experiment.AdamRuns) -> Figure:
             )
             ax.plot(epochs, values.mean(axis=0), color=color, label=f"η = {rate:g}")
     loss_ax.set_yscale("log")
+    loss_ax.set_yticks([0.25, 0.5, 1, 2, 4, 8], ["0.25", "0.5", "1", "2", "4", "8"])
+    loss_ax.yaxis.set_minor_formatter(NullFormatter())
     loss_ax.set_ylabel("training loss", fontsize=11)
     accuracy_ax.axhline(
         result.val_ceiling, color=COLORS[3], linestyle=":", linewidth=1.4
@@ -104,3 +109,12 @@ def adam_curves(result: experiment.AdamRuns) -> Figure:
         ax.tick_params(labelsize=10)
     loss_ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=10)
     return fig
+
+
+def _plain_log_labels(ax: Axes, which: str = "both") -> None:
+    """Label log axes as ``1e-14`` rather than with a superscript, whose small
+    exponent would fall below 9 px on a phone."""
+    axes = [ax.xaxis, ax.yaxis] if which == "both" else [getattr(ax, which + "axis")]
+    for axis in axes:
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}"))
+        axis.set_minor_formatter(NullFormatter())

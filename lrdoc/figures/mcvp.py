@@ -6,7 +6,9 @@ Each draws one result of :mod:`lrdoc.experiments.mcvp`; nothing is computed here
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from lrdoc.experiments import mcvp as experiment
 from lrdoc.figures import figure
@@ -36,6 +38,7 @@ def weight_curves(result: experiment.WeightCurves) -> Figure:
             label="exact gradient",
         )
         if gone is not None:
+            ax.set_ylim(bottom=1.0)
             ax.axvline(gone, color=COLORS[3], linestyle=":", linewidth=1.2)
             ax.annotate(
                 f"exact: loss non-finite\nat epoch {gone}",
@@ -50,13 +53,14 @@ def weight_curves(result: experiment.WeightCurves) -> Figure:
         ax.set_title(f"η = {rate:g}", fontsize=12)
         ax.set_ylabel("|w − 3|", fontsize=11)
         ax.tick_params(labelsize=10)
+        _plain_log_labels(ax, "y")
     axes[-1].set_xlabel("epoch", fontsize=11)
     axes[0].legend(loc="lower left", fontsize=10)
     return fig
 
 
 @figure("mcvp-rate-sweep", data=experiment.rate_sweep)
-def rate_sweep(result: experiment.RateSweep) -> Figure:
+def rate_sweep_plot(result: experiment.RateSweep) -> Figure:
     """Top: loss after 1000 epochs against the rate, the bound 2/λmax marked.
     Bottom: epochs to bring the loss below 1e-20, near the fastest rates."""
     fig, (loss_ax, epochs_ax) = new_figure(2, 1, width=5.2, height=7.0)
@@ -109,8 +113,18 @@ def rate_sweep(result: experiment.RateSweep) -> Figure:
     )
     epochs_ax.axvline(result.bound, color=COLORS[3], linestyle="--", linewidth=1.2)
     epochs_ax.set_xlabel("learning rate η", fontsize=11)
-    epochs_ax.set_ylabel("epochs to loss < 10⁻²⁰", fontsize=11)
+    epochs_ax.set_ylabel("epochs to loss < 1e-20", fontsize=11)
     epochs_ax.legend(loc="upper right", fontsize=10)
     for ax in (loss_ax, epochs_ax):
         ax.tick_params(labelsize=10)
+    _plain_log_labels(loss_ax)
     return fig
+
+
+def _plain_log_labels(ax: Axes, which: str = "both") -> None:
+    """Label log axes as ``1e-14`` rather than with a superscript, whose small
+    exponent would fall below 9 px on a phone."""
+    axes = [ax.xaxis, ax.yaxis] if which == "both" else [getattr(ax, which + "axis")]
+    for axis in axes:
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}"))
+        axis.set_minor_formatter(NullFormatter())

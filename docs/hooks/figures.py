@@ -2,8 +2,16 @@
 
 - ``on_files`` renders each registered figure (light and dark) and adds the SVGs to
   the site as generated files: nothing is written into ``docs/``. A figure is drawn
-  only when its fingerprint (its code, the lrdoc code it imports, the style and the
-  library versions) is not yet in ``.cache/figures/``, which is safe to delete.
+  only when its fingerprint (its code, the lrdoc code it imports, the data files
+  those read, the matplotlibrc in force and the library versions: see
+  ``lrdoc.figures.fingerprint``) has no whole entry in ``.cache/figures/`` (or
+  ``$LRDOC_FIGURE_CACHE``). Each entry carries its SVG's sha256 and is checked
+  before use; a damaged one is drawn again. The cache is safe to delete, even during
+  a build. Figures are drawn in "spawn" worker processes, as on macOS and Windows;
+  a figure that raises, calls ``sys.exit`` or ``os._exit``, or a SyntaxError in its
+  module, fails the build with a message naming the figure and its file.
+- ``on_config`` fixes the build date (``SOURCE_DATE_EPOCH``, else the last commit's
+  time), so builds made on different days are byte-identical.
 - ``on_page_markdown`` turns ``![alt](…/figures/NAME.svg)`` into a light and a dark
   image that follow Material's palette toggle.
 - ``on_serve`` watches ``lrdoc/`` so that ``mkdocs serve`` redraws after a code change.
@@ -13,13 +21,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import logging
 import multiprocessing
 import os
 import re
+import subprocess
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -32,6 +44,9 @@ FIGURE_LINK = re.compile(
 )
 CACHE = Path(os.environ.get("LRDOC_FIGURE_CACHE", ROOT / ".cache" / "figures"))
 SUFFIX = {"light": "", "dark": "-dark"}
+MAGIC = (
+    b"lrdoc-figure sha256="  # a cache entry: this, the SVG's hash, a newline, the SVG
+)
 log = logging.getLogger("mkdocs.hooks.figures")
 MATHJAX_DIRS = ("input/tex/extensions", "ui", "a11y", "output/svg")
 MATHJAX_FILES = ("tex-svg.js",)
@@ -46,38 +61,108 @@ def _fresh_figures():
     return importlib.import_module("lrdoc.figures")
 
 
+def _entry(key: str) -> Path:
+    return CACHE / f"{key}.figure"
+
+
+def _read_entry(path: Path) -> bytes | None | bool:
+    """A cached SVG if the entry is whole; None if there is no entry; False if it is
+    damaged (truncated, garbage, or not what was stored)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False
+    header, newline, svg = data.partition(b"\n")
+    expected = MAGIC + hashlib.sha256(svg).hexdigest().encode()
+    if not newline or header != expected or not svg.startswith(b"<?xml"):
+        return False
+    return svg
+
+
+def _write_entry(path: Path, svg: bytes) -> None:
+    """Store an entry atomically; the cache is optional, so a failure (the folder was
+    deleted meanwhile, a read-only disk) only costs a redraw next time."""
+    data = MAGIC + hashlib.sha256(svg).hexdigest().encode() + b"\n" + svg
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except OSError as exc:
+        log.info("lrdoc: could not cache %s (%s); it will be drawn again", path, exc)
+
+
+def _draw(figures, wanted: dict[str, tuple[str, ...]]) -> dict[str, dict[str, bytes]]:
+    """Draw figures in worker processes started with "spawn" (as on macOS and
+    Windows: nothing relies on fork). A failure names the figure and its file."""
+    context = multiprocessing.get_context("spawn")
+    drawn: dict[str, dict[str, bytes]] = {}
+    workers = max(1, min(len(wanted), os.cpu_count() or 1))
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = {
+                name: pool.submit(figures.render_variants, name, variants)
+                for name, variants in wanted.items()
+            }
+            for name, future in futures.items():
+                drawn[name] = future.result()
+    except BrokenProcessPool:
+        # A worker died (os._exit, a crash): find the figure, one process each.
+        for name, variants in wanted.items():
+            if name in drawn:
+                continue
+            with ProcessPoolExecutor(1, mp_context=context) as pool:
+                try:
+                    drawn[name] = pool.submit(
+                        figures.render_variants, name, variants
+                    ).result()
+                except BrokenProcessPool:
+                    module = figures.discover()[name][0]
+                    raise PluginError(
+                        f"figure {name!r} ended its process while rendering, in "
+                        f"{module} ({figures._shown(module)}): does it call "
+                        "os._exit or crash the interpreter?"
+                    ) from None
+    return drawn
+
+
 def _render_all() -> dict[str, bytes]:
-    """Every figure in both variants: from the cache when its fingerprint is known,
-    otherwise drawn (in parallel) and cached."""
+    """Every figure in both variants: from the cache when its fingerprint is known
+    and its entry is whole, otherwise drawn (in parallel) and cached."""
     figures = _fresh_figures()
-    CACHE.mkdir(parents=True, exist_ok=True)
-    jobs = {job: CACHE / f"{key}.svg" for job, key in figures.fingerprints().items()}
-    missing = [job for job, path in jobs.items() if not path.exists()]
-    if missing:
-        drawing = ", ".join(f"{n} ({v})" for n, v in missing)
-        log.info("lrdoc: drawing %d figure(s): %s", len(missing), drawing)
-        wanted: dict[str, tuple[str, ...]] = {}
-        for name, variant in missing:  # one experiment per figure, both variants
-            wanted[name] = (*wanted.get(name, ()), variant)
-        names = list(wanted)
-        if len(names) > 1:
-            workers = min(len(names), os.cpu_count() or 1)
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                drawn = list(
-                    pool.map(figures.render_variants, names, wanted.values())
-                )
+    try:
+        keys = figures.fingerprints()
+    except figures.FigureSourceError as exc:
+        raise PluginError(f"lrdoc: {exc}") from None
+    svgs: dict[tuple[str, str], bytes] = {}
+    missing, damaged = [], []
+    for job, key in keys.items():
+        svg = _read_entry(_entry(key))
+        if isinstance(svg, bytes):
+            svgs[job] = svg
         else:
-            drawn = [figures.render_variants(names[0], wanted[names[0]])]
-        for name, svgs in zip(names, drawn, strict=True):
-            for variant, svg in svgs.items():
-                target = jobs[(name, variant)]
-                temporary = target.with_name(f"{target.stem}.{os.getpid()}.tmp")
-                temporary.write_bytes(svg)
-                temporary.replace(target)
+            (missing if svg is None else damaged).append(job)
+    if damaged:
+        log.info(
+            "lrdoc: damaged cache entries, drawn again: %s",
+            ", ".join(f"{n} ({v})" for n, v in damaged),
+        )
+    todo = missing + damaged
+    if todo:
+        drawing = ", ".join(f"{n} ({v})" for n, v in todo)
+        log.info("lrdoc: drawing %d figure(s): %s", len(todo), drawing)
+        wanted: dict[str, tuple[str, ...]] = {}
+        for name, variant in todo:  # one experiment per figure, both variants
+            wanted[name] = (*wanted.get(name, ()), variant)
+        for name, drawn in _draw(figures, wanted).items():
+            for variant, svg in drawn.items():
+                svgs[(name, variant)] = svg
+                _write_entry(_entry(keys[(name, variant)]), svg)
     return {
-        f"figures/{name}{SUFFIX[variant]}.svg": path.read_bytes()
-        for (name, variant), path in jobs.items()
+        f"figures/{name}{SUFFIX[variant]}.svg": svgs[(name, variant)]
+        for (name, variant) in keys
     }
 
 
@@ -98,10 +183,33 @@ def _mathjax_files(config) -> list[File]:
     ]
 
 
+def on_config(config):
+    """Builds on different days are identical: unless ``SOURCE_DATE_EPOCH`` is set,
+    the build date (the sitemap's dates, the gzip timestamp of ``sitemap.xml.gz``)
+    is the time of the last commit, or 1 January 1970 outside a git checkout."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date())
+    return config
+
+
+def _source_date() -> str:
+    try:
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "0"
+    stamp = done.stdout.strip()
+    return stamp if done.returncode == 0 and stamp.isdigit() else "0"
+
+
 def on_files(files: Files, config) -> Files:
     try:
         rendered = _render_all()
-    except RuntimeError as exc:
+    except RuntimeError as exc:  # a figure failed: its message names it and its file
         raise PluginError(str(exc)) from None
     for uri, svg in rendered.items():
         files.append(File.generated(config, uri, content=svg))
@@ -123,9 +231,25 @@ def _template_cache():
     """Compiled Jinja templates (theme and API reference), kept between builds."""
     from jinja2 import FileSystemBytecodeCache
 
+    class TemplateCache(FileSystemBytecodeCache):
+        """Survives its folder being deleted during a build: it is only a cache."""
+
+        def load_bytecode(self, bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # a missing or damaged entry: compile again
+                bucket.reset()
+
+        def dump_bytecode(self, bucket) -> None:
+            try:
+                Path(self.directory).mkdir(parents=True, exist_ok=True)
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
     folder = CACHE.parent / "jinja"
     folder.mkdir(parents=True, exist_ok=True)
-    return FileSystemBytecodeCache(str(folder))
+    return TemplateCache(str(folder))
 
 
 def on_env(env, config, files):

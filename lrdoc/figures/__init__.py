@@ -16,10 +16,13 @@ figures changed (:func:`fingerprint`) by reading source code alone.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import importlib
 import importlib.metadata
 import io
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,7 +126,8 @@ def render(name: str, variant: str = "light") -> bytes:
     Raises
     ------
     RuntimeError
-        If the figure's code fails; the message names the figure and its module.
+        If the figure's code fails, even by calling ``sys.exit``; the message names
+        the figure, its module and its file.
 
     Examples
     --------
@@ -140,7 +144,7 @@ def render(name: str, variant: str = "light") -> bytes:
     True
     >>> del REGISTRY["example-dot"]
 
-    A figure that fails says which one it is:
+    A figure that fails says which one it is, and where:
 
     >>> @figure("example-broken", data=lambda: 0)
     ... def example_broken(zero):
@@ -148,7 +152,7 @@ def render(name: str, variant: str = "light") -> bytes:
     >>> render("example-broken")
     Traceback (most recent call last):
     ...
-    RuntimeError: figure 'example-broken' (light) failed to render in lrdoc.figures: ZeroDivisionError: division by zero
+    RuntimeError: figure 'example-broken' (light) failed to render in lrdoc.figures (lrdoc/figures/__init__.py): ZeroDivisionError: division by zero
     >>> del REGISTRY["example-broken"]
     """
     return render_variants(name, (variant,))[variant]
@@ -181,62 +185,169 @@ def render_variants(
 
     from lrdoc.figures import style
 
-    specs = load()
-    if name not in specs:
-        raise ValueError(f"name must be a registered figure, got {name!r}")
     for variant in variants:
         if variant not in VARIANTS:
             raise ValueError(f"variant must be 'light' or 'dark', got {variant!r}")
+    specs = load()
+    if name not in specs:
+        raise ValueError(f"name must be a registered figure, got {name!r}")
     spec = specs[name]
     drawn: dict[str, bytes] = {}
     variant = variants[0]
     try:
         result = spec.data() if spec.data is not None else None
         for variant in variants:
-            with matplotlib.rc_context(style.rc(variant)):
-                fig = spec.draw(result) if spec.data is not None else spec.draw()
+            with matplotlib.rc_context(style.rc(variant)):  # type: ignore[arg-type]
+                # TRANSITIONAL: a figure without data draws with no argument.
+                fig = spec.draw(result) if spec.data is not None else spec.draw()  # type: ignore[call-arg,misc]
                 buffer = io.BytesIO()
                 fig.savefig(buffer, format="svg", metadata={"Date": None})
                 plt.close(fig)
             drawn[variant] = buffer.getvalue()
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # sys.exit in a figure is a failure too
         raise RuntimeError(
             f"figure {name!r} ({variant}) failed to render in "
-            f"{spec.module}: {type(exc).__name__}: {exc}"
+            f"{spec.module} ({_shown(spec.module)}): {type(exc).__name__}: {exc}"
         ) from exc
     return drawn
 
 
+# ------------------------------------------------------------------ fingerprints
+
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+DATA_FOLDER = "datafiles"
+"""The folder of ``lrdoc`` that holds the data files the engine reads."""
 
 
-def _module_path(module: str) -> Path | None:
+class FigureSourceError(RuntimeError):
+    """A figure module, or a module it imports, cannot be read (a SyntaxError)."""
+
+
+def _shown(module: str, package: Path = _PACKAGE_ROOT) -> str:
+    """A module's file, relative to the folder that holds the package."""
+    path = _module_path(module, package)
+    return path.relative_to(package.parent).as_posix() if path else module
+
+
+def _module_path(module: str, package: Path = _PACKAGE_ROOT) -> Path | None:
     """The source file of an lrdoc module, or None if it is not one."""
     parts = module.split(".")
     if parts[0] != "lrdoc":
         return None
-    base = _PACKAGE_ROOT.joinpath(*parts[1:])
+    base = package.joinpath(*parts[1:])
     for candidate in (base.with_suffix(".py"), base / "__init__.py"):
         if candidate.is_file():
             return candidate
     return None
 
 
-def _imports(path: Path) -> set[str]:
-    """lrdoc modules imported by the file at ``path``."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+def _parse(path: Path, package: Path) -> ast.Module:
+    text = path.read_text()
+    try:
+        return _tree(text, str(path))
+    except SyntaxError as exc:
+        names = re.findall(r"""@figure\(\s*["']([^"']+)["']""", text)
+        which = f" (figures {', '.join(names)})" if names else ""
+        raise FigureSourceError(
+            f"{path.relative_to(package.parent).as_posix()}{which} cannot be read: "
+            f"SyntaxError: {exc.msg} at line {exc.lineno}"
+        ) from None
+
+
+@functools.lru_cache(maxsize=512)
+def _tree(text: str, filename: str) -> ast.Module:
+    """A parsed source, kept while its text is unchanged: a build reads each file
+    once however many figures import it."""
+    return ast.parse(text, filename=filename)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the fingerprint needs from one source file, found in one walk."""
+
+    imports: tuple[tuple[int, str, tuple[str, ...]], ...]  # (level, base, names)
+    dynamic: tuple[ast.expr, ...]  # arguments of import_module / __import__
+    strings: frozenset[str]  # string constants in code, docstrings aside
+
+
+@functools.lru_cache(maxsize=512)
+def _facts(text: str, filename: str) -> _Facts:
+    tree = _tree(text, filename)
+    imports: list[tuple[int, str, tuple[str, ...]]] = []
+    dynamic: list[ast.expr] = []
+    docstrings = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+    strings: set[str] = set()
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-        else:
-            continue
-        found.update(n for n in names if _module_path(n) is not None)
-    return found
+            imports += [(0, alias.name, ()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = tuple(alias.name for alias in node.names)
+            imports.append((node.level, node.module or "", names))
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", None))
+            in ("import_module", "__import__")
+            and node.args
+        ):
+            dynamic.append(node.args[0])
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+        ):
+            strings.add(node.value)
+    return _Facts(tuple(imports), tuple(dynamic), frozenset(strings))
 
 
-def dependencies(module: str) -> list[str]:
+def _read_facts(path: Path, package: Path) -> _Facts:
+    _parse(path, package)  # a SyntaxError names the file and its figures
+    return _facts(path.read_text(), str(path))
+
+
+def _imports(module: str, package: Path = _PACKAGE_ROOT) -> set[str]:
+    """lrdoc modules that ``module`` imports: absolute and relative imports, and
+    ``importlib.import_module("lrdoc.x")`` (a name built at run time,
+    ``f"lrdoc.experiments.{page}"``, counts as every module of that package)."""
+    path = _module_path(module, package)
+    if path is None:
+        return set()
+    facts = _read_facts(path, package)
+    is_package = path.name == "__init__.py"
+    names: list[str] = []
+    for level, base, imported in facts.imports:
+        if level:
+            parts = module.split(".")
+            keep = len(parts) - level + (1 if is_package else 0)
+            base = ".".join(parts[:keep] + ([base] if base else []))
+        names += [base] + [f"{base}.{name}" for name in imported]
+    for argument in facts.dynamic:
+        names += _named_modules(argument, package)
+    return {n for n in names if _module_path(n, package) is not None}
+
+
+def _named_modules(argument: ast.expr, package: Path) -> list[str]:
+    """Modules named by the argument of an ``import_module`` call: a string, or an
+    f-string whose fixed start names a package (then every module in it)."""
+    if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+        return [argument.value]
+    if isinstance(argument, ast.JoinedStr) and argument.values:
+        head = argument.values[0]
+        if isinstance(head, ast.Constant) and re.fullmatch(
+            r"lrdoc(\.\w+)*\.", str(head.value)
+        ):
+            folder = package.joinpath(*str(head.value).split(".")[1:-1])
+            modules = sorted(
+                p.stem for p in folder.glob("*.py") if p.stem != "__init__"
+            )
+            return [f"{head.value!s}{stem}" for stem in modules]
+    return []
+
+
+def dependencies(module: str, package: Path = _PACKAGE_ROOT) -> list[str]:
     """Every lrdoc module that ``module`` imports, directly or not, itself excluded.
 
     Examples
@@ -247,29 +358,90 @@ def dependencies(module: str) -> list[str]:
     seen: set[str] = set()
     todo = [module]
     while todo:
-        path = _module_path(todo.pop())
-        for name in _imports(path) if path else ():
+        for name in _imports(todo.pop(), package):
             if name not in seen and name != module:
                 seen.add(name)
                 todo.append(name)
     return sorted(seen)
 
 
-def discover() -> dict[str, tuple[str, str]]:
+def data_files(module: str, package: Path = _PACKAGE_ROOT) -> list[Path]:
+    """The data files a module may read: every file in ``lrdoc/datafiles/`` if its
+    code (docstrings aside) has a string naming that folder or one of its files,
+    otherwise none. (This module names the folder only to hash it.)
+
+    Examples
+    --------
+    >>> [p.name for p in data_files("lrdoc.data")]
+    ['IRIS.txt', 'iris.csv']
+    >>> data_files("lrdoc.figures.style"), data_files("lrdoc.figures")
+    ([], [])
+    """
+    path = _module_path(module, package)
+    folder = package / DATA_FOLDER
+    if path is None or module == __name__ or not folder.is_dir():
+        return []
+    every = sorted(p for p in folder.glob("*") if p.is_file())
+    names = {DATA_FOLDER, *(p.name for p in every)}
+    strings = _read_facts(path, package).strings
+    if any(name in text for text in strings for name in names):
+        return every
+    return []
+
+
+def matplotlibrc() -> bytes:
+    """The text of the ``matplotlibrc`` that matplotlib would read, found as
+    matplotlib finds it (``$MATPLOTLIBRC``, the working directory, then the user's
+    configuration folder), without importing matplotlib; ``b""`` when matplotlib
+    would use its own defaults (covered by its version).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = (Path(folder) / "matplotlibrc").write_text("lines.linewidth: 3\\n")
+    ...     os.environ["MATPLOTLIBRC"] = folder
+    ...     try:
+    ...         found = matplotlibrc()
+    ...     finally:
+    ...         del os.environ["MATPLOTLIBRC"]
+    >>> found
+    b'lines.linewidth: 3\\n'
+    """
+    candidates: list[Path] = []
+    if os.environ.get("MATPLOTLIBRC"):
+        where = Path(os.environ["MATPLOTLIBRC"])
+        candidates += [where, where / "matplotlibrc"]
+    candidates.append(Path.cwd() / "matplotlibrc")
+    if os.environ.get("MPLCONFIGDIR"):
+        candidates.append(Path(os.environ["MPLCONFIGDIR"]) / "matplotlibrc")
+    else:
+        xdg = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        candidates.append(Path(xdg) / "matplotlib" / "matplotlibrc")
+        candidates.append(Path.home() / ".matplotlib" / "matplotlibrc")
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate.read_bytes()
+    return b""
+
+
+def discover(package: Path = _PACKAGE_ROOT) -> dict[str, tuple[str, str]]:
     """Every figure's name, module and function source, read from the source files
     without importing them.
 
     Examples
     --------
     >>> module, source = discover()["mcvp-rate-sweep"]
-    >>> module, source.splitlines()[0]
-    ('lrdoc.figures.mcvp', '@figure("mcvp-rate-sweep")')
+    >>> module, source.splitlines()[0].startswith('@figure("mcvp-rate-sweep"')
+    ('lrdoc.figures.mcvp', True)
     """
     found: dict[str, tuple[str, str]] = {}
     for module in MODULES:
-        text = _module_path(module).read_text()
-        lines = text.splitlines()
-        for node in ast.parse(text).body:
+        path = _module_path(module, package)
+        if path is None:
+            continue
+        lines = path.read_text().splitlines()
+        for node in _parse(path, package).body:
             if not isinstance(node, ast.FunctionDef):
                 continue
             for decorator in node.decorator_list:
@@ -278,6 +450,7 @@ def discover() -> dict[str, tuple[str, str]]:
                     and getattr(decorator.func, "id", None) == "figure"
                     and decorator.args
                     and isinstance(decorator.args[0], ast.Constant)
+                    and isinstance(decorator.args[0].value, str)
                 ):
                     first = min(d.lineno for d in node.decorator_list)
                     source = "\n".join(lines[first - 1 : node.end_lineno])
@@ -289,18 +462,46 @@ def fingerprint(name: str, variant: str = "light") -> str:
     """A hash of everything that can change a figure's SVG.
 
     It covers the figure function's own source; the rest of its module, without the
-    other figures' functions; every lrdoc module it imports, directly or not (the
-    style among them); and the versions of numpy and matplotlib. Editing one figure
-    function changes that figure's fingerprint only. Nothing is imported.
+    other figures' functions; every lrdoc module it imports, directly or not
+    (relative imports and the style among them); the data files those modules read;
+    the ``matplotlibrc`` in force; and the versions of numpy and matplotlib. Editing
+    one figure function changes that figure's fingerprint only. Nothing is imported.
 
     Examples
     --------
-    >>> len(fingerprint("mcvp-weight-curves"))
-    64
-    >>> fingerprint("mcvp-weight-curves") == fingerprint("mcvp-rate-sweep")
-    False
-    >>> fingerprint("mcvp-weight-curves") == fingerprint("mcvp-weight-curves", "dark")
-    False
+    A figure's key follows the matplotlib settings in force, which change its SVG:
+
+    >>> import os, tempfile
+    >>> before = fingerprint("mcvp-weight-curves")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = (Path(folder) / "matplotlibrc").write_text("lines.linewidth: 3\\n")
+    ...     os.environ["MATPLOTLIBRC"] = folder
+    ...     try:
+    ...         after = fingerprint("mcvp-weight-curves")
+    ...     finally:
+    ...         del os.environ["MATPLOTLIBRC"]
+    >>> after == before, fingerprint("mcvp-weight-curves") == before
+    (False, True)
+
+    and the data files: in a copy of lrdoc, a row appended to ``iris.csv`` changes
+    exactly the keys of the figures whose modules import a module that reads it:
+
+    >>> import shutil
+    >>> keys = fingerprints()
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     copy = Path(shutil.copytree(_PACKAGE_ROOT, Path(folder) / "lrdoc"))
+    ...     assert fingerprints(copy) == keys  # a copy has the same keys
+    ...     with open(copy / "datafiles" / "iris.csv", "a") as csv:
+    ...         _ = csv.write("5.0,3.0,1.5,0.2,0\\n")
+    ...     edited = fingerprints(copy)
+    >>> redrawn = {name for name, _ in keys if edited[(name, "light")] != keys[(name, "light")]}
+    >>> redrawn == {
+    ...     name for name, (module, _) in discover().items()
+    ...     if any(data_files(m) for m in [module, *dependencies(module)])
+    ... }
+    True
+    >>> 0 < len(redrawn) < len(discover())
+    True
     """
     if variant not in VARIANTS:
         raise ValueError(f"variant must be 'light' or 'dark', got {variant!r}")
@@ -312,31 +513,47 @@ def fingerprint(name: str, variant: str = "light") -> str:
     return every[(name, variant)]
 
 
-def fingerprints() -> dict[tuple[str, str], str]:
+def fingerprints(package: Path = _PACKAGE_ROOT) -> dict[tuple[str, str], str]:
     """:func:`fingerprint` of every figure in every variant, reading each file once.
+    ``package`` is the ``lrdoc`` folder to read (another copy, in tests).
+
+    Raises
+    ------
+    FigureSourceError
+        If a figure module or a module it imports has a SyntaxError; the message
+        names the file and the figures in it.
 
     Examples
     --------
     >>> ("mcvp-rate-sweep", "dark") in fingerprints()
     True
     """
-    figures = discover()
-    versions = (_version("numpy"), _version("matplotlib"))
+    figures = discover(package)
+    settings = [_version("numpy"), _version("matplotlib")]
+    rc = matplotlibrc()
     shared: dict[str, bytes] = {}
     for module in {module for module, _ in figures.values()}:
-        digest = hashlib.sha256()
-        for dependency in dependencies(module):
-            digest.update(_module_path(dependency).read_bytes())
+        digest = hashlib.sha256(rc + b"\0")
+        inputs: set[Path] = set(data_files(module, package))
+        for dependency in dependencies(module, package):
+            path = _module_path(dependency, package)
+            assert path is not None
+            digest.update(dependency.encode() + b"\0" + path.read_bytes() + b"\0")
+            inputs.update(data_files(dependency, package))
+        for path in sorted(inputs):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         shared[module] = digest.digest()
     result = {}
     for name, (module, _) in figures.items():
-        rest = _module_path(module).read_text()
+        path = _module_path(module, package)
+        assert path is not None
+        rest = path.read_text()
         for other, (other_module, source) in figures.items():
             if other_module == module and other != name:
                 rest = rest.replace(source, "")
         for variant in VARIANTS:
             digest = hashlib.sha256()
-            for part in (name, variant, *versions, rest):
+            for part in (name, variant, *settings, rest):
                 digest.update(part.encode() + b"\0")
             digest.update(shared[module])
             result[(name, variant)] = digest.hexdigest()

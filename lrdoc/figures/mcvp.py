@@ -61,9 +61,9 @@ def weight_curves(result: experiment.WeightCurves) -> Figure:
 
 @figure("mcvp-rate-sweep", data=experiment.rate_sweep)
 def rate_sweep_plot(result: experiment.RateSweep) -> Figure:
-    """Loss after 1000 epochs against the learning rate, with the stability bound."""
-    # Top panel: that loss, 2/λmax marked. Bottom panel: epochs to bring the loss
-    # below 1e-20, near the fastest rates, with the sweep's best and η* marked.
+    """Top: loss after 1000 epochs against the rate, the bound 2/λmax marked.
+    Bottom: epochs to bring the loss below 1e-20 near the fastest rates, with the
+    sweep's best rate and η* marked."""
     fig, (loss_ax, epochs_ax) = new_figure(2, 1, width=5.2, height=7.0)
     rates = result.rates
     kept = result.shrank

@@ -35,8 +35,11 @@ a declared given (``givens:`` in the page's front matter).
   10^{-6}`` and ``10^{-20}`` are one number each, with the precision of the mantissa
   (``10^{-20}`` is 1 × 10⁻²⁰ to 1 significant digit). Printed ``2.1e-05`` is read the
   same way.
-- *Percentages*: ``95%`` (or ``95\\%`` in math) matches a printed 0.95 (at 2 decimals,
-  the precision written) or a printed 95; ``0.3%`` matches 0.003 or 0.3.
+- *Percentages*: ``95%`` (or ``95\\%`` in math, or "95 per cent") matches a printed
+  fraction, 0.95 (to 2 decimals: the precision written, moved two places), or a
+  printed percentage, ``95.0%``; not a bare printed 95, which may be any count.
+  ``0.3%`` matches a printed 0.0034 but not 0.2994 or 0.34. A printed percentage
+  backs only a percentage.
 - *Signs* are not compared: prose often states a magnitude ("falls by 45").
 - *Inline and display math* (``\\(...\\)``, ``\\[...\\]``, ``$...$``, ``$$...$$``): numbers
   with a decimal point, numbers of 10 or more and powers of ten are checked; integers
@@ -301,6 +304,7 @@ PLAIN = re.compile(
 )
 PRINTED = re.compile(
     r"(?<![\w.])(?P<number>\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
+    r"(?P<percent>\s?%)?"
 )
 DATE = re.compile(r"\b(?P<year>\d{4})-\d{2}-\d{2}\b")
 MATH_SPANS = re.compile(
@@ -371,7 +375,8 @@ def printed_numbers(want: str) -> list[Written]:
         digits = match["number"]
         mantissa, _, exponent = digits.lower().partition("e")
         value = _decimal(mantissa).scaleb(int(exponent or 0))
-        found.append(Written(digits, value, _place(mantissa, int(exponent or 0))))
+        place = _place(mantissa, int(exponent or 0))
+        found.append(Written(digits, value, place, percent=bool(match["percent"])))
         if "," in digits:  # "10,410" may also be a tuple's "10,410": keep both
             for part in digits.split(","):
                 found.append(Written(part, _decimal(part), 0))
@@ -391,9 +396,12 @@ def _rounds_to(value: Decimal, place: int, target: Decimal) -> bool:
 
 def backs(printed: Written, written: Written) -> bool:
     """Whether a printed value backs a written one at the precision written."""
-    targets = [(written.value, written.place)]
-    if written.percent:
-        targets.append((written.value / 100, written.place - 2))
+    if written.percent and not printed.percent:  # a printed fraction: 0.95 is 95%
+        targets = [(written.value / 100, written.place - 2)]
+    elif written.percent == printed.percent:
+        targets = [(written.value, written.place)]
+    else:
+        return False
     return any(
         printed.place <= place and _rounds_to(printed.value, place, value)
         for value, place in targets
@@ -654,8 +662,9 @@ def rendered_heading_problems(path: Path, rendered: str | None = None) -> list[s
     """``page:line: why`` when the rendered page has a heading inside a code block,
     or when the renderer and the reader disagree on the headings.
 
-    ``rendered`` is the page's HTML (for example from a built site); by default the
-    page is rendered with the site's Markdown extensions."""
+    ``rendered`` is the page's HTML (for example the ``<article>`` of a built page,
+    where plugins may add headings, so only fewer headings is a problem); by
+    default the page is rendered with the site's Markdown extensions."""
     page = read(path)
     lines = page.text.splitlines()
     body = "\n".join(
@@ -681,7 +690,10 @@ def rendered_heading_problems(path: Path, rendered: str | None = None) -> list[s
                     "code block"
                 )
     read_headings = _headings(page)
-    if len(blocks.headings) != len(read_headings):
+    # A built page may have more headings than its Markdown (mkdocstrings adds the
+    # API's), never fewer.
+    fewer = len(blocks.headings) < len(read_headings)
+    if fewer or (rendered is None and len(blocks.headings) != len(read_headings)):
         seen = {SECTION_NUMBER.sub("", t) for _, _, t in read_headings}
         extra = [h.rstrip("¶") for h in blocks.headings if h.rstrip("¶") not in seen]
         problems.append(

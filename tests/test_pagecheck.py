@@ -169,7 +169,7 @@ def test_skipped_examples_back_nothing(tmp_path):
         (r"about \(1.7 \times 10^{-6}\)", "1.68e-06"),
         (r"below \(10^{-20}\)", "1e-20"),
         ("in 95% of runs", "0.95"),
-        ("in 95% of runs", "95"),
+        ("in 95% of runs", "95.0%"),
         ("a 0.3% shift", "0.0034"),
         ("10,410 steps", "10410"),
         ("the 3rd epoch", "3"),
@@ -180,6 +180,12 @@ def test_scientific_notation_percentages_and_separators(tmp_path, prose, printed
     assert numbers(page) == []
     unbacked = write(tmp_path, f"It is {prose}.\n\n```python\n>>> x\n7777\n```\n")
     assert len(numbers(unbacked)) == 1
+
+
+@pytest.mark.parametrize("printed", ["95", "0.9", "96.0 %"])
+def test_a_percentage_is_not_backed_by_a_count_or_a_rougher_fraction(tmp_path, printed):
+    page = write(tmp_path, f"It is 95%.\n\n```python\n>>> x\n{printed}\n```\n")
+    assert numbers(page) == ["1: 95%"]
 
 
 def test_scientific_notation_is_read_whole(tmp_path):

@@ -1,126 +1,120 @@
-"""Figures for the deeplizard page, "Learning Rate in a Neural Network explained"."""
+"""Figures for the deeplizard page, "Learning Rate in a Neural Network explained".
+
+Each draws one result of :mod:`lrdoc.experiments.deeplizard`; nothing is computed here.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from lrdoc import analysis, data, nn, optimizers, training
+from lrdoc.experiments import deeplizard as experiment
 from lrdoc.figures import figure
 from lrdoc.figures.style import COLORS, new_figure
 
-STEP_RATES = {"too small": 0.05, "good": 0.3, "too large": 0.85}
-STEPS = 10
-SEED = 2017
+LABELS = ("too small", "good", "too large")
 
 
-def centred_toy() -> tuple[np.ndarray, np.ndarray]:
-    """The MCVP points y = 3x, x = 1..4, shifted to mean zero: the bias stays at 0
-    and the loss is the parabola 1.25 (w - 3)^2 in the weight alone."""
-    x, y = data.linear_toy()
-    return x - x.mean(), y - y.mean()
-
-
-@figure("deeplizard-step-size")
-def step_size() -> Figure:
-    """Ten steps of gradient descent on one loss curve, for three learning rates."""
-    x, y = centred_toy()
-    fig, axes = new_figure(1, 3, width=9.0, height=3.2)
-    for ax, (label, rate), color in zip(axes, STEP_RATES.items(), COLORS, strict=False):
-        run = training.gradient_descent(x, y, rate, epochs=STEPS)
-        reach = max(abs(run.weights - 3.0).max() * 1.15, 1.0)
-        w = np.linspace(3.0 - reach, 3.0 + reach, 200)
-        ax.plot(w, 1.25 * (w - 3.0) ** 2, color=COLORS[5], linewidth=1.2)
-        ax.plot(run.weights, run.losses, color=color, marker="o", markersize=3.5)
-        ax.plot(run.weights[0], run.losses[0], "o", color=COLORS[3], markersize=6)
-        ax.set_title(f"{label}: η = {rate:g}")
-        ax.set_xlabel("weight w")
-    axes[0].set_ylabel(f"loss, {STEPS} steps from w = 0")
+@figure("deeplizard-step-size", data=experiment.step_size)
+def step_size(result: experiment.StepSize) -> Figure:
+    """10 steps on the parabola L(w) = 1.25 (w − 3)², one stacked panel per rate."""
+    fig, axes = new_figure(3, 1, width=5.2, height=8.4)
+    for i, (ax, label) in enumerate(zip(axes, LABELS, strict=True)):
+        ax.plot(result.curve_w[i], result.curve_loss[i], color=COLORS[5], linewidth=1.2)
+        ax.plot(
+            result.weights[i],
+            result.losses[i],
+            color=COLORS[i],
+            marker="o",
+            markersize=4,
+        )
+        ax.plot(
+            result.weights[i, 0],
+            result.losses[i, 0],
+            "o",
+            color=COLORS[3],
+            markersize=7,
+        )
+        ax.set_title(f"{label}: η = {result.rates[i]:g}", fontsize=12)
+        ax.set_ylabel("loss", fontsize=11)
+        ax.tick_params(labelsize=10)
+    axes[-1].set_xlabel("weight w (start: w = 0, large dot)", fontsize=11)
     return fig
 
 
-@figure("deeplizard-stable-range")
-def stable_range() -> Figure:
-    """The largest stable rate for a straight-line fit of side effects against age,
-    as the unit of age changes, with the band 0.0001 to 0.01 shaded."""
-    ages, scaled, _ = data.clinical_trial(seed=SEED)
-    units = np.geomspace(1 / 12, 100.0, 60)  # years per unit: months .. centuries
-    bounds = [analysis.stability_bound(ages / unit) for unit in units]
-    fig, ax = new_figure(width=7.0, height=3.4)
-    ax.loglog(units, bounds, color=COLORS[0], label="largest stable rate 2/λmax")
+@figure("deeplizard-stable-range", data=experiment.stable_range)
+def stable_range(result: experiment.StableRange) -> Figure:
+    """The largest stable rate of the straight-line fit against the unit of age,
+    with the band 0.0001 to 0.01 shaded."""
+    fig, ax = new_figure(width=5.2, height=4.2)
+    ax.loglog(result.units, result.bounds, color=COLORS[0], label="2/λmax")
     ax.axhspan(1e-4, 1e-2, color=COLORS[1], alpha=0.18, label="0.0001 to 0.01")
-    marks = {"months": 1 / 12, "years": 1.0, "decades": 10.0}
-    for name, unit in marks.items():
-        ax.plot(unit, analysis.stability_bound(ages / unit), "o", color=COLORS[3])
+    for name, (unit, bound) in result.named.items():
+        marker = "s" if name == "scaled" else "o"
+        ax.plot(unit, bound, marker, color=COLORS[3], markersize=7)
         ax.annotate(
             name,
-            (unit, analysis.stability_bound(ages / unit)),
-            xytext=(7, -4) if name == "months" else (6, -12),
+            (unit, bound),
+            xytext=(-8, 4) if name == "scaled" else (8, 2),
             textcoords="offset points",
+            ha="right" if name == "scaled" else "left",
+            va="bottom" if name == "scaled" else "top",  # below-right of the dot
+            fontsize=11,
         )
-    ax.plot(87.0, analysis.stability_bound(scaled), "s", color=COLORS[2])
-    ax.annotate(
-        "(age − 13) / 87",
-        (87.0, analysis.stability_bound(scaled)),
-        xytext=(-98, -3),
-        textcoords="offset points",
-    )
-    ax.set_xlabel("unit of age, in years")
-    ax.set_ylabel("learning rate")
-    ax.legend(loc="upper left")
+    ax.set_xlabel("unit of age, in years", fontsize=11)
+    ax.set_ylabel("largest stable rate", fontsize=11)
+    ax.tick_params(labelsize=10)
+    ax.legend(loc="upper left", fontsize=10)
+    _plain_log_labels(ax)
     return fig
 
 
-def train_deeplizard_model(rate: float) -> nn.FitHistory:
-    """The page's run: deeplizard's model, Adam at ``rate``, 20 epochs of batches of
-    64 on the seeded clinical-trial data, validated on a second, smaller draw."""
-    _, scaled, side_effects = data.clinical_trial(seed=SEED)
-    _, val_scaled, val_side_effects = data.clinical_trial(n=420, seed=SEED + 1)
-    model = nn.build(
-        [1, 16, 32, 2], ["relu", "relu", "sigmoid"], l2=[None, 0.01, None], seed=0
-    )
-    return nn.fit(
-        model,
-        optimizers.Adam(learning_rate=rate),
-        scaled[:, None],
-        side_effects,
-        epochs=20,
-        batch_size=64,
-        validation_data=(val_scaled[:, None], val_side_effects),
-    )
-
-
-@figure("deeplizard-adam-curves")
-def adam_curves() -> Figure:
-    """Loss and accuracy per epoch of the deeplizard model, Adam at 0.0001 and 0.01."""
-    fig, (loss_ax, accuracy_ax) = new_figure(1, 2, width=9.0, height=3.4)
-    for rate, color in zip((0.0001, 0.01), COLORS, strict=False):
-        history = train_deeplizard_model(rate)
-        epochs = np.arange(1, history.loss.size + 1)
-        for ax, train, val in (
-            (loss_ax, history.loss, history.val_loss),
-            (accuracy_ax, history.accuracy, history.val_accuracy),
+@figure("deeplizard-adam-curves", data=experiment.adam_runs)
+def adam_curves(result: experiment.AdamRuns) -> Figure:
+    """Training loss and validation accuracy per epoch for each Adam rate: the mean
+    over the seeds as a line, their range as a band."""
+    fig, (loss_ax, accuracy_ax) = new_figure(2, 1, width=5.2, height=7.0)
+    epochs = np.arange(1, result.loss.shape[2] + 1)
+    for i, rate in enumerate(result.rates):
+        color = COLORS[i]
+        for ax, values in (
+            (loss_ax, result.loss[i]),
+            (accuracy_ax, result.val_accuracy[i]),
         ):
-            ax.plot(
-                epochs,
-                train,
-                color=color,
-                marker="o",
-                markersize=3,
-                label=f"η = {rate:g}, training",
+            ax.fill_between(
+                epochs, values.min(axis=0), values.max(axis=0), color=color, alpha=0.2
             )
-            ax.plot(
-                epochs,
-                val,
-                color=color,
-                linestyle="--",
-                label=f"η = {rate:g}, validation",
-            )
-    loss_ax.set_ylabel("loss (cross-entropy + L2)")
-    accuracy_ax.set_ylabel("accuracy")
-    accuracy_ax.axhline(2000 / 2100, color=COLORS[3], linestyle=":", linewidth=1.2)
+            ax.plot(epochs, values.mean(axis=0), color=color, label=f"η = {rate:g}")
+    loss_ax.set_yscale("log")
+    loss_ax.set_yticks([0.25, 0.5, 1, 2, 4, 8], ["0.25", "0.5", "1", "2", "4", "8"])
+    loss_ax.yaxis.set_minor_formatter(NullFormatter())
+    loss_ax.set_ylabel("training loss", fontsize=11)
+    accuracy_ax.axhline(
+        result.val_ceiling, color=COLORS[3], linestyle=":", linewidth=1.4
+    )
+    accuracy_ax.annotate(
+        "split at 65",
+        xy=(1, result.val_ceiling),
+        xytext=(0, 4),
+        textcoords="offset points",
+        color=COLORS[3],
+        fontsize=11,
+    )
+    accuracy_ax.set_ylabel("validation accuracy", fontsize=11)
     for ax in (loss_ax, accuracy_ax):
-        ax.set_xlabel("epoch")
+        ax.set_xlabel("epoch", fontsize=11)
         ax.set_xticks([1, 5, 10, 15, 20])
-    accuracy_ax.legend(loc="lower right")
+        ax.tick_params(labelsize=10)
+    loss_ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=10)
     return fig
+
+
+def _plain_log_labels(ax: Axes, which: str = "both") -> None:
+    """Label log axes as ``1e-14`` rather than with a superscript, whose small
+    exponent would fall below 9 px on a phone."""
+    axes = [ax.xaxis, ax.yaxis] if which == "both" else [getattr(ax, which + "axis")]
+    for axis in axes:
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}"))
+        axis.set_minor_formatter(NullFormatter())

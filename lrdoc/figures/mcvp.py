@@ -1,75 +1,131 @@
-"""Figures for the page on *Modern Computer Vision with PyTorch*."""
+"""Figures for the page on *Modern Computer Vision with PyTorch*.
+
+Each draws one result of :mod:`lrdoc.experiments.mcvp`; nothing is computed here.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from lrdoc import analysis, data, training
+from lrdoc.experiments import mcvp as experiment
 from lrdoc.figures import figure
-from lrdoc.figures.style import COLORS, mark_vertical, new_figure
-from lrdoc.replicas import mcvp
-
-RATES = (0.01, 0.1, 1.0)
+from lrdoc.figures.style import COLORS, new_figure
 
 
-@figure("mcvp-weight-curves")
-def weight_curves() -> Figure:
-    """The weight after each of 1000 epochs, one panel per rate, as the book plots it
-    (its float32 replica) and as exact gradients compute it."""
-    x, y = data.linear_toy()
-    fig, axes = new_figure(1, 3, width=9.0, height=3.2)
-    epochs = np.arange(1, 1001)
-    for ax, rate in zip(axes, RATES, strict=True):
-        published, _ = mcvp.train(rate, 1000)
-        exact = training.gradient_descent(x, y, rate, 1000).weights[1:]
-        ax.plot(epochs, published, color=COLORS[0], label="as published")
-        ax.plot(
-            epochs[: exact.size],
-            exact,
+@figure("mcvp-weight-curves", data=experiment.weight_curves)
+def weight_curves(result: experiment.WeightCurves) -> Figure:
+    """Distance of the weight from 3 after each epoch, one panel per rate (stacked),
+    by the book's rule and with exact gradients, on a log scale."""
+    fig, axes = new_figure(3, 1, width=5.2, height=8.4)
+    epochs = result.epochs
+    for ax, rate, book, exact, gone in zip(
+        axes,
+        result.rates,
+        result.book,
+        result.exact,
+        result.exact_diverged_at,
+        strict=True,
+    ):
+        ax.semilogy(epochs, np.abs(book - 3.0), color=COLORS[0], label="book's rule")
+        ax.semilogy(
+            epochs,
+            np.abs(exact - 3.0),
             color=COLORS[1],
             linestyle="--",
             label="exact gradient",
         )
-        ax.set_title(f"learning rate {rate:g}")
-        ax.set_xlabel("epoch")
-        if rate == 1.0:  # the exact run leaves the chart at epoch 3 and never returns
-            ax.set_yscale("symlog", linthresh=10)
-            ax.set_ylim(-1e5, 1e5)
+        if gone is not None:
+            ax.set_ylim(bottom=1.0)
+            ax.axvline(gone, color=COLORS[3], linestyle=":", linewidth=1.2)
             ax.annotate(
-                "exact: diverges",
-                xy=(0.97, 0.08),
-                xycoords="axes fraction",
-                ha="right",
-                color=COLORS[1],
+                f"exact: loss non-finite\nat epoch {gone}",
+                xy=(gone, 0.5),
+                xycoords=("data", "axes fraction"),
+                xytext=(6, 0),
+                textcoords="offset points",
+                color=COLORS[3],
+                fontsize=11,
+                va="center",
             )
-    axes[0].set_ylabel("weight w")
-    axes[0].legend(loc="lower right")
+        ax.set_title(f"η = {rate:g}", fontsize=12)
+        ax.set_ylabel("|w − 3|", fontsize=11)
+        ax.tick_params(labelsize=10)
+        _plain_log_labels(ax, "y")
+    axes[-1].set_xlabel("epoch", fontsize=11)
+    axes[0].legend(loc="lower left", fontsize=10)
     return fig
 
 
-@figure("mcvp-rate-sweep")
-def rate_sweep() -> Figure:
-    """Loss after 1000 epochs against the learning rate, with the stability bound."""
-    x, y = data.linear_toy()
-    rates = np.geomspace(1e-3, 0.2, 1000)
-    result = training.sweep(x, y, rates, epochs=1000)
-    fig, ax = new_figure(width=7.0, height=3.6)
-    start = float(np.mean(y * y))  # the loss at w = b = 0
-    kept = result.losses < start  # False for growing and non-finite runs
-    ax.loglog(rates[kept], result.losses[kept], color=COLORS[0], label="final loss")
-    ax.axvspan(
-        rates[~kept].min(), rates.max(), color=COLORS[3], alpha=0.12, label="loss grew"
+@figure("mcvp-rate-sweep", data=experiment.rate_sweep)
+def rate_sweep_plot(result: experiment.RateSweep) -> Figure:
+    """Top: loss after 1000 epochs against the rate, the bound 2/λmax marked.
+    Bottom: epochs to bring the loss below 1e-20 near the fastest rates, with the
+    sweep's best rate and η* marked."""
+    fig, (loss_ax, epochs_ax) = new_figure(2, 1, width=5.2, height=7.0)
+    rates = result.rates
+    kept = result.shrank
+    loss_ax.loglog(rates[kept], result.final_loss[kept], color=COLORS[0])
+    loss_ax.axvspan(
+        result.first_growing,
+        rates.max(),
+        color=COLORS[3],
+        alpha=0.15,
+        label="loss grew",
     )
-    mark_vertical(ax, analysis.stability_bound(x), "2/λmax")
-    ax.axvline(
-        analysis.fastest_rate(x),
+    loss_ax.axvline(result.bound, color=COLORS[3], linestyle="--", linewidth=1.2)
+    loss_ax.annotate(
+        "2/λmax",
+        xy=(result.bound, 0.95),
+        xycoords=("data", "axes fraction"),
+        xytext=(-4, 0),
+        textcoords="offset points",
+        ha="right",
+        va="top",
+        color=COLORS[3],
+        fontsize=11,
+    )
+    loss_ax.set_xlabel("learning rate η", fontsize=11)
+    loss_ax.set_ylabel("loss after 1000 epochs", fontsize=11)
+    loss_ax.legend(loc="lower left", fontsize=10)
+
+    arrived = result.epochs_to_tolerance >= 0
+    near = arrived & (rates >= 0.08)
+    epochs_ax.plot(rates[near], result.epochs_to_tolerance[near], color=COLORS[0])
+    best_rate, best_epochs = result.best
+    theory_rate, theory_epochs = result.at_fastest
+    epochs_ax.plot(
+        best_rate,
+        best_epochs,
+        "o",
         color=COLORS[2],
-        linestyle=":",
-        linewidth=1.2,
-        label="fastest, 2/(λmin+λmax)",
+        markersize=7,
+        label="fewest epochs",
     )
-    ax.set_xlabel("learning rate η")
-    ax.set_ylabel("loss after 1000 epochs")
-    ax.legend(loc="lower left")
+    epochs_ax.plot(
+        theory_rate,
+        theory_epochs,
+        "s",
+        color=COLORS[1],
+        markersize=7,
+        label="η* = 2/(λmin+λmax)",
+    )
+    epochs_ax.axvline(result.bound, color=COLORS[3], linestyle="--", linewidth=1.2)
+    epochs_ax.set_xlabel("learning rate η", fontsize=11)
+    epochs_ax.set_ylabel("epochs to loss < 1e-20", fontsize=11)
+    epochs_ax.legend(loc="upper right", fontsize=10)
+    for ax in (loss_ax, epochs_ax):
+        ax.tick_params(labelsize=10)
+    _plain_log_labels(loss_ax)
     return fig
+
+
+def _plain_log_labels(ax: Axes, which: str = "both") -> None:
+    """Label log axes as ``1e-14`` rather than with a superscript, whose small
+    exponent would fall below 9 px on a phone."""
+    axes = [ax.xaxis, ax.yaxis] if which == "both" else [getattr(ax, which + "axis")]
+    for axis in axes:
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}"))
+        axis.set_minor_formatter(NullFormatter())

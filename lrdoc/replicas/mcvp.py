@@ -1,6 +1,18 @@
 """*Modern Computer Vision with PyTorch* (Ayyadevara and Reddy, 2020), chapter 1,
 "Understanding the impact of the learning rate", as published.
 
+Only what the book's section and its notebook ``Chapter01/Learning_rate.ipynb``
+publish, in the order of the section's numbered steps:
+
+- :func:`book_data`: step 1, ``x = [[1],[2],[3],[4]]`` and ``y = [[3],[6],[9],[12]]``;
+- :func:`loss`: step 2, ``feed_forward`` (the mean squared error of ``x @ w + b``);
+- :func:`epoch`: step 3, ``update_weights``, and the version of it that prints one
+  line per epoch for the weight (:class:`TraceRow`);
+- :func:`initial_parameters`: step 4, weight and bias at 0 in float32;
+- :func:`train`: step 5, the loop that calls ``update_weights`` and collects the
+  weight after each epoch (1000 epochs for the plots, 10 for the printed traces);
+- :data:`NUDGE`: the 0.0001 added to each parameter in ``update_weights``.
+
 The book's update rule, step by step as its notebook runs it:
 
 - the parameters are two float32 arrays of shape (1, 1), the weight and the bias;
@@ -10,9 +22,9 @@ The book's update rule, step by step as its notebook runs it:
 - every gradient is taken at the parameters from the start of the epoch, and the
   updated value is stored back into float32.
 
-The float32 storage is the quirk that matters: once a positive parameter reaches
-2048 (a negative one, -4096), adding 0.0001 to it rounds back to the same float32
-number, so the "gradient" is exactly 0 and the parameter never moves again.
+The float32 storage is the quirk that matters: once a parameter reaches 2048 (or
+drops below -2048), adding 0.0001 to it rounds back to the same float32 number, so
+the "gradient" is exactly 0 and the parameter never moves again.
 """
 
 from __future__ import annotations
@@ -29,7 +41,8 @@ NUDGE = 0.0001
 
 @dataclass(frozen=True)
 class TraceRow:
-    """What the book prints for the weight in one epoch."""
+    """What the book's printing ``update_weights`` shows for the weight in one epoch:
+    the weight, the loss, the loss after the nudge, the gradient, the updated weight."""
 
     weight: float
     loss: float
@@ -39,7 +52,7 @@ class TraceRow:
 
 
 def book_data() -> tuple[np.ndarray, np.ndarray]:
-    """The book's inputs and outputs, as integer arrays of shape (4, 1).
+    """The book's inputs and outputs (its step 1), as integer arrays of shape (4, 1).
 
     Examples
     --------
@@ -52,7 +65,8 @@ def book_data() -> tuple[np.ndarray, np.ndarray]:
 
 
 def initial_parameters() -> list[np.ndarray]:
-    """Weight and bias at 0, each a float32 array of shape (1, 1), as in the book.
+    """Weight and bias at 0, each a float32 array of shape (1, 1), as in the book's
+    step 4.
 
     Examples
     --------
@@ -63,7 +77,8 @@ def initial_parameters() -> list[np.ndarray]:
 
 
 def loss(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> np.float64:
-    """Mean squared error of ``x @ w + b``, computed the book's way.
+    """Mean squared error of ``x @ w + b``, computed the book's way (its step 2,
+    ``feed_forward``).
 
     It stays a numpy float64 scalar, as in the book: with a Python float, numpy 2
     would do the float32 update below in float32 arithmetic and round differently.
@@ -81,7 +96,8 @@ def loss(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> np.float64:
 def epoch(
     x: np.ndarray, y: np.ndarray, params: list[np.ndarray], learning_rate: float
 ) -> tuple[list[np.ndarray], TraceRow]:
-    """One epoch of the book's update, and the line the book prints for the weight.
+    """One epoch of the book's update (its step 3, ``update_weights``), and the line
+    that the printing version of it shows for the weight.
 
     Parameters
     ----------
@@ -128,7 +144,7 @@ def epoch(
 
 
 def train(learning_rate: float, epochs: int) -> tuple[np.ndarray, list[TraceRow]]:
-    """Run the book's loop: ``epochs`` epochs from w = b = 0.
+    """Run the book's loop (its step 5): ``epochs`` epochs from w = b = 0.
 
     Returns
     -------
@@ -153,63 +169,3 @@ def train(learning_rate: float, epochs: int) -> tuple[np.ndarray, list[TraceRow]
         weights[t] = params[0][0, 0]
         trace.append(row)
     return weights, trace
-
-
-def nudge_is_lost(value: float) -> bool:
-    """True when adding the book's nudge to ``value`` in float32 gives ``value`` back.
-
-    Examples
-    --------
-    >>> nudge_is_lost(2047.0), nudge_is_lost(2048.0)
-    (False, True)
-    >>> nudge_is_lost(-2048.0), nudge_is_lost(-4096.0)
-    (False, True)
-    """
-    stored = np.array([value], dtype=np.float32)
-    nudged = stored.copy()
-    nudged += NUDGE
-    return bool(nudged[0] == stored[0])
-
-
-def trace_table(learning_rate: float, epochs: int = 10) -> str:
-    """The book's printed trace as an aligned table, rounded to 2 decimals as printed.
-
-    Examples
-    --------
-    >>> print(trace_table(0.1, epochs=2))
-    epoch  weight   loss  loss_plus  gradient  updated
-        1    0.00  67.50      67.50    -45.00     4.50
-        2    4.50  30.37      30.38     30.04     1.50
-    """
-    from lrdoc.tables import format_table
-
-    _, trace = train(learning_rate, epochs)
-    rows = [
-        (t + 1, r.weight, r.loss, r.loss_plus, r.gradient, r.updated_weight)
-        for t, r in enumerate(trace)
-    ]
-    headers = ["epoch", "weight", "loss", "loss_plus", "gradient", "updated"]
-    return format_table(headers, rows)
-
-
-def biased_minimum(step: float = NUDGE) -> tuple[float, float]:
-    r"""Where the book's update comes to rest: not at (3, 0).
-
-    A forward difference overestimates each partial derivative of a quadratic by
-    :math:`\tfrac h2 H_{ii}`, so the update stops where the true gradient equals
-    :math:`-\tfrac h2\,\mathrm{diag}(H)`, at
-    :math:`\theta^* - \tfrac h2 H^{-1}\mathrm{diag}(H)`.
-
-    Examples
-    --------
-    >>> w, b = biased_minimum()
-    >>> round(w, 6), round(b, 6)
-    (2.9998, 0.00045)
-    """
-    from lrdoc import analysis
-
-    step = _checks.learning_rate(step, "step")
-    x, _ = book_data()
-    hessian = analysis.hessian_mse_linear(x.ravel())
-    shift = -(step / 2) * np.linalg.solve(hessian, np.diag(hessian))
-    return 3.0 + float(shift[0]), float(shift[1])

@@ -1,0 +1,664 @@
+"""Experiments for the deeplizard page, "Learning Rate in a Neural Network explained"
+(``articles/deeplizard.md``).
+
+Each function runs one experiment on lrdoc's engine and returns a frozen dataclass;
+the page prints these results and :mod:`lrdoc.figures.deeplizard` draws them.
+
+The comparison of Adam's rates trains the article's network from 10 seeds at once
+(:func:`adam_runs`): each seed's network is the one :func:`lrdoc.nn.build` draws,
+and the stacked training below repeats :func:`lrdoc.nn.fit` step for step (same
+shuffles, same Keras loss, the engine's own :class:`lrdoc.optimizers.Adam` applied to
+stacked arrays), so that 10 seeds cost about as much as one.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from lrdoc import _checks, analysis, data, gradients, losses, nn, optimizers, training
+
+SEED = 2017
+"""Seed of the clinical-trial draw (the article's year)."""
+
+VALIDATION_SEED = 2018
+"""Seed of the validation draw."""
+
+SIZES = (1, 16, 32, 2)
+ACTIVATIONS = ("relu", "relu", "sigmoid")
+L2 = (None, 0.01, None)
+"""The article's network: Dense(16, relu), Dense(32, relu, l2 0.01), Dense(2, sigmoid)."""
+
+STEP_RATES = (0.05, 0.3, 0.85)
+"""Rates for the step-size illustration: too small, good, too large."""
+
+ADAM_RATES = (0.0001, 0.01, 1.0)
+"""The article's two rates, and one a hundred times the top of its range."""
+
+SEEDS = tuple(range(10))
+"""The seeds of the networks' starting weights in the comparison of rates."""
+
+EPOCHS = 20
+BATCH_SIZE = 64
+
+
+def trial() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The clinical-trial data: ages, scaled ages and side effects of 2100 people.
+
+    Examples
+    --------
+    >>> ages, scaled, side_effects = trial()
+    >>> ages.size
+    2100
+    """
+    return data.clinical_trial(n=2100, seed=SEED)
+
+
+def validation() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The validation draw: ages, scaled ages and side effects of 420 other people.
+
+    Examples
+    --------
+    >>> validation()[0].size
+    420
+    """
+    return data.clinical_trial(n=420, seed=VALIDATION_SEED)
+
+
+def build(seed: int) -> nn.Network:
+    """The article's network, with Keras' default initialisation drawn from ``seed``.
+
+    Examples
+    --------
+    >>> build(0)
+    Network([Dense(1 -> 16, relu),
+             Dense(16 -> 32, relu, l2=0.01),
+             Dense(32 -> 2, sigmoid)])
+    """
+    return nn.build(list(SIZES), list(ACTIVATIONS), l2=list(L2), seed=seed)
+
+
+@dataclass(frozen=True)
+class UpdateRule:
+    """One step of the update rule on a straight-line fit to the trial data.
+
+    Attributes
+    ----------
+    older_with, younger_without : int
+        People 65 or older with side effects, and under 65 without.
+    gradient : (float, float)
+        dL/dw and dL/db at w = 0.5, b = 0.
+    new_weight : dict of float to float
+        0.5 − η dL/dw for each of the article's two rates.
+    engine_weight : float
+        The weight after one step of :func:`lrdoc.training.gradient_descent` at 0.01.
+    """
+
+    older_with: int
+    younger_without: int
+    gradient: tuple[float, float]
+    new_weight: dict[float, float]
+    engine_weight: float
+
+
+def update_rule() -> UpdateRule:
+    """The update rule at the article's two rates, by hand and by the engine.
+
+    Examples
+    --------
+    >>> round(update_rule().new_weight[0.01], 6)
+    0.503907
+    """
+    ages, scaled, side_effects = trial()
+    dw, db = gradients.mse_linear(scaled, side_effects, 0.5, 0.0)
+    run = training.gradient_descent(scaled, side_effects, 0.01, epochs=1, w0=0.5)
+    return UpdateRule(
+        older_with=int(side_effects[ages >= 65].sum()),
+        younger_without=int((1 - side_effects[ages < 65]).sum()),
+        gradient=(float(dw), float(db)),
+        new_weight={rate: 0.5 - rate * float(dw) for rate in (0.01, 0.0001)},
+        engine_weight=float(run.weights[-1]),
+    )
+
+
+def centred_toy() -> tuple[np.ndarray, np.ndarray]:
+    """The MCVP points y = 3x, x = 1..4, shifted to mean zero: the bias stays at 0
+    and the loss is the parabola 1.25 (w - 3)^2 in the weight alone.
+
+    Examples
+    --------
+    >>> centred_toy()[0]
+    array([-1.5, -0.5,  0.5,  1.5])
+    """
+    x, y = data.linear_toy()
+    return x - x.mean(), y - y.mean()
+
+
+@dataclass(frozen=True)
+class StepSize:
+    """10 steps from w = 0 on the parabola, at each of three rates.
+
+    Attributes
+    ----------
+    rates : tuple of float
+    curvatures : (float, float)
+        The Hessian's eigenvalues: the bias's and the weight's.
+    factors : numpy.ndarray
+        1 − 2.5 η: what each step multiplies the distance to w = 3 by.
+    weights, losses : numpy.ndarray, shape (3, 11)
+        The weight and loss at the start and after each step.
+    curve_w, curve_loss : numpy.ndarray, shape (3, 200)
+        The loss curve around each run, for drawing.
+    """
+
+    rates: tuple[float, ...]
+    curvatures: tuple[float, float]
+    factors: np.ndarray
+    weights: np.ndarray
+    losses: np.ndarray
+    curve_w: np.ndarray
+    curve_loss: np.ndarray
+
+
+@functools.cache
+def step_size() -> StepSize:
+    """10 steps of gradient descent on the centred points at 0.05, 0.3 and 0.85.
+
+    Examples
+    --------
+    >>> step_size().factors
+    array([ 0.875,  0.25 , -1.125])
+    """
+    x, y = centred_toy()
+    lo, hi = analysis.curvatures(x)
+    runs = [training.gradient_descent(x, y, rate, epochs=10) for rate in STEP_RATES]
+    weights = np.array([run.weights for run in runs])
+    curve_w, curve_loss = [], []
+    for run in runs:
+        reach = max(float(abs(run.weights - 3.0).max()) * 1.15, 1.0)
+        w = np.linspace(3.0 - reach, 3.0 + reach, 200)
+        curve_w.append(w)
+        curve_loss.append([losses.mse(v * x, y) for v in w])
+    return StepSize(
+        rates=STEP_RATES,
+        curvatures=(lo, hi),
+        factors=1.0 - hi * np.array(STEP_RATES),
+        weights=weights,
+        losses=np.array([run.losses for run in runs]),
+        curve_w=np.array(curve_w),
+        curve_loss=np.array(curve_loss),
+    )
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """100 steps on the centred points at rates around 1/λ and 2/λ.
+
+    Attributes
+    ----------
+    bound : float
+        2/λmax.
+    rates : tuple of float
+    statuses : tuple of str
+        How each run ended.
+    overshoots : tuple of bool
+        Whether every step crossed w = 3.
+    """
+
+    bound: float
+    rates: tuple[float, ...]
+    statuses: tuple[str, ...]
+    overshoots: tuple[bool, ...]
+
+
+def boundaries() -> Boundaries:
+    """Runs of 100 steps at 0.4, 0.79 and 0.81.
+
+    Examples
+    --------
+    >>> boundaries().overshoots
+    (False, True, True)
+    """
+    x, y = centred_toy()
+    rates = (0.4, 0.79, 0.81)
+    runs = [training.gradient_descent(x, y, rate, epochs=100) for rate in rates]
+    overshoots = []
+    for run in runs:
+        side = np.sign(run.weights - 3.0)
+        overshoots.append(bool(np.all(side[1:] * side[:-1] < 0)))
+    return Boundaries(
+        bound=analysis.stability_bound(x),
+        rates=rates,
+        statuses=tuple(run.status for run in runs),
+        overshoots=tuple(overshoots),
+    )
+
+
+UNITS = {"months": 1 / 12, "years": 1.0, "decades": 10.0}
+"""Units of age, in years per unit."""
+
+
+@dataclass(frozen=True)
+class StableRange:
+    """The largest stable rate of the straight-line fit as the unit of age changes.
+
+    Attributes
+    ----------
+    units : numpy.ndarray
+        Years per unit, from a month to a century.
+    bounds : numpy.ndarray
+        2/λmax for ages in each unit.
+    named : dict of str to (float, float)
+        Years per unit and bound, for months, years, decades, and the scaled ages
+        (age − 13)/87, whose unit is 87 years.
+    """
+
+    units: np.ndarray
+    bounds: np.ndarray
+    named: dict[str, tuple[float, float]]
+
+
+@functools.cache
+def stable_range() -> StableRange:
+    """2/λmax of the straight-line fit for ages in 60 units from months to centuries.
+
+    Examples
+    --------
+    >>> f"{stable_range().named['years'][1]:.3g}"
+    '0.000232'
+    """
+    ages, scaled, _ = trial()
+    units = np.geomspace(1 / 12, 100.0, 60)
+    bounds = np.array([analysis.stability_bound(ages / unit) for unit in units])
+    named = {name: (u, analysis.stability_bound(ages / u)) for name, u in UNITS.items()}
+    named["scaled"] = (87.0, analysis.stability_bound(scaled))
+    return StableRange(units, bounds, named)
+
+
+@dataclass(frozen=True)
+class UnitRuns:
+    """1000 epochs of the straight-line fit at a few (unit, rate) pairs.
+
+    Attributes
+    ----------
+    runs : tuple of (str, float, str)
+        Unit, rate, and how the run ended.
+    optimum : float
+        The least-squares loss on the scaled ages.
+    """
+
+    runs: tuple[tuple[str, float, str], ...]
+    optimum: float
+
+
+def unit_runs() -> UnitRuns:
+    """Which rates of the usual range diverge, for ages in months, years and scaled.
+
+    Examples
+    --------
+    >>> round(unit_runs().optimum, 4)
+    0.0964
+    """
+    ages, scaled, side_effects = trial()
+    inputs = {"months": ages * 12, "years": ages, "scaled": scaled}
+    pairs = [
+        ("months", 0.0001),
+        ("years", 0.01),
+        ("years", 0.0001),
+        ("scaled", 0.0001),
+        ("scaled", 0.01),
+        ("scaled", 0.5),
+    ]
+    runs = []
+    for unit, rate in pairs:
+        run = training.gradient_descent(inputs[unit], side_effects, rate, epochs=1000)
+        runs.append((unit, rate, run.status))
+    w, b = np.polyfit(scaled, side_effects, 1)
+    optimum = float(np.mean((w * scaled + b - side_effects) ** 2))
+    return UnitRuns(tuple(runs), optimum)
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """The article's network (seed 0) on the trial data, and one step on it.
+
+    Attributes
+    ----------
+    parameters : int
+    loss : float
+        Sparse categorical cross-entropy plus the L2 penalty, at the start.
+    weight, gradient : float
+        The first kernel weight of the first layer, and its gradient.
+    adam_step : numpy.ndarray
+        How far Adam's first step at 0.01 moves each of the parameters.
+    gradients : numpy.ndarray
+        Every parameter's gradient, flattened like ``adam_step``.
+    dead_units : (int, int)
+        Units of each hidden layer whose ReLU outputs 0 for every person.
+    """
+
+    parameters: int
+    loss: float
+    weight: float
+    gradient: float
+    adam_step: np.ndarray
+    gradients: np.ndarray
+    dead_units: tuple[int, int]
+
+
+def first_step() -> FirstStep:
+    """The network's loss and gradients at its start, and Adam's first step at 0.01.
+
+    Examples
+    --------
+    >>> first_step().parameters
+    642
+    """
+    _, scaled, side_effects = trial()
+    model = build(0)
+    loss, grads = model.loss_and_gradients(
+        scaled[:, None], side_effects, "sparse_categorical_crossentropy"
+    )
+    before = [p.copy() for p in model.params()]
+    after = [p.copy() for p in before]
+    optimizers.Adam(learning_rate=0.01).apply(after, grads)
+    step = np.concatenate([(b - a).ravel() for b, a in zip(before, after, strict=True)])
+    hidden = scaled[:, None]
+    dead = []
+    for layer in model.layers[:2]:
+        hidden = layer.forward(hidden)
+        dead.append(int((hidden.max(axis=0) == 0).sum()))
+    return FirstStep(
+        parameters=int(sum(p.size for p in before)),
+        loss=float(loss),
+        weight=float(before[0][0, 0]),
+        gradient=float(grads[0][0, 0]),
+        adam_step=step,
+        gradients=np.concatenate([g.ravel() for g in grads]),
+        dead_units=(dead[0], dead[1]),
+    )
+
+
+# --- the article's network, many seeds at once -------------------------------------
+
+
+def _stack(seeds: tuple[int, ...]) -> list[np.ndarray]:
+    """Every seed's parameters, stacked along a leading axis."""
+    models = [build(seed).params() for seed in seeds]
+    return [np.stack(arrays) for arrays in zip(*models, strict=True)]
+
+
+def _forward(params: list[np.ndarray], X: np.ndarray) -> tuple[list, list]:
+    """Every model's layer inputs and outputs; ``X`` of shape (n, 1) is shared."""
+    a: np.ndarray = X
+    inputs, outs = [], []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for layer, name in enumerate(ACTIVATIONS):
+            kernel, bias = params[2 * layer], params[2 * layer + 1]
+            inputs.append(a)
+            # one input: a product that broadcasts over the models beats a matmul
+            z = (a * kernel if layer == 0 else a @ kernel) + bias[:, None, :]
+            a = np.maximum(z, 0.0) if name == "relu" else 1.0 / (1.0 + np.exp(-z))
+            outs.append(a)
+    return inputs, outs
+
+
+def _crossentropy(
+    probs: np.ndarray, target: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Keras' sparse categorical cross-entropy per model, and dL/dprobs."""
+    total = probs.sum(axis=-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        p = probs / total
+        clipped = np.clip(p, nn.EPSILON, 1.0 - nn.EPSILON)
+        loss = -np.mean(np.sum(target * np.log(clipped), axis=-1), axis=-1)
+        inside = (p >= nn.EPSILON) & (p <= 1.0 - nn.EPSILON)
+        grad_p = -(target / clipped) * inside / probs.shape[1]
+        grad = (grad_p - np.sum(grad_p * p, axis=-1, keepdims=True)) / total
+    return loss, grad
+
+
+def _penalty(params: list[np.ndarray]) -> np.ndarray:
+    penalty = np.zeros(params[0].shape[0])
+    for layer, factor in enumerate(L2):
+        if factor:
+            penalty = penalty + factor * np.sum(params[2 * layer] ** 2, axis=(1, 2))
+    return penalty
+
+
+def _backprop(
+    params: list[np.ndarray], X: np.ndarray, target: np.ndarray
+) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+    inputs, outs = _forward(params, X)
+    probs = outs[-1]
+    loss, grad_a = _crossentropy(probs, target)
+    grads: list[np.ndarray] = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for layer in range(len(ACTIVATIONS) - 1, -1, -1):
+            a = outs[layer]
+            if ACTIVATIONS[layer] == "relu":
+                grad_z = grad_a * (a > 0)
+            else:
+                grad_z = grad_a * a * (1.0 - a)
+            kernel = params[2 * layer]
+            grad_kernel = np.swapaxes(inputs[layer], -1, -2) @ grad_z
+            factor = L2[layer]
+            if factor:
+                grad_kernel = grad_kernel + 2.0 * factor * kernel
+            grads[:0] = [grad_kernel, grad_z.sum(axis=1)]
+            grad_a = grad_z @ np.swapaxes(kernel, 1, 2)
+    return loss + _penalty(params), grads, probs
+
+
+def _accuracy(probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    return np.mean(np.argmax(probs, axis=-1) == labels, axis=-1)
+
+
+@dataclass(frozen=True)
+class AdamRuns:
+    """The article's network trained with Adam, per rate and seed, epoch by epoch.
+
+    Attributes
+    ----------
+    rates : tuple of float
+    seeds : tuple of int
+    start_loss : numpy.ndarray, shape (rates, seeds)
+        The loss on the training data before the first step.
+    loss, accuracy : numpy.ndarray, shape (rates, seeds, epochs)
+        Training loss and accuracy of each epoch, as :func:`lrdoc.nn.fit` reports
+        them (the mean over its batches, each measured before its update).
+    val_loss, val_accuracy : numpy.ndarray, shape (rates, seeds, epochs)
+        On the validation draw, after each epoch.
+    steps : int
+        Optimizer steps per run.
+    val_size : int
+        People in the validation draw.
+    ceiling, val_ceiling : float
+        The accuracy of the rule "side effects if 65 or older" on each set.
+    """
+
+    rates: tuple[float, ...]
+    seeds: tuple[int, ...]
+    start_loss: np.ndarray
+    loss: np.ndarray
+    accuracy: np.ndarray
+    val_loss: np.ndarray
+    val_accuracy: np.ndarray
+    steps: int
+    val_size: int
+    ceiling: float
+    val_ceiling: float
+
+    def spread(self, name: str, rate: float, epoch: int = -1) -> str:
+        """``mean ± sd (min–max)`` over the seeds of one measure at one epoch.
+
+        Examples
+        --------
+        >>> adam_runs().spread("val_accuracy", 0.01)
+        '0.948 ± 0.000 (0.948–0.948)'
+        """
+        values = getattr(self, name)[self.rates.index(rate), :, epoch]
+        return (
+            f"{values.mean():.3f} ± {values.std():.3f} "
+            f"({values.min():.3f}–{values.max():.3f})"
+        )
+
+
+@functools.cache
+def adam_runs() -> AdamRuns:
+    """Adam at 0.0001, 0.01 and 1 on the article's network, from seeds 0 to 9:
+    20 epochs of batches of 64, the validation set a second draw of 420 people.
+
+    Every run repeats ``nn.fit(build(seed), optimizers.Adam(rate), ...)`` exactly;
+    all rates and seeds are trained in one stacked computation.
+
+    Examples
+    --------
+    >>> adam_runs().loss.shape
+    (3, 10, 20)
+    """
+    ages, scaled, side_effects = trial()
+    val_ages, val_scaled, val_side_effects = validation()
+    X, Xv = scaled[:, None], val_scaled[:, None]
+    onehot = np.eye(2)[side_effects]
+    count, n = len(ADAM_RATES) * len(SEEDS), X.shape[0]
+    params = _stack(SEEDS * len(ADAM_RATES))
+    rates = np.repeat(ADAM_RATES, len(SEEDS))
+    adam = optimizers.Adam()  # Keras' defaults for beta_1, beta_2 and epsilon
+    moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
+    rng = np.random.default_rng(0)  # nn.fit's default shuffling seed
+    shape = (EPOCHS, count)
+    history = {k: np.empty(shape) for k in ("loss", "acc", "val_loss", "val_acc")}
+    _, outs = _forward(params, X)
+    start_loss = _crossentropy(outs[-1], onehot)[0] + _penalty(params)
+    steps = 0
+    for epoch in range(EPOCHS):
+        order = rng.permutation(n)
+        loss_sum, correct = np.zeros(count), np.zeros(count)
+        for start in range(0, n, BATCH_SIZE):
+            batch = order[start : start + BATCH_SIZE]
+            loss, grads, probs = _backprop(params, X[batch], onehot[batch])
+            loss_sum += loss * batch.size
+            correct += _accuracy(probs, side_effects[batch]) * batch.size
+            steps += 1  # Adam's step count t, from 1, as in optimizers.Adam.apply
+            t = steps
+            alpha = np.sqrt(1.0 - adam.beta_2**t) / (1.0 - adam.beta_1**t) * rates
+            for p, g, (m, v) in zip(params, grads, moments, strict=True):
+                m += (1.0 - adam.beta_1) * (g - m)
+                v += (1.0 - adam.beta_2) * (g * g - v)
+                scale = alpha.reshape((-1,) + (1,) * (p.ndim - 1))
+                p -= scale * m / (np.sqrt(v) + adam.epsilon)
+        history["loss"][epoch] = loss_sum / n
+        history["acc"][epoch] = correct / n
+        _, outs = _forward(params, Xv)
+        val_loss, _ = _crossentropy(outs[-1], np.eye(2)[val_side_effects])
+        history["val_loss"][epoch] = val_loss + _penalty(params)
+        history["val_acc"][epoch] = _accuracy(outs[-1], val_side_effects)
+    shaped = {
+        k: v.T.reshape(len(ADAM_RATES), len(SEEDS), EPOCHS) for k, v in history.items()
+    }
+    return AdamRuns(
+        rates=ADAM_RATES,
+        seeds=SEEDS,
+        start_loss=start_loss.reshape(len(ADAM_RATES), len(SEEDS)),
+        loss=shaped["loss"],
+        accuracy=shaped["acc"],
+        val_loss=shaped["val_loss"],
+        val_accuracy=shaped["val_acc"],
+        steps=steps,
+        val_size=int(val_ages.size),
+        ceiling=float(np.mean((ages >= 65) == side_effects)),
+        val_ceiling=float(np.mean((val_ages >= 65) == val_side_effects)),
+    )
+
+
+@dataclass(frozen=True)
+class RateSwitch:
+    """One example (seed 0): 10 epochs of Adam at 0.0001, then 10 at 0.01.
+
+    Attributes
+    ----------
+    rates : numpy.ndarray
+        The rate used at each of the optimizer's steps.
+    loss_before, loss_after, accuracy_after : float
+        Training loss after the first 10 epochs; loss and accuracy after all 20.
+    """
+
+    rates: np.ndarray
+    loss_before: float
+    loss_after: float
+    accuracy_after: float
+
+
+def rate_switch(seed: int = 0) -> RateSwitch:
+    """Change a built model's rate between two calls of :func:`lrdoc.nn.fit`.
+
+    Examples
+    --------
+    >>> rate_switch().rates[[0, -1]]
+    array([0.0001, 0.01  ])
+    """
+    seed = _checks.non_negative_int(seed, "seed")
+    _, scaled, side_effects = trial()
+    model = build(seed)
+    adam = optimizers.Adam(learning_rate=0.0001)
+    first = nn.fit(model, adam, scaled[:, None], side_effects, epochs=10, batch_size=64)
+    adam.learning_rate = 0.01
+    then = nn.fit(model, adam, scaled[:, None], side_effects, epochs=10, batch_size=64)
+    return RateSwitch(
+        rates=np.concatenate([first.learning_rates, then.learning_rates]),
+        loss_before=float(first.loss[-1]),
+        loss_after=float(then.loss[-1]),
+        accuracy_after=float(then.accuracy[-1]),
+    )
+
+
+@dataclass(frozen=True)
+class KerasRun:
+    """What the article's Keras lines did in today's Keras, recorded from one run.
+
+    Keras is not an lrdoc dependency, so these values are not recomputed by the
+    tests: they are the output of ``tests/reference/keras_deeplizard.py``, run in a
+    scratch environment.
+
+    Attributes
+    ----------
+    versions : str
+    lr_argument : str
+        What ``Adam(lr=0.0001)`` raised.
+    lr_before : str
+        What reading ``model.optimizer.lr`` raised before any assignment.
+    lr_after : float
+        ``model.optimizer.lr`` after ``model.optimizer.lr = 0.01``.
+    learning_rate_after : float
+        ``float(model.optimizer.learning_rate)`` after the same line.
+    step_after_lr, step_after_learning_rate : float
+        How far one training step moved the output biases after
+        ``optimizer.lr = 0.01`` and after ``optimizer.learning_rate = 0.01``.
+    """
+
+    versions: str
+    lr_argument: str
+    lr_before: str
+    lr_after: float
+    learning_rate_after: float
+    step_after_lr: float
+    step_after_learning_rate: float
+
+
+KERAS_3 = KerasRun(
+    versions="keras 3.15.1, jax backend, Python 3.11.7",
+    lr_argument="ValueError: Argument(s) not recognized: {'lr': 0.0001}",
+    lr_before="AttributeError: 'Adam' object has no attribute 'lr'",
+    lr_after=0.01,
+    learning_rate_after=9.999999747378752e-05,
+    step_after_lr=9.996649896493182e-05,
+    step_after_learning_rate=0.00999664980918169,
+)
+"""The article's Keras lines in Keras 3, as recorded (see :class:`KerasRun`)."""
+
+ERRATA: tuple = ()
+"""None: the article prints no result that its own method contradicts. Its Keras
+lines fail in today's Keras, which the page shows apart, as a change of version."""

@@ -1,0 +1,510 @@
+"""Experiments for the page on *Modern Computer Vision with PyTorch* (``articles/mcvp.md``).
+
+Each function runs one experiment, either with the book's own update rule
+(:mod:`lrdoc.replicas.mcvp`: a forward difference on float32 parameters) or with
+lrdoc's engine (exact gradients in float64), and returns a frozen dataclass. The
+page prints these results; the figures in :mod:`lrdoc.figures.mcvp` draw them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from lrdoc import _checks, analysis, data, gradients, training
+from lrdoc.experiments import Erratum
+from lrdoc.replicas import mcvp
+from lrdoc.tables import format_table
+
+RATES = (0.01, 0.1, 1.0)
+"""The book's three learning rates."""
+
+EPOCHS = 1000
+"""Epochs in the book's long runs."""
+
+SWEEP_RATES = np.linspace(0.0002, 0.2, 1000)
+"""The grid of the rate sweep, shared by the page and its figure."""
+
+TOLERANCE = 1e-20
+"""The loss a run of the sweep must get below to count as arrived."""
+
+ERRATA = (
+    Erratum(
+        "mcvp",
+        "stuck-weight",
+        "weight at η = 1 after 1000 epochs",
+        "12755.16, stuck",
+        "diverges: loss non-finite at epoch 128",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class FirstEpoch:
+    """The weight after one epoch from w = b = 0, at each of the book's rates.
+
+    Attributes
+    ----------
+    rates : tuple of float
+    book : numpy.ndarray
+        The book's rule (its float32 forward difference).
+    exact : numpy.ndarray
+        Exact gradients, in float64.
+    """
+
+    rates: tuple[float, ...]
+    book: np.ndarray
+    exact: np.ndarray
+
+
+def first_epoch() -> FirstEpoch:
+    """One epoch at 0.01, 0.1 and 1, by the book's rule and by exact gradients.
+
+    Examples
+    --------
+    >>> result = first_epoch()
+    >>> result.exact
+    array([ 0.45,  4.5 , 45.  ])
+    """
+    x, y = data.linear_toy()
+    book = np.array([float(mcvp.train(rate, 1)[0][0]) for rate in RATES])
+    exact = np.array([training.gradient_descent(x, y, r, 1).weights[-1] for r in RATES])
+    return FirstEpoch(RATES, book, exact)
+
+
+@dataclass(frozen=True)
+class GradientBias:
+    """The book's first gradient for the weight against the exact one, at w = b = 0.
+
+    Attributes
+    ----------
+    book, exact : float
+        The forward-difference gradient and the exact partial derivative.
+    predicted_bias : float
+        ``h / n * sum(x**2)``: half the step times the curvature along w.
+    """
+
+    book: float
+    exact: float
+    predicted_bias: float
+
+
+def gradient_bias() -> GradientBias:
+    """How far the book's forward difference is from the exact gradient at the start.
+
+    Examples
+    --------
+    >>> round(gradient_bias().predicted_bias, 5)
+    0.00075
+    """
+    x, y = data.linear_toy()
+    _, row = mcvp.epoch(*mcvp.book_data(), mcvp.initial_parameters(), 0.01)
+    exact, _ = gradients.mse_linear(x, y, 0.0, 0.0)
+    predicted = mcvp.NUDGE * float(np.mean(x**2))
+    return GradientBias(row.gradient, float(exact), predicted)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """The book's printed trace for one rate: one row per epoch.
+
+    Attributes
+    ----------
+    rate : float
+    rows : tuple of replicas.mcvp.TraceRow
+    """
+
+    rate: float
+    rows: tuple[mcvp.TraceRow, ...]
+
+    def table(self) -> str:
+        """The trace as an aligned table, rounded to 2 decimals as the book prints it.
+
+        Examples
+        --------
+        >>> print(trace(0.1, epochs=2).table())
+        epoch  weight   loss  loss_plus  gradient  updated
+            1    0.00  67.50      67.50    -45.00     4.50
+            2    4.50  30.37      30.38     30.04     1.50
+        """
+        rows = [
+            (t + 1, r.weight, r.loss, r.loss_plus, r.gradient, r.updated_weight)
+            for t, r in enumerate(self.rows)
+        ]
+        headers = ["epoch", "weight", "loss", "loss_plus", "gradient", "updated"]
+        return format_table(headers, rows)
+
+    @property
+    def steps(self) -> np.ndarray:
+        """How far the weight moved in each epoch (updated minus starting weight).
+
+        Examples
+        --------
+        >>> trace(0.1, epochs=2).steps.round(2)
+        array([ 4.5, -3. ])
+        """
+        return np.array([r.updated_weight - r.weight for r in self.rows])
+
+    @property
+    def wrong_way_epochs(self) -> list[int]:
+        """Epochs whose gradient sign contradicts the weight's side of 3: positive
+        while the weight is below 3, or negative while it is above.
+
+        Examples
+        --------
+        >>> trace(0.1).wrong_way_epochs
+        [8, 10]
+        """
+        return [
+            t + 1
+            for t, r in enumerate(self.rows)
+            if (r.weight < 3.0 and r.gradient > 0)
+            or (r.weight > 3.0 and r.gradient < 0)
+        ]
+
+    @property
+    def gradient_signs(self) -> str:
+        """The sign of each epoch's gradient, one character per epoch (``0`` for zero).
+
+        Examples
+        --------
+        >>> trace(0.1, epochs=4).gradient_signs
+        '-+-+'
+        """
+        return "".join(
+            "-" if r.gradient < 0 else "+" if r.gradient > 0 else "0" for r in self.rows
+        )
+
+
+def trace(rate: float, epochs: int = 10) -> Trace:
+    """The book's printed trace at ``rate``, over ``epochs`` epochs.
+
+    Examples
+    --------
+    >>> trace(0.01, epochs=3).gradient_signs
+    '---'
+    """
+    rate = _checks.learning_rate(rate)
+    epochs = _checks.positive_int(epochs, "epochs")
+    _, rows = mcvp.train(rate, epochs)
+    return Trace(rate, tuple(rows))
+
+
+@dataclass(frozen=True)
+class WeightCurves:
+    """The weight after each of 1000 epochs at each of the book's rates.
+
+    Attributes
+    ----------
+    rates : tuple of float
+    book : numpy.ndarray, shape (3, 1001)
+        The book's rule; column 0 is the start (w = 0), column t is after epoch t.
+    exact : numpy.ndarray, shape (3, 1001)
+        Exact gradients, NaN from the epoch at which the loss stopped being finite.
+    exact_diverged_at : tuple of (int or None)
+        Epoch at which each exact run's loss became non-finite, None for never.
+    exact_final_loss : tuple of float
+        The last finite loss of each exact run.
+    """
+
+    rates: tuple[float, ...]
+    book: np.ndarray
+    exact: np.ndarray
+    exact_diverged_at: tuple[int | None, ...]
+    exact_final_loss: tuple[float, ...]
+
+    @property
+    def epochs(self) -> np.ndarray:
+        """0, 1, ..., 1000."""
+        return np.arange(self.book.shape[1])
+
+    def table(self) -> str:
+        """Where each run ends after 1000 epochs, by the book's rule and exactly.
+
+        Examples
+        --------
+        >>> print(weight_curves().table())
+        rate  book's rule  exact gradient
+        0.01       2.9843          2.9845
+         0.1       2.9998          3.0000
+         1.0   12755.1602        diverged
+        """
+        rows = []
+        for i, rate in enumerate(self.rates):
+            gone = self.exact_diverged_at[i] is not None
+            exact = "diverged" if gone else float(self.exact[i, -1])
+            rows.append((str(rate), float(self.book[i, -1]), exact))
+        return format_table(["rate", "book's rule", "exact gradient"], rows, digits=4)
+
+
+@functools.cache
+def weight_curves() -> WeightCurves:
+    """1000 epochs at 0.01, 0.1 and 1, by the book's rule and with exact gradients.
+
+    Examples
+    --------
+    >>> weight_curves().exact_diverged_at
+    (None, None, 128)
+    """
+    x, y = data.linear_toy()
+    book = np.zeros((len(RATES), EPOCHS + 1))
+    exact = np.full((len(RATES), EPOCHS + 1), np.nan)
+    diverged, final = [], []
+    for i, rate in enumerate(RATES):
+        book[i, 1:] = mcvp.train(rate, EPOCHS)[0]
+        run = training.gradient_descent(x, y, rate, EPOCHS)
+        finite = np.isfinite(run.losses)
+        exact[i, : run.weights.size] = np.where(finite, run.weights, np.nan)
+        diverged.append(run.diverged_at)
+        final.append(float(run.losses[finite][-1]))
+    return WeightCurves(RATES, book, exact, tuple(diverged), tuple(final))
+
+
+@dataclass(frozen=True)
+class RestingPoint:
+    """Where the book's rule comes to rest at rate 0.1, and why.
+
+    Attributes
+    ----------
+    predicted : (float, float)
+        ``θ* − (h/2) H⁻¹ diag(H)``: the point where the true gradient cancels the
+        forward difference's bias.
+    book_final : (float, float)
+        The book's weight and bias after 1000 epochs at 0.1.
+    moved_last_epoch : float
+        How much the book's weight changed in its last epoch.
+    exact_final_loss : float
+        The loss of the exact run after the same 1000 epochs.
+    """
+
+    predicted: tuple[float, float]
+    book_final: tuple[float, float]
+    moved_last_epoch: float
+    exact_final_loss: float
+
+
+def resting_point() -> RestingPoint:
+    r"""Where the book's update stops at rate 0.1: not at (3, 0).
+
+    A forward difference overestimates each partial derivative of a quadratic by
+    :math:`\tfrac h2 H_{ii}`, so the update stops where the true gradient equals
+    :math:`-\tfrac h2\,\mathrm{diag}(H)`, at
+    :math:`\theta^* - \tfrac h2 H^{-1}\mathrm{diag}(H)`.
+
+    Examples
+    --------
+    >>> point = resting_point()
+    >>> [round(v, 5) for v in point.predicted]
+    [2.9998, 0.00045]
+    """
+    x, y = data.linear_toy()
+    hessian = analysis.hessian_mse_linear(x)
+    shift = -(mcvp.NUDGE / 2) * np.linalg.solve(hessian, np.diag(hessian))
+    params = mcvp.initial_parameters()
+    book_x, book_y = mcvp.book_data()
+    for _ in range(EPOCHS):
+        before = float(params[0][0, 0])
+        params, _ = mcvp.epoch(book_x, book_y, params, 0.1)
+    exact = training.gradient_descent(x, y, 0.1, EPOCHS)
+    return RestingPoint(
+        predicted=(3.0 + float(shift[0]), float(shift[1])),
+        book_final=(float(params[0][0, 0]), float(params[1][0, 0])),
+        moved_last_epoch=float(params[0][0, 0]) - before,
+        exact_final_loss=float(exact.losses[-1]),
+    )
+
+
+def nudge_is_lost(value: float) -> bool:
+    """True when adding the book's nudge to ``value`` in float32 gives ``value`` back.
+
+    Examples
+    --------
+    >>> nudge_is_lost(2047.0), nudge_is_lost(2048.0)
+    (False, True)
+    >>> nudge_is_lost(-2048.0), nudge_is_lost(-2049.0)
+    (False, True)
+    """
+    value = _checks.finite_number(value, "value")
+    stored = np.array([value], dtype=np.float32)
+    nudged = stored.copy()
+    nudged += mcvp.NUDGE
+    return bool(nudged[0] == stored[0])
+
+
+@dataclass(frozen=True)
+class StuckWeight:
+    """The run at rate 1, by the book's rule and exactly.
+
+    Attributes
+    ----------
+    book_weights : numpy.ndarray
+        The book's weight at the start and after epochs 1, 2 and 3 (float32).
+    book_params : (float, float)
+        The book's weight and bias after epoch 3, where they stay.
+    book_gradient : float
+        The book's gradient for the weight at epoch 4.
+    exact_gradient_there : (float, float)
+        The exact gradient at ``book_params``.
+    exact_weights : numpy.ndarray
+        The exact run's weight at the start and after epochs 1, 2 and 3.
+    exact_diverged_at : int or None
+        The epoch at which the exact run's loss became non-finite.
+    factor : float
+        The exact run's worst-direction contraction at rate 1 (> 1: it grows).
+    """
+
+    book_weights: np.ndarray
+    book_params: tuple[float, float]
+    book_gradient: float
+    exact_gradient_there: tuple[float, float]
+    exact_weights: np.ndarray
+    exact_diverged_at: int | None
+    factor: float
+
+
+def stuck_weight() -> StuckWeight:
+    """Why the book's weight gets stuck at rate 1, and what exact gradients do.
+
+    Examples
+    --------
+    >>> stuck_weight().exact_weights
+    array([    0.,    45.,  -660., 10410.])
+    """
+    x, y = data.linear_toy()
+    params = mcvp.initial_parameters()
+    book_x, book_y = mcvp.book_data()
+    weights = [0.0]
+    for _ in range(3):
+        params, _ = mcvp.epoch(book_x, book_y, params, 1.0)
+        weights.append(float(params[0][0, 0]))
+    _, row = mcvp.epoch(book_x, book_y, params, 1.0)
+    w, b = float(params[0][0, 0]), float(params[1][0, 0])
+    exact_w, exact_b = gradients.mse_linear(x, y, w, b)
+    run = training.gradient_descent(x, y, 1.0, EPOCHS)
+    return StuckWeight(
+        book_weights=np.array(weights, dtype=np.float32),
+        book_params=(w, b),
+        book_gradient=row.gradient,
+        exact_gradient_there=(float(exact_w), float(exact_b)),
+        exact_weights=run.weights[:4],
+        exact_diverged_at=run.diverged_at,
+        factor=analysis.contraction(x, 1.0),
+    )
+
+
+@dataclass(frozen=True)
+class Stability:
+    """The curvature of the loss and the rates it allows.
+
+    Attributes
+    ----------
+    hessian : numpy.ndarray, shape (2, 2)
+    curvatures : (float, float)
+        λmin and λmax.
+    bound : float
+        2/λmax: the largest stable rate.
+    fastest : float
+        2/(λmin + λmax): the rate with the smallest worst-direction factor.
+    factors : dict of float to float
+        The worst-direction factor per epoch at 0.0001, 0.01 and the fastest rate.
+    """
+
+    hessian: np.ndarray
+    curvatures: tuple[float, float]
+    bound: float
+    fastest: float
+    factors: dict[float, float]
+
+
+def stability() -> Stability:
+    """Curvatures, stability bound and fastest rate of the book's problem.
+
+    Examples
+    --------
+    >>> round(stability().bound, 4)
+    0.1198
+    """
+    x, _ = data.linear_toy()
+    fastest = analysis.fastest_rate(x)
+    return Stability(
+        hessian=analysis.hessian_mse_linear(x),
+        curvatures=analysis.curvatures(x),
+        bound=analysis.stability_bound(x),
+        fastest=fastest,
+        factors={r: analysis.contraction(x, r) for r in (0.0001, 0.01, fastest)},
+    )
+
+
+@dataclass(frozen=True)
+class RateSweep:
+    """1000 epochs at each of 1000 rates, from w = b = 0.
+
+    Attributes
+    ----------
+    rates : numpy.ndarray, shape (1000,)
+    final_loss : numpy.ndarray
+        The loss after 1000 epochs (inf or nan where it overflowed).
+    shrank : numpy.ndarray of bool
+        Whether the final loss is below the starting loss, 67.5.
+    epochs_to_tolerance : numpy.ndarray of int
+        Epochs to bring the loss below 1e-20, -1 if never.
+    bound, fastest : float
+        2/λmax and 2/(λmin + λmax).
+    """
+
+    rates: np.ndarray
+    final_loss: np.ndarray
+    shrank: np.ndarray
+    epochs_to_tolerance: np.ndarray
+    bound: float
+    fastest: float
+
+    @property
+    def last_shrinking(self) -> float:
+        """The largest rate whose loss shrank."""
+        return float(self.rates[self.shrank].max())
+
+    @property
+    def first_growing(self) -> float:
+        """The smallest rate whose loss did not shrink."""
+        return float(self.rates[~self.shrank].min())
+
+    @property
+    def best(self) -> tuple[float, int]:
+        """The rate that reached the tolerance in the fewest epochs, and those epochs."""
+        epochs = np.where(self.epochs_to_tolerance < 0, 10**9, self.epochs_to_tolerance)
+        i = int(np.argmin(epochs))
+        return float(self.rates[i]), int(epochs[i])
+
+    @property
+    def at_fastest(self) -> tuple[float, int]:
+        """The grid rate nearest 2/(λmin + λmax), and its epochs to the tolerance."""
+        i = int(np.argmin(abs(self.rates - self.fastest)))
+        return float(self.rates[i]), int(self.epochs_to_tolerance[i])
+
+
+@functools.cache
+def rate_sweep() -> RateSweep:
+    """Train at 1000 rates from 0.0002 to 0.2 for 1000 epochs each, in one computation.
+
+    Examples
+    --------
+    >>> result = rate_sweep()
+    >>> result.last_shrinking, result.first_growing
+    (0.1196, 0.1198)
+    """
+    x, y = data.linear_toy()
+    result = training.sweep(x, y, SWEEP_RATES, epochs=EPOCHS)
+    start = result.loss_curves[0]
+    with np.errstate(invalid="ignore"):
+        shrank = result.losses < start
+    return RateSweep(
+        rates=SWEEP_RATES,
+        final_loss=result.losses,
+        shrank=shrank,
+        epochs_to_tolerance=result.epochs_to(TOLERANCE),
+        bound=analysis.stability_bound(x),
+        fastest=analysis.fastest_rate(x),
+    )

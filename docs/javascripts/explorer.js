@@ -43,15 +43,29 @@
     return function (v) { return from + ((f(v) - a) / (b - a)) * (to - from); };
   }
 
-  function slider(box, data, label, format, onChange) {
+  function slider(box, data, label, format, onChange, marks) {
     var controls = html("div", { class: "lrdoc-ex-controls" }, box);
     var id = "lrdoc-ex-" + Math.random().toString(36).slice(2, 8);
     html("label", { for: id }, controls, label);
+    var value = html("output", { for: id, class: "lrdoc-ex-value" }, controls);
+    var track = html("div", { class: "lrdoc-ex-track" }, box);
     var input = html("input", {
       type: "range", id: id, min: 0, max: data.rates.length - 1, step: 1,
       "aria-describedby": id + "-readout",
-    }, controls);
-    var value = html("output", { for: id, class: "lrdoc-ex-value" }, controls);
+    }, track);
+    (marks || []).forEach(function (m) {
+      var frac = nearest(data.rates, m.rate) / (data.rates.length - 1);
+      html("span", {
+        class: "lrdoc-ex-tick " + m.kind, "aria-hidden": "true",
+        style: "left: calc(8px + " + frac.toFixed(4) + " * (100% - 16px))",
+      }, track);
+    });
+    if (marks && marks.length) {
+      var legend = html("p", { class: "lrdoc-ex-legend" }, box);
+      marks.forEach(function (m) {
+        html("span", { class: "lrdoc-ex-key " + m.kind }, legend, m.text);
+      });
+    }
     function update() {
       var i = Number(input.value);
       value.textContent = "η = " + format(data.rates[i]);
@@ -150,15 +164,13 @@
         : String(data.epochs[i]);
       cells.verdict.textContent = data.verdicts[i];
       box.setAttribute("data-verdict", data.verdicts[i]);
-    });
-    var marks = html("div", { class: "lrdoc-ex-marks", "aria-hidden": "true" }, box);
-    [["fastest", data.fastest, "fastest rate " + fmt(data.fastest, 4)], ["bound", data.bound, "2/λmax = " + fmt(data.bound, 4)]].forEach(function (m) {
-      var pos = nearest(data.rates, m[1]) / (data.rates.length - 1);
-      html("span", { class: "lrdoc-ex-mark " + m[0], style: "left:" + (pos * 100).toFixed(2) + "%" }, marks, m[2]);
-    });
+    }, [
+      { kind: "fastest", rate: data.fastest, text: "fastest rate 2/(λmin + λmax) = " + fmt(data.fastest, 4) },
+      { kind: "bound", rate: data.bound, text: "bound 2/λmax = " + fmt(data.bound, 4) },
+    ]);
     var jump = html("div", { class: "lrdoc-ex-jump" }, box);
     [["fastest rate", data.fastest], ["2/λmax", data.bound]].forEach(function (m) {
-      var button = html("button", { type: "button", class: "md-button" }, jump, "Go to the " + m[0]);
+      var button = html("button", { type: "button" }, jump, "Go to the " + m[0]);
       button.addEventListener("click", function () {
         control.input.value = String(nearest(data.rates, m[1]));
         control.update();
@@ -206,7 +218,10 @@
       cells.loss.textContent = fmt(data.losses[i][data.steps], 3);
       cells.verdict.textContent = data.verdicts[i];
       box.setAttribute("data-verdict", data.verdicts[i]);
-    });
+    }, [
+      { kind: "fastest", rate: data.oneStep, text: "one step to the minimum, 1/λ = " + fmt(data.oneStep, 2) },
+      { kind: "bound", rate: data.bound, text: "bound 2/λ = " + fmt(data.bound, 2) },
+    ]);
     var panels = html("div", { class: "lrdoc-ex-panels" }, box);
     panels.appendChild(svg);
     cells = readout(box, control.id, [

@@ -398,6 +398,8 @@ def parabola_explorer_json() -> dict[str, Any]:
     return {
         "rates": _rounded(ex.learning_rates, 4),
         "curvature": ex.curvature,
+        "oneStep": 1.0 / ex.curvature,
+        "bound": 2.0 / ex.curvature,
         "steps": PARABOLA_STEPS,
         "factors": _rounded(ex.factors, 4),
         "weights": [_rounded(w, 5) for w in ex.weights],

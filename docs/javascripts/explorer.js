@@ -157,8 +157,8 @@
         if (e >= 1 && v !== null && v > 0) lxy.push(ex(e) + "," + ey(Math.max(v, 1e-12)));
       });
       curve.setAttribute("points", lxy.join(" "));
-      cells.flat.textContent = fmt(data.flat[i], 3);
-      cells.steep.textContent = fmt(data.steep[i], 3);
+      cells.flat.textContent = fmt(data.flat[i], 4);
+      cells.steep.textContent = fmt(data.steep[i], 4);
       cells.epochs.textContent = data.epochs[i] === null
         ? (data.verdicts[i] === "diverges" ? "never" : "more than " + data.horizon)
         : String(data.epochs[i]);
@@ -214,7 +214,7 @@
         el("circle", { cx: x(w), cy: y(v), r: k === 0 ? 3.5 : 2.4, class: "iterate" }, dots);
       });
       path.setAttribute("points", xy.join(" "));
-      cells.factor.textContent = fmt(data.factors[i], 3);
+      cells.factor.textContent = fmt(data.factors[i], 4);
       cells.loss.textContent = fmt(data.losses[i][data.steps], 3);
       cells.verdict.textContent = data.verdicts[i];
       box.setAttribute("data-verdict", data.verdicts[i]);

@@ -1,0 +1,409 @@
+r"""The rate explorers: everything the interactive figures show, computed by lrdoc.
+
+The MCVP page's explorer moves one learning rate along a grid and shows gradient
+descent on the line fit's quadratic loss: the iterates in the (w, b) plane, the loss
+against epochs, the factor per epoch along each eigen-direction of the
+Hessian, the epochs needed to reach a tolerance, and a verdict. The
+deeplizard page's explorer does the same for the parabola
+:math:`L(w) = 1.25\,(w-3)^2`. The page's script only looks these numbers up and
+draws them; it runs no gradient descent of its own.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from lrdoc import analysis, data, losses, models, training
+
+TOLERANCE = 1e-6
+"""The loss the readout's "epochs to tolerance" counts down to."""
+
+HORIZON = 20_000
+"""The longest run: a rate that has not reached the tolerance by then shows "more"."""
+
+CRAWL = 1_000
+"""A run that converges without oscillating, but needs more epochs than this, crawls."""
+
+PATH_EPOCHS = 30
+"""Iterates drawn in the (w, b) plane: the start and this many epochs."""
+
+BOX = 50.0
+"""A path stops being drawn once |w| or |b| exceeds this."""
+
+LOSS_CEILING = 1e8
+"""Losses above this are off the chart and not stored."""
+
+CONTOUR_LEVELS = (0.1, 0.5, 2.0, 8.0, 30.0, 67.5)
+"""Loss levels drawn as contours; 67.5 is the loss at the start, w = b = 0."""
+
+VIEW = ((-1.0, 7.0), (-2.5, 2.5))
+"""The part of the (w, b) plane the contour panel shows."""
+
+
+def verdict(factors: tuple[float, float], epochs_to_tolerance: int | None) -> str:
+    r"""What gradient descent does at one rate on a quadratic, in one word.
+
+    ``factors`` are :math:`1 - \eta\lambda` for the flattest and the steepest
+    direction (signed). A factor of size 1 or more diverges; a negative factor means
+    that direction flips sign every epoch (oscillates); a run that converges without
+    flipping but needs more than :data:`CRAWL` epochs crawls.
+
+    Examples
+    --------
+    >>> verdict((0.997, 0.83), 4000)
+    'crawls'
+    >>> verdict((0.985, 0.16), 600)
+    'converges'
+    >>> verdict((0.965, -0.98), 800)
+    'oscillates'
+    >>> verdict((0.96, -1.17), None)
+    'diverges'
+    """
+    if max(abs(f) for f in factors) >= 1.0:
+        return "diverges"
+    if min(factors) < 0.0:
+        return "oscillates"
+    if epochs_to_tolerance is None or epochs_to_tolerance > CRAWL:
+        return "crawls"
+    return "converges"
+
+
+@dataclass(frozen=True)
+class LineExplorer:
+    r"""What the MCVP explorer shows, for every rate on its slider.
+
+    Attributes
+    ----------
+    learning_rates : numpy.ndarray, shape (R,)
+        The slider's rates, increasing.
+    curvatures : tuple of float
+        :math:`\lambda_{min}, \lambda_{max}` of the Hessian.
+    directions : numpy.ndarray, shape (2, 2)
+        Unit eigenvectors (columns) in the (w, b) plane, flattest first.
+    fastest_rate, stability_bound : float
+        :math:`2/(\lambda_{min}+\lambda_{max})` and :math:`2/\lambda_{max}`.
+    factors : numpy.ndarray, shape (R, 2)
+        :math:`1-\eta\lambda` along the flattest and the steepest direction.
+    epochs_to_tolerance : list of int or None
+        Epochs until the loss is below :data:`TOLERANCE`; None if not within
+        :data:`HORIZON`.
+    verdicts : list of str
+        :func:`verdict` of each rate.
+    paths : numpy.ndarray, shape (R, PATH_EPOCHS + 1, 2)
+        (w, b) after each epoch; nan once the path has left the box.
+    path_lengths : numpy.ndarray of int, shape (R,)
+        How many points of each path are drawn.
+    loss_epochs : numpy.ndarray of int, shape (E,)
+        The epochs at which the loss curve is sampled.
+    losses : numpy.ndarray, shape (R, E)
+        The loss at those epochs; nan where it is above :data:`LOSS_CEILING`.
+    contours : list of (float, numpy.ndarray)
+        Loss levels and, for each, an ellipse of (w, b) points.
+    minimum : tuple of float
+        The (w, b) at which the loss is smallest.
+    start_loss : tuple of float
+        The loss at the start, w = b = 0, split along the flat and the steep
+        direction: :math:`\tfrac12\lambda c^2` for the start's component c along each.
+    """
+
+    learning_rates: np.ndarray
+    curvatures: tuple[float, float]
+    directions: np.ndarray
+    fastest_rate: float
+    stability_bound: float
+    factors: np.ndarray
+    epochs_to_tolerance: list[int | None]
+    verdicts: list[str]
+    paths: np.ndarray
+    path_lengths: np.ndarray
+    loss_epochs: np.ndarray
+    losses: np.ndarray
+    contours: list[tuple[float, np.ndarray]]
+    minimum: tuple[float, float]
+    start_loss: tuple[float, float]
+
+    def at(self, learning_rate: float) -> int:
+        """Index of the slider position whose rate is closest to ``learning_rate``.
+
+        Examples
+        --------
+        >>> ex = line_explorer()
+        >>> float(ex.learning_rates[ex.at(0.01)])
+        0.01
+        """
+        return int(np.argmin(np.abs(np.log(self.learning_rates / learning_rate))))
+
+    def readout(self, learning_rate: float) -> dict[str, Any]:
+        """The readout the explorer shows at the slider position nearest the rate.
+
+        Examples
+        --------
+        >>> line_explorer().readout(0.01)
+        {'rate': 0.01, 'flat': 0.997, 'steep': 0.833, 'epochs': 1976, 'verdict': 'crawls'}
+        """
+        i = self.at(learning_rate)
+        return {
+            "rate": float(self.learning_rates[i]),
+            "flat": round(float(self.factors[i, 0]), 3),
+            "steep": round(float(self.factors[i, 1]), 3),
+            "epochs": self.epochs_to_tolerance[i],
+            "verdict": self.verdicts[i],
+        }
+
+
+def _rate_grid(fastest: float, bound: float) -> np.ndarray:
+    """Log-spaced rates from far below the fastest rate to beyond the bound, with the
+    fastest rate itself and a rate halfway to the bound added."""
+    grid = np.geomspace(0.002, 0.2, 101)
+    extra = [0.01, 0.05, fastest, (fastest + bound) / 2]
+    return np.unique(np.round(np.concatenate([grid, extra]), 12))
+
+
+def _ellipses(hessian: np.ndarray, centre: np.ndarray, levels) -> list:
+    """Points on each level set of the quadratic ½ dᵀ H d around ``centre``."""
+    values, vectors = np.linalg.eigh(hessian)
+    angle = np.linspace(0.0, 2.0 * np.pi, 73)
+    circle = np.stack([np.cos(angle), np.sin(angle)])
+    shapes = []
+    for level in levels:
+        radii = np.sqrt(2.0 * level / values)  # ½ λ r² = level along each axis
+        shapes.append((float(level), (vectors @ (radii[:, None] * circle)).T + centre))
+    return shapes
+
+
+@functools.cache
+def line_explorer() -> LineExplorer:
+    """Gradient descent on the MCVP line at every rate of the explorer's slider.
+
+    Examples
+    --------
+    >>> ex = line_explorer()
+    >>> round(ex.fastest_rate, 4), round(ex.stability_bound, 4)
+    (0.1176, 0.1198)
+    >>> [ex.readout(r)["verdict"] for r in (0.01, 0.05, 0.119, 0.15)]
+    ['crawls', 'converges', 'oscillates', 'diverges']
+    """
+    x, y = data.linear_toy()
+    lo, hi = analysis.curvatures(x)
+    hessian = analysis.hessian_mse_linear(x)
+    _, vectors = np.linalg.eigh(hessian)
+    vectors = vectors * np.sign(vectors[0])  # both directions point towards +w
+    fastest, bound = analysis.fastest_rate(x), analysis.stability_bound(x)
+    rates = _rate_grid(fastest, bound)
+    factors = 1.0 - rates[:, None] * np.array([lo, hi])
+
+    long = training.sweep(x, y, rates, epochs=HORIZON)
+    reached = long.epochs_to(TOLERANCE)
+    epochs = [int(e) if e >= 0 else None for e in reached]
+    verdicts = [
+        verdict((float(f[0]), float(f[1])), e)
+        for f, e in zip(factors, epochs, strict=True)
+    ]
+
+    paths = np.full((rates.size, PATH_EPOCHS + 1, 2), np.nan)
+    lengths = np.zeros(rates.size, dtype=int)
+    for i, rate in enumerate(rates):
+        run = training.gradient_descent(x, y, float(rate), epochs=PATH_EPOCHS)
+        points = np.stack([run.weights, run.biases], axis=1)
+        inside = np.all(np.abs(points) <= BOX, axis=1)
+        count = int(np.argmin(inside)) if not inside.all() else len(points)
+        paths[i, :count] = points[:count]
+        lengths[i] = count
+
+    sampled = np.unique(np.round(np.geomspace(1, HORIZON, 48)).astype(int))
+    sampled = np.concatenate([[0], sampled])
+    curve = long.loss_curves[sampled].T.copy()
+    with np.errstate(invalid="ignore"):
+        curve[~(curve <= LOSS_CEILING)] = np.nan
+    w_star, b_star = np.polyfit(x, y, 1)
+    centre = np.array([w_star, b_star])
+    return LineExplorer(
+        learning_rates=rates,
+        curvatures=(lo, hi),
+        directions=vectors,
+        fastest_rate=fastest,
+        stability_bound=bound,
+        factors=factors,
+        epochs_to_tolerance=epochs,
+        verdicts=verdicts,
+        paths=paths,
+        path_lengths=lengths,
+        loss_epochs=sampled,
+        losses=curve,
+        contours=_ellipses(hessian, centre, CONTOUR_LEVELS),
+        minimum=(float(w_star), float(b_star)),
+        start_loss=_split(np.array([lo, hi]), vectors, -centre),
+    )
+
+
+def _split(curvatures: np.ndarray, vectors: np.ndarray, offset: np.ndarray):
+    """½ λ c² along each eigen-direction, for an offset from the minimum."""
+    components = vectors.T @ offset
+    flat, steep = 0.5 * curvatures * components**2
+    return float(flat), float(steep)
+
+
+@dataclass(frozen=True)
+class ParabolaExplorer:
+    """What the deeplizard explorer shows: ten steps on L(w) = 1.25 (w − 3)².
+
+    Attributes
+    ----------
+    learning_rates : numpy.ndarray, shape (R,)
+    curvature : float
+        :math:`L''(w) = 2.5`.
+    factors : numpy.ndarray, shape (R,)
+        :math:`1 - 2.5\\eta`, the factor each step multiplies the distance by.
+    weights, losses : numpy.ndarray, shape (R, STEPS + 1)
+        The weight and the loss after each step, from w = 0.
+    verdicts : list of str
+    bowl_weights, bowl_losses : numpy.ndarray
+        The loss curve itself, for drawing.
+    """
+
+    learning_rates: np.ndarray
+    curvature: float
+    factors: np.ndarray
+    weights: np.ndarray
+    losses: np.ndarray
+    verdicts: list[str]
+    bowl_weights: np.ndarray
+    bowl_losses: np.ndarray
+
+    def at(self, learning_rate: float) -> int:
+        """Index of the slider position nearest ``learning_rate``.
+
+        Examples
+        --------
+        >>> ex = parabola_explorer()
+        >>> float(ex.learning_rates[ex.at(0.3)])
+        0.3
+        """
+        return int(np.argmin(np.abs(self.learning_rates - learning_rate)))
+
+
+PARABOLA_STEPS = 10
+"""Steps shown on the parabola, as on the deeplizard page's figure."""
+
+
+@functools.cache
+def parabola_explorer() -> ParabolaExplorer:
+    """Ten steps of gradient descent on the centred line fit, for every slider rate.
+
+    Examples
+    --------
+    >>> ex = parabola_explorer()
+    >>> i = ex.at(0.85)
+    >>> round(float(ex.factors[i]), 3), round(float(ex.losses[i, -1]), 1), ex.verdicts[i]
+    (-1.125, 118.6, 'diverges')
+    """
+    x, y = data.linear_toy()
+    x, y = x - x.mean(), y - y.mean()
+    curvature = 2.0 * float(np.mean(x * x))
+    rates = np.round(np.arange(0.02, 1.0001, 0.01), 2)
+    factors = 1.0 - curvature * rates
+    weights = np.empty((rates.size, PARABOLA_STEPS + 1))
+    losses = np.empty_like(weights)
+    verdicts = []
+    for i, rate in enumerate(rates):
+        run = training.gradient_descent(x, y, float(rate), epochs=PARABOLA_STEPS)
+        weights[i], losses[i] = run.weights, run.losses
+        factor = float(factors[i])
+        ten = abs(factor) ** PARABOLA_STEPS  # distance left after ten steps
+        if abs(factor) >= 1.0:
+            verdicts.append("diverges")
+        elif factor < 0.0:
+            verdicts.append("oscillates")
+        elif ten > 0.1:
+            verdicts.append("crawls")
+        else:
+            verdicts.append("converges")
+    bowl = np.linspace(-4.0, 10.0, 57)
+    bowl_losses = losses_of(x, y, bowl)
+    return ParabolaExplorer(
+        rates, curvature, factors, weights, losses, verdicts, bowl, bowl_losses
+    )
+
+
+def losses_of(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The MSE of the line through the origin, y ≈ w x, at each of ``weights``.
+
+    Examples
+    --------
+    >>> float(losses_of(np.array([-1.0, 1.0]), np.array([-3.0, 3.0]), np.array([3.0]))[0])
+    0.0
+    """
+    return losses.mse(models.linear(x, weights, np.zeros_like(weights)), y)
+
+
+def _rounded(values: np.ndarray, digits: int = 4) -> list:
+    """Floats to ``digits`` significant digits, nan to None, for a small JSON file."""
+    flat = []
+    for v in np.asarray(values, dtype=float).ravel():
+        flat.append(None if not np.isfinite(v) else float(f"{v:.{digits}g}"))
+    return flat
+
+
+def line_explorer_json() -> dict[str, Any]:
+    """The MCVP explorer's data file, as a JSON-ready dict (numbers at 4 digits).
+
+    Examples
+    --------
+    >>> d = line_explorer_json()
+    >>> d["verdicts"][d["rates"].index(0.01)], d["pathEpochs"]
+    ('crawls', 30)
+    """
+    ex = line_explorer()
+    r = ex.learning_rates.size
+    return {
+        "rates": _rounded(ex.learning_rates, 6),
+        "fastest": round(ex.fastest_rate, 6),
+        "bound": round(ex.stability_bound, 6),
+        "curvatures": _rounded(np.array(ex.curvatures)),
+        "directions": _rounded(ex.directions),
+        "tolerance": TOLERANCE,
+        "horizon": HORIZON,
+        "flat": _rounded(ex.factors[:, 0], 4),
+        "steep": _rounded(ex.factors[:, 1], 4),
+        "epochs": ex.epochs_to_tolerance,
+        "verdicts": ex.verdicts,
+        "pathEpochs": PATH_EPOCHS,
+        "pathLengths": [int(n) for n in ex.path_lengths],
+        "paths": [_rounded(ex.paths[i, : ex.path_lengths[i]]) for i in range(r)],
+        "lossEpochs": [int(e) for e in ex.loss_epochs],
+        "losses": [_rounded(ex.losses[i], 3) for i in range(r)],
+        "contours": [
+            {"level": level, "points": _rounded(points, 4)}
+            for level, points in ex.contours
+        ],
+        "minimum": _rounded(np.array(ex.minimum)),
+        "view": [list(VIEW[0]), list(VIEW[1])],
+    }
+
+
+def parabola_explorer_json() -> dict[str, Any]:
+    """The deeplizard explorer's data file, as a JSON-ready dict.
+
+    Examples
+    --------
+    >>> d = parabola_explorer_json()
+    >>> d["steps"], len(d["weights"]) == len(d["rates"])
+    (10, True)
+    """
+    ex = parabola_explorer()
+    return {
+        "rates": _rounded(ex.learning_rates, 4),
+        "curvature": ex.curvature,
+        "oneStep": 1.0 / ex.curvature,
+        "bound": 2.0 / ex.curvature,
+        "steps": PARABOLA_STEPS,
+        "factors": _rounded(ex.factors, 4),
+        "weights": [_rounded(w, 5) for w in ex.weights],
+        "losses": [_rounded(v, 4) for v in ex.losses],
+        "verdicts": ex.verdicts,
+        "bowl": _rounded(np.stack([ex.bowl_weights, ex.bowl_losses], axis=1), 4),
+    }

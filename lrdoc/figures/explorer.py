@@ -1,0 +1,68 @@
+"""Static stand-ins for the rate explorers, shown where JavaScript does not run."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from lrdoc.experiments import explorer
+from lrdoc.figures import figure
+from lrdoc.figures.style import COLORS, new_figure
+
+LINE_RATES = (0.01, 0.1, 0.119)
+"""The rates drawn in the static figure: crawling, zigzagging, near the bound."""
+
+
+@figure("explorer-line", data=explorer.line_explorer)
+def line(result: explorer.LineExplorer) -> Figure:
+    """The first epochs in the (w, b) plane over the loss's contours, at three rates."""
+    fig, ax = new_figure(width=5.6, height=3.8)
+    for _, points in result.contours:
+        ax.plot(points[:, 0], points[:, 1], color=COLORS[5], linewidth=0.7, alpha=0.6)
+    for rate, color in zip(LINE_RATES, COLORS, strict=False):
+        i = result.at(rate)
+        path = result.paths[i, : result.path_lengths[i]]
+        ax.plot(
+            path[:, 0],
+            path[:, 1],
+            marker="o",
+            markersize=2.5,
+            color=color,
+            linewidth=1.0,
+            label=f"η = {result.learning_rates[i]:.3g}: {result.verdicts[i]}",
+        )
+    ax.plot(*result.minimum, "k*", markersize=8)
+    (w_lo, w_hi), (b_lo, b_hi) = explorer.VIEW
+    ax.set_xlim(w_lo, w_hi)
+    ax.set_ylim(b_lo, b_hi)
+    ax.set_aspect("equal")
+    ax.set_xlabel("weight w")
+    ax.set_ylabel("bias b")
+    ax.legend(loc="lower right", fontsize=9)
+    return fig
+
+
+PARABOLA_RATES = (0.05, 0.3, 0.85)
+
+
+@figure("explorer-parabola", data=explorer.parabola_explorer)
+def parabola(result: explorer.ParabolaExplorer) -> Figure:
+    """Ten steps on the parabola at three rates, as the explorer shows them."""
+    fig, ax = new_figure(width=5.6, height=3.6)
+    ax.plot(result.bowl_weights, result.bowl_losses, color=COLORS[5], linewidth=1.0)
+    for rate, color in zip(PARABOLA_RATES, COLORS, strict=False):
+        i = result.at(rate)
+        ax.plot(
+            result.weights[i],
+            result.losses[i],
+            marker="o",
+            markersize=3,
+            color=color,
+            linewidth=1.0,
+            label=f"η = {result.learning_rates[i]:g}: {result.verdicts[i]}",
+        )
+    ax.set_xlim(-4, 10)
+    ax.set_ylim(0, 60)
+    ax.set_xlabel("weight w")
+    ax.set_ylabel("loss")
+    ax.legend(loc="upper right", fontsize=9)
+    return fig

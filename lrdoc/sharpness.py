@@ -290,7 +290,8 @@ def sharpness(
     value = np.nan
     converged = False
     count = 0
-    for count in range(1, iterations + 1):
+    while count < iterations:
+        count += 1
         product = hessian_vector_product(network, X, y, vector, loss_name, epsilon)
         new_value = float(vector @ product)
         length = float(np.linalg.norm(product))

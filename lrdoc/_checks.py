@@ -1,56 +1,238 @@
-"""Argument checks shared by every public function.
+"""Argument checks shared by every public function of the engine.
 
 Each check raises an error that names the parameter and the value it got, so a
-mistake reads as ``learning_rate must be a finite number > 0, got -0.1``.
+mistake reads as ``learning_rate must be a finite number > 0, got -0.1``:
+a :class:`TypeError` for the wrong kind of value (a string, a bool, ``None``), a
+:class:`ValueError` for the right kind with a bad value (empty, not finite, the wrong
+shape, out of range, too large). Arrays are checked for dtype, shape, size and
+finiteness; masked arrays are refused rather than silently losing their mask; Python
+integers too large for a float (``10**400``) get a ValueError, not an OverflowError.
+
+Examples
+--------
+>>> finite_number(10**400, "w0")
+Traceback (most recent call last):
+...
+ValueError: w0 must be finite, got an integer with 401 digits
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from numbers import Integral, Real
 
 import numpy as np
 
+MAX_RUN_SIZE = 20_000_000
+"""The largest run the trainers accept, counted as epochs × runs × parameters.
+
+:func:`lrdoc.training.gradient_descent` and :func:`lrdoc.training.sweep` keep
+(epochs + 1) × runs losses, so this bounds their memory at about 160 MB per array;
+:func:`lrdoc.perceptron.sweep` counts updates × rates × 2, :func:`lrdoc.nn.fit`
+epochs × parameters. A larger run is refused up front with a ValueError."""
+
+
+def _show(value: object) -> str:
+    """``repr(value)``, shortened for huge integers."""
+    if isinstance(value, Integral) and not isinstance(value, bool):
+        digits = len(str(abs(int(value))))
+        if digits > 20:
+            return f"an integer with {digits} digits"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _to_float(value: object, name: str) -> float:
+    """``float(value)`` for a real number, naming ``name`` in the error."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a real number, got {_show(value)}")
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"{name} must be finite, got {_show(value)}") from None
+
 
 def learning_rate(value: object, name: str = "learning_rate") -> float:
-    """Return ``value`` as a float if it is a finite number > 0, else raise."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    rate = float(value)
+    """Return ``value`` as a float if it is a finite number > 0, else raise.
+
+    Examples
+    --------
+    >>> learning_rate(0.1)
+    0.1
+    >>> learning_rate(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: learning_rate must be a finite number > 0, got 0
+    """
+    try:
+        rate = _to_float(value, name)
+    except ValueError:
+        rate = math.inf
     if not math.isfinite(rate) or rate <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+        raise ValueError(f"{name} must be a finite number > 0, got {_show(value)}")
+    return rate
+
+
+def schedule_value(schedule: Callable[[int], object], step: int) -> float:
+    """The rate ``schedule(step)`` if it is a finite number >= 0, else raise.
+
+    A schedule may reach 0 (cosine decay ends there); a constant rate may not.
+
+    Examples
+    --------
+    >>> schedule_value(lambda t: 0.1 - 0.1 * t, 1)
+    0.0
+    >>> schedule_value(lambda t: -0.5, 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: learning_rate(3) must be a finite number >= 0, got -0.5
+    """
+    name = f"learning_rate({step})"
+    value = schedule(step)
+    try:
+        rate = _to_float(value, name)
+    except ValueError:
+        rate = math.inf
+    if not math.isfinite(rate) or rate < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {_show(value)}")
     return rate
 
 
 def learning_rates(values: object, name: str = "learning_rates") -> np.ndarray:
-    """Return a 1-d float64 array of finite rates > 0, else raise."""
+    """Return a non-empty 1-d float64 array of finite rates > 0, else raise.
+
+    Examples
+    --------
+    >>> learning_rates([0.1, -1.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: learning_rates must hold finite numbers > 0, got -1.0 at index 1
+    """
     rates = _vector(values, name)
-    _reject_first(rates, ~np.isfinite(rates) | (rates <= 0), name, "finite numbers > 0")
+    reject(rates, ~np.isfinite(rates) | (rates <= 0), name, "finite numbers > 0")
     return rates
 
 
 def positive_int(value: object, name: str) -> int:
-    """Return ``value`` as an int if it is an integer >= 1, else raise."""
+    """Return ``value`` as an int if it is an integer >= 1, else raise.
+
+    Examples
+    --------
+    >>> positive_int(3, "epochs")
+    3
+    >>> positive_int(2.5, "epochs")
+    Traceback (most recent call last):
+    ...
+    TypeError: epochs must be an integer, got 2.5
+    """
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
+        raise TypeError(f"{name} must be an integer, got {_show(value)}")
     if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value!r}")
+        raise ValueError(f"{name} must be >= 1, got {_show(value)}")
+    return int(value)
+
+
+def non_negative_int(value: object, name: str) -> int:
+    """Return ``value`` as an int if it is an integer >= 0, else raise.
+
+    Examples
+    --------
+    >>> non_negative_int(-1, "seed")
+    Traceback (most recent call last):
+    ...
+    ValueError: seed must be >= 0, got -1
+    """
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be an integer, got {_show(value)}")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {_show(value)}")
     return int(value)
 
 
 def finite_number(value: object, name: str) -> float:
-    """Return ``value`` as a float if it is a finite real number, else raise."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    number = float(value)
+    """Return ``value`` as a float if it is a finite real number, else raise.
+
+    Examples
+    --------
+    >>> finite_number(float("nan"), "w0")
+    Traceback (most recent call last):
+    ...
+    ValueError: w0 must be finite, got nan
+    """
+    number = _to_float(value, name)
     if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+        raise ValueError(f"{name} must be finite, got {_show(value)}")
     return number
 
 
+def number_in(
+    value: object, name: str, low: float, high: float, *, include_high: bool = False
+) -> float:
+    """Return ``value`` as a float if it lies in [low, high), or [low, high].
+
+    Examples
+    --------
+    >>> number_in(1.0, "momentum", 0.0, 1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: momentum must be in [0.0, 1.0), got 1.0
+    """
+    number = finite_number(value, name)
+    above_high = number > high if include_high else number >= high
+    if number < low or above_high:
+        bracket = "]" if include_high else ")"
+        raise ValueError(
+            f"{name} must be in [{low!r}, {high!r}{bracket}, got {_show(value)}"
+        )
+    return number
+
+
+def flag(value: object, name: str) -> bool:
+    """Return ``value`` if it is True or False, else raise.
+
+    Examples
+    --------
+    >>> flag(1, "nesterov")
+    Traceback (most recent call last):
+    ...
+    TypeError: nesterov must be True or False, got 1
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {_show(value)}")
+    return bool(value)
+
+
 def real_array(values: object, name: str) -> np.ndarray:
-    """Return ``values`` as a float64 array if it holds real numbers, else raise."""
-    array = np.asarray(values)
+    """Return ``values`` as a float64 array if it holds real numbers, else raise.
+
+    Masked arrays are refused (their mask would be lost), and so are integers too
+    large for a float.
+
+    Examples
+    --------
+    >>> real_array([1, 2], "x")
+    array([1., 2.])
+    >>> real_array([1, None], "x")
+    Traceback (most recent call last):
+    ...
+    TypeError: x must hold real numbers, got an array of dtype object
+    >>> real_array(np.ma.masked_array([1.0, 2.0], mask=[0, 1]), "x")
+    Traceback (most recent call last):
+    ...
+    TypeError: x must be a plain array, not a masked array (fill or drop the masked entries first)
+    """
+    if isinstance(values, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} must be a plain array, not a masked array "
+            "(fill or drop the masked entries first)"
+        )
+    try:
+        array = np.asarray(values)
+    except (ValueError, OverflowError, TypeError) as error:
+        raise ValueError(f"{name} must be an array of real numbers ({error})") from None
+    if array.dtype == object:
+        array = _object_array(array, name)
     if array.dtype == bool or array.dtype.kind not in "iuf":
         raise TypeError(
             f"{name} must hold real numbers, got an array of dtype {array.dtype}"
@@ -58,38 +240,43 @@ def real_array(values: object, name: str) -> np.ndarray:
     return array.astype(np.float64)
 
 
-def same_length(
-    x: np.ndarray, y: np.ndarray, names: tuple[str, str] = ("x", "y")
-) -> None:
-    """Raise if ``x`` and ``y`` do not have the same number of samples."""
-    if len(x) != len(y):
-        raise ValueError(
-            f"{names[0]} and {names[1]} must have the same length, "
-            f"got {len(x)} and {len(y)}"
+def _object_array(array: np.ndarray, name: str) -> np.ndarray:
+    """An object array of Python numbers (e.g. huge ints) as float64, else raise."""
+    flat = array.ravel()
+    if not all(
+        isinstance(v, Real) and not isinstance(v, bool | np.bool_) for v in flat
+    ):
+        raise TypeError(
+            f"{name} must hold real numbers, got an array of dtype {array.dtype}"
         )
+    out = np.empty(flat.size)
+    for index, value in enumerate(flat):
+        try:
+            out[index] = float(value)
+        except OverflowError:
+            raise ValueError(
+                f"{name} must hold finite numbers, got {_show(value)} at index {index}"
+            ) from None
+    return out.reshape(array.shape)
 
 
-def number_in(
-    value: object, name: str, low: float, high: float, *, include_high: bool = False
-) -> float:
-    """Return ``value`` as a float if it lies in [low, high), or [low, high]."""
-    number = finite_number(value, name)
-    above_high = number > high if include_high else number >= high
-    if number < low or above_high:
-        bracket = "]" if include_high else ")"
-        raise ValueError(
-            f"{name} must be in [{low!r}, {high!r}{bracket}, got {value!r}"
-        )
-    return number
+def finite_array(values: object, name: str) -> np.ndarray:
+    """Return ``values`` as a non-empty float64 array of finite numbers, else raise.
 
-
-def non_negative_int(value: object, name: str) -> int:
-    """Return ``value`` as an int if it is an integer >= 0, else raise."""
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value!r}")
-    return int(value)
+    Examples
+    --------
+    >>> finite_array([[1, 2]], "grid")
+    array([[1., 2.]])
+    >>> finite_array([], "grid")
+    Traceback (most recent call last):
+    ...
+    ValueError: grid must not be empty, got shape (0,)
+    """
+    array = real_array(values, name)
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
+    reject(array, ~np.isfinite(array), name, "finite numbers")
+    return array
 
 
 def finite_vector(values: object, name: str) -> np.ndarray:
@@ -99,10 +286,96 @@ def finite_vector(values: object, name: str) -> np.ndarray:
     --------
     >>> finite_vector([1, 2], "x")
     array([1., 2.])
+    >>> finite_vector([1.0, float("nan")], "x")
+    Traceback (most recent call last):
+    ...
+    ValueError: x must hold finite numbers, got nan at index 1
     """
     array = _vector(values, name)
-    _reject_first(array, ~np.isfinite(array), name, "finite numbers")
+    reject(array, ~np.isfinite(array), name, "finite numbers")
     return array
+
+
+def finite_matrix(values: object, name: str, columns: int | None = None) -> np.ndarray:
+    """Return ``values`` as a non-empty 2-d float64 array of finite numbers, else raise.
+
+    Examples
+    --------
+    >>> finite_matrix([[1.0, 2.0]], "X", columns=2)
+    array([[1., 2.]])
+    >>> finite_matrix([[1.0, 2.0]], "X", columns=4)
+    Traceback (most recent call last):
+    ...
+    ValueError: X must have shape (n, 4) with n >= 1, got (1, 2)
+    """
+    array = real_array(values, name)
+    if (
+        array.ndim != 2
+        or array.shape[0] == 0
+        or (columns is not None and array.shape[1] != columns)
+        or array.shape[1] == 0
+    ):
+        shape = "(n, k)" if columns is None else f"(n, {columns})"
+        raise ValueError(
+            f"{name} must have shape {shape} with n >= 1, got {array.shape}"
+        )
+    reject(array, ~np.isfinite(array), name, "finite numbers")
+    return array
+
+
+def same_length(
+    x: np.ndarray, y: np.ndarray, names: tuple[str, str] = ("x", "y")
+) -> None:
+    """Raise if ``x`` and ``y`` do not have the same number of samples.
+
+    Examples
+    --------
+    >>> same_length(np.zeros(4), np.zeros(3))
+    Traceback (most recent call last):
+    ...
+    ValueError: x and y must have the same length, got 4 and 3
+    """
+    if len(x) != len(y):
+        raise ValueError(
+            f"{names[0]} and {names[1]} must have the same length, "
+            f"got {len(x)} and {len(y)}"
+        )
+
+
+def run_size(size: int, what: str, limit: int | None = None) -> None:
+    """Raise if a run of ``size`` (epochs × runs × parameters) exceeds the limit.
+
+    Examples
+    --------
+    >>> run_size(10**10, "epochs × runs × 2")
+    Traceback (most recent call last):
+    ...
+    ValueError: run too large: epochs × runs × 2 is 10000000000, above the limit of 20000000 (lrdoc._checks.MAX_RUN_SIZE)
+    """
+    limit = MAX_RUN_SIZE if limit is None else limit
+    if size > limit:
+        shown = size if size < 10**30 else _show(size)
+        raise ValueError(
+            f"run too large: {what} is {shown}, above the limit of {limit} "
+            "(lrdoc._checks.MAX_RUN_SIZE)"
+        )
+
+
+def reject(array: np.ndarray, bad: np.ndarray, name: str, what: str) -> None:
+    """Raise naming the first entry of ``array`` flagged in ``bad``, if any.
+
+    Examples
+    --------
+    >>> reject(np.array([1.0, -2.0]), np.array([False, True]), "rates", "numbers > 0")
+    Traceback (most recent call last):
+    ...
+    ValueError: rates must hold numbers > 0, got -2.0 at index 1
+    """
+    if bad.any():
+        index = np.unravel_index(int(np.flatnonzero(bad)[0]), bad.shape)
+        at = int(index[0]) if len(index) == 1 else tuple(int(i) for i in index)
+        value = float(np.broadcast_to(array, bad.shape)[index])
+        raise ValueError(f"{name} must hold {what}, got {value!r} at index {at}")
 
 
 def _vector(values: object, name: str) -> np.ndarray:
@@ -113,12 +386,3 @@ def _vector(values: object, name: str) -> np.ndarray:
             f"{name} must be a non-empty 1-d array, got shape {array.shape}"
         )
     return array
-
-
-def _reject_first(array: np.ndarray, bad: np.ndarray, name: str, what: str) -> None:
-    """Raise naming the first entry of ``array`` flagged in ``bad``, if any."""
-    if bad.any():
-        index = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"{name} must hold {what}, got {float(array[index])!r} at index {index}"
-        )

@@ -8,6 +8,15 @@ Hessian
 Gradient descent multiplies the distance to the minimum by :math:`I - \eta H` every
 epoch, so it converges exactly when :math:`|1 - \eta\lambda| < 1` for both
 eigenvalues :math:`\lambda` of H, that is when :math:`\eta < 2/\lambda_{max}`.
+
+Heavy-ball momentum :math:`\beta` (:func:`lrdoc.training.gradient_descent`) moves each
+eigen-direction by the 2 × 2 matrix
+:math:`\begin{pmatrix} 1 + \beta - \eta\lambda & -\beta \\ 1 & 0 \end{pmatrix}`,
+which contracts exactly when :math:`0 \le \beta < 1` and
+:math:`0 < \eta\lambda < 2 + 2\beta` (Goh, "Why Momentum Really Works", Distill,
+2017). With :math:`\kappa = \lambda_{max}/\lambda_{min}` the best constant rate
+contracts by :math:`(\kappa-1)/(\kappa+1)` per epoch, the best momentum pair by
+:math:`(\sqrt\kappa-1)/(\sqrt\kappa+1)`.
 """
 
 from __future__ import annotations
@@ -29,9 +38,16 @@ def hessian_mse_linear(x: ArrayLike) -> np.ndarray:
     array([[15.,  5.],
            [ 5.,  2.]])
     """
-    x = _checks.real_array(x, "x")
+    x = _checks.finite_vector(x, "x")
     n = x.size
-    return (2.0 / n) * np.array([[np.sum(x * x), np.sum(x)], [np.sum(x), n]])
+    with np.errstate(over="ignore", invalid="ignore"):
+        hessian = (2.0 / n) * np.array([[np.sum(x * x), np.sum(x)], [np.sum(x), n]])
+    if not np.isfinite(hessian).all():
+        big = float(x[np.argmax(np.abs(x))])
+        raise ValueError(
+            f"x is too large: its Hessian overflows a float, got {big!r} in x"
+        )
+    return hessian
 
 
 def curvatures(x: ArrayLike) -> tuple[float, float]:
@@ -45,7 +61,36 @@ def curvatures(x: ArrayLike) -> tuple[float, float]:
     (0.2994, 16.7006)
     """
     lo, hi = np.linalg.eigvalsh(hessian_mse_linear(x))
-    return float(lo), float(hi)
+    return max(float(lo), 0.0), float(hi)
+
+
+def _strict_curvatures(x: ArrayLike) -> tuple[float, float]:
+    """:func:`curvatures`, refusing a flat direction (all x equal)."""
+    lo, hi = curvatures(x)
+    if lo <= 1e-12 * hi:
+        raise ValueError(
+            "x must hold at least two distinct values: otherwise the loss has a "
+            "flat direction (lambda_min = 0) and no condition number"
+        )
+    return lo, hi
+
+
+def condition_number(x: ArrayLike) -> float:
+    r"""The condition number :math:`\kappa = \lambda_{max}/\lambda_{min}` of the Hessian.
+
+    The larger it is, the narrower the valley and the slower gradient descent.
+
+    Examples
+    --------
+    >>> round(condition_number([1, 2, 3, 4]), 4)
+    55.7821
+    >>> condition_number([2, 2])
+    Traceback (most recent call last):
+    ...
+    ValueError: x must hold at least two distinct values: otherwise the loss has a flat direction (lambda_min = 0) and no condition number
+    """
+    lo, hi = _strict_curvatures(x)
+    return hi / lo
 
 
 def stability_bound(x: ArrayLike) -> float:
@@ -78,15 +123,109 @@ def fastest_rate(x: ArrayLike) -> float:
     return 2.0 / (lo + hi)
 
 
-def contraction(x: ArrayLike, learning_rate: float) -> float:
+def contraction(x: ArrayLike, learning_rate: float, momentum: float = 0.0) -> float:
     r"""Factor by which one epoch shrinks the distance to the minimum, in the worst
     direction: :math:`\max_\lambda |1-\eta\lambda|`. Below 1 converges, above 1 diverges.
+
+    With momentum :math:`\beta > 0` it is the spectral radius of the heavy-ball
+    iteration, the largest :math:`|z|` over the roots of
+    :math:`z^2 - (1 + \beta - \eta\lambda) z + \beta = 0` for both eigenvalues.
 
     Examples
     --------
     >>> [round(contraction([1, 2, 3, 4], rate), 4) for rate in (0.01, 0.1, 1.0)]
     [0.997, 0.9701, 15.7006]
+
+    At the optimal pair of :func:`optimal_momentum` the factor is
+    :func:`optimal_momentum_contraction`:
+
+    >>> rate, beta = optimal_momentum([1, 2, 3, 4])
+    >>> round(contraction([1, 2, 3, 4], rate, beta), 4)
+    0.7638
     """
     rate = _checks.learning_rate(learning_rate)
-    lo, hi = curvatures(x)
-    return max(abs(1.0 - rate * lo), abs(1.0 - rate * hi))
+    beta = _checks.number_in(momentum, "momentum", 0.0, 1.0)
+    factors = []
+    for curvature in curvatures(x):
+        a = 1.0 + beta - rate * curvature
+        root = np.sqrt(complex(a * a - 4.0 * beta))
+        factors += [abs((a + root) / 2.0), abs((a - root) / 2.0)]
+    return float(max(factors))
+
+
+def momentum_bound(x: ArrayLike, momentum: float) -> float:
+    r"""The largest rate at which heavy-ball momentum :math:`\beta` converges:
+    :math:`(2 + 2\beta)/\lambda_{max}`.
+
+    Momentum widens the stable range of plain gradient descent,
+    :math:`2/\lambda_{max}`, by the factor :math:`1 + \beta`.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+        Inputs of the linear model.
+    momentum : float
+        :math:`\beta` in [0, 1).
+
+    Examples
+    --------
+    >>> round(momentum_bound([1, 2, 3, 4], 0.0), 5), round(momentum_bound([1, 2, 3, 4], 0.9), 5)
+    (0.11976, 0.22754)
+    """
+    beta = _checks.number_in(momentum, "momentum", 0.0, 1.0)
+    return (2.0 + 2.0 * beta) / curvatures(x)[1]
+
+
+def optimal_momentum(x: ArrayLike) -> tuple[float, float]:
+    r"""The rate and momentum that converge fastest, :math:`(\eta^*, \beta^*)`:
+
+    .. math::
+
+        \eta^* = \left(\frac{2}{\sqrt{\lambda_{min}} + \sqrt{\lambda_{max}}}\right)^2,
+        \qquad
+        \beta^* = \left(\frac{\sqrt\kappa - 1}{\sqrt\kappa + 1}\right)^2.
+
+    Examples
+    --------
+    >>> rate, beta = optimal_momentum([1, 2, 3, 4])
+    >>> round(rate, 4), round(beta, 4)
+    (0.1863, 0.5834)
+    """
+    lo, hi = _strict_curvatures(x)
+    root = np.sqrt(hi / lo)
+    rate = (2.0 / (np.sqrt(lo) + np.sqrt(hi))) ** 2
+    return float(rate), float(((root - 1.0) / (root + 1.0)) ** 2)
+
+
+def fastest_contraction(x: ArrayLike) -> float:
+    r"""The factor per epoch of gradient descent at :func:`fastest_rate`:
+    :math:`(\kappa - 1)/(\kappa + 1)`.
+
+    Examples
+    --------
+    >>> round(fastest_contraction([1, 2, 3, 4]), 4)
+    0.9648
+    """
+    kappa = condition_number(x)
+    return (kappa - 1.0) / (kappa + 1.0)
+
+
+def optimal_momentum_contraction(x: ArrayLike) -> float:
+    r"""The factor per epoch of heavy-ball momentum at :func:`optimal_momentum`:
+    :math:`(\sqrt\kappa - 1)/(\sqrt\kappa + 1)`.
+
+    The ratio of its logarithm to that of :func:`fastest_contraction` is the
+    speed-up in epochs to a small tolerance, about :math:`\sqrt\kappa / 2` for large
+    :math:`\kappa`.
+
+    Examples
+    --------
+    >>> round(optimal_momentum_contraction([1, 2, 3, 4]), 4)
+    0.7638
+    >>> import math
+    >>> round(math.log(optimal_momentum_contraction([1, 2, 3, 4]))
+    ...       / math.log(fastest_contraction([1, 2, 3, 4])), 2)
+    7.51
+    """
+    root = np.sqrt(condition_number(x))
+    return float((root - 1.0) / (root + 1.0))

@@ -42,11 +42,17 @@ def mse_linear(
     w = np.asarray(w, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     residual = w[..., None] * x + b[..., None] - y
-    dw = 2.0 * np.mean(residual * x, axis=-1)
-    db = 2.0 * np.mean(residual, axis=-1)
+    dw, db = _mse_linear(x, residual.T)
     if dw.ndim == 0:
         return float(dw), float(db)
     return dw, db
+
+
+def _mse_linear(x: np.ndarray, residual: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(dL/dw, dL/db)`` from the residuals ``w x + b - y``, samples first (shape
+    ``(n, R)`` or ``(n,)``): the kernel the trainers run."""
+    scale = 2.0 / residual.shape[0]
+    return scale * (x @ residual), scale * residual.sum(axis=0)
 
 
 def central_difference(

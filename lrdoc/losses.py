@@ -29,5 +29,11 @@ def mse(prediction: ArrayLike, y: ArrayLike) -> np.ndarray | float:
     array([2.5, 0. ])
     """
     error = np.asarray(prediction, dtype=np.float64) - np.asarray(y, dtype=np.float64)
-    loss = np.mean(error * error, axis=-1)
+    loss = _mean_square(error.T)
     return float(loss) if loss.ndim == 0 else loss
+
+
+def _mean_square(residual: np.ndarray) -> np.ndarray:
+    """Mean of ``residual**2`` over the first axis (samples first, shape ``(n, R)``):
+    the kernel the trainers run."""
+    return np.square(residual).sum(axis=0) / residual.shape[0]

@@ -35,4 +35,13 @@ def linear(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
     w = np.asarray(w, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
-    return w[..., None] * x + b[..., None]
+    return _linear(x, w, b).T
+
+
+def _linear(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """:func:`linear` on float64 arrays, laid out samples first, shape ``(n, R)``.
+
+    The kernel the trainers run: one column per model keeps every reduction over
+    samples fast for many models at once.
+    """
+    return np.multiply.outer(x, w) + b

@@ -29,10 +29,10 @@ from numpy.typing import ArrayLike
 
 from lrdoc import _checks
 
-ACTIVATIONS = ("linear", "relu", "sigmoid", "softmax")
+ACTIVATIONS = ("linear", "relu", "sigmoid", "softmax", "tanh")
 """The activations a :class:`Dense` layer knows."""
 
-LOSSES = ("categorical_crossentropy", "sparse_categorical_crossentropy")
+LOSSES = ("categorical_crossentropy", "sparse_categorical_crossentropy", "mse")
 """The losses a :class:`Network` knows, by their Keras names."""
 
 EPSILON = 1e-7
@@ -87,6 +87,8 @@ def _activate(name: str, z: np.ndarray) -> np.ndarray:
     if name == "sigmoid":
         with np.errstate(over="ignore"):
             return 1.0 / (1.0 + np.exp(-z))
+    if name == "tanh":
+        return np.tanh(z)
     shifted = z - z.max(axis=1, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=1, keepdims=True)
@@ -100,6 +102,8 @@ def _activation_backward(name: str, z: np.ndarray, a: np.ndarray, grad_a: np.nda
         return grad_a * (z > 0)
     if name == "sigmoid":
         return grad_a * a * (1.0 - a)
+    if name == "tanh":
+        return grad_a * (1.0 - a * a)
     return a * (grad_a - np.sum(grad_a * a, axis=1, keepdims=True))
 
 
@@ -119,10 +123,10 @@ class Dense:
     >>> layer = Dense([[1.0, -1.0]], [0.0, 0.5], activation="relu")
     >>> layer.forward(np.array([[2.0]]))
     array([[2., 0.]])
-    >>> Dense([[1.0]], [0.0], activation="tanh")
+    >>> Dense([[1.0]], [0.0], activation="elu")
     Traceback (most recent call last):
     ...
-    ValueError: activation must be one of (...), got 'tanh'
+    ValueError: activation must be one of (...), got 'elu'
     """
 
     def __init__(
@@ -165,6 +169,16 @@ def _onehot_targets(
     """Targets as a float one-hot (or probability) matrix, checked against the loss."""
     if loss_name not in LOSSES:
         raise ValueError(f"loss_name must be one of {LOSSES}, got {loss_name!r}")
+    if loss_name == "mse":
+        target = _checks.real_array(y, name)
+        if target.ndim == 1 and n_classes == 1:
+            target = target[:, None]
+        if target.ndim != 2 or target.shape[1] != n_classes:
+            raise ValueError(
+                f"{name} must have shape (n, {n_classes}) for {loss_name}, "
+                f"got {target.shape}"
+            )
+        return target
     if loss_name == "categorical_crossentropy":
         target = _checks.real_array(y, name)
         if target.ndim != 2 or target.shape[1] != n_classes:
@@ -200,6 +214,44 @@ def _crossentropy(
         grad_p = -(target / clipped) * ((p >= EPSILON) & (p <= 1.0 - EPSILON)) / n
         grad_probs = (grad_p - np.sum(grad_p * p, axis=1, keepdims=True)) / total
     return float(np.mean(per_sample)), per_sample, grad_probs
+
+
+def _mse(outputs: np.ndarray, target: np.ndarray) -> tuple[float, np.ndarray]:
+    """Keras' mean squared error: the mean over outputs and samples, and dL/doutputs."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        error = outputs - target
+        loss = float(np.mean(error * error))
+        grad = (2.0 / error.size) * error
+    return loss, grad
+
+
+def _data_loss(
+    outputs: np.ndarray, target: np.ndarray, loss_name: str
+) -> tuple[float, np.ndarray]:
+    """The mean loss named ``loss_name`` and its gradient with respect to ``outputs``."""
+    if loss_name == "mse":
+        return _mse(outputs, target)
+    loss, _, grad = _crossentropy(outputs, target)
+    return loss, grad
+
+
+def mse(outputs: ArrayLike, targets: ArrayLike) -> float:
+    r"""Mean squared error over every output of every sample, as Keras' ``"mse"``:
+    :math:`L = \frac{1}{nk}\sum_i\sum_j (a_{ij} - t_{ij})^2`.
+
+    Examples
+    --------
+    >>> mse([[1.0, 0.0], [0.5, 0.5]], [[1.0, 0.0], [0.0, 1.0]])
+    0.125
+    """
+    outputs = _checks.real_array(outputs, "outputs")
+    targets = _checks.real_array(targets, "targets")
+    if outputs.ndim != 2 or outputs.shape != targets.shape:
+        raise ValueError(
+            f"outputs and targets must be 2-d of the same shape, got {outputs.shape} "
+            f"and {targets.shape}"
+        )
+    return _mse(outputs, targets)[0]
 
 
 def categorical_crossentropy(probs: ArrayLike, onehot: ArrayLike) -> float:
@@ -328,7 +380,7 @@ class Network:
         probs = self.forward(X)
         target = _onehot_targets(y, loss_name, probs.shape[1])
         _checks.same_length(probs, target, ("X", "y"))
-        return _crossentropy(probs, target)[0] + self.penalty()
+        return _data_loss(probs, target, loss_name)[0] + self.penalty()
 
     def loss_and_gradients(
         self, X: ArrayLike, y: ArrayLike, loss_name: str
@@ -353,11 +405,11 @@ class Network:
         n_out = self.layers[-1].kernel.shape[1]
         target = _onehot_targets(y, loss_name, n_out)
         _checks.same_length(X, target, ("X", "y"))
-        loss, grads, _ = self._backprop(X, target)
+        loss, grads, _ = self._backprop(X, target, loss_name)
         return loss, grads
 
     def _backprop(
-        self, X: np.ndarray, target: np.ndarray
+        self, X: np.ndarray, target: np.ndarray, loss_name: str = LOSSES[0]
     ) -> tuple[float, list[np.ndarray], np.ndarray]:
         """Loss, gradients and output probabilities for checked inputs."""
         inputs, pre, outs = [], [], []
@@ -370,7 +422,7 @@ class Network:
                 a = _activate(layer.activation, z)
                 outs.append(a)
         probs = a
-        data_loss, _, grad_a = _crossentropy(probs, target)
+        data_loss, grad_a = _data_loss(probs, target, loss_name)
         grads: list[np.ndarray] = []
         with np.errstate(over="ignore", invalid="ignore"):
             for index in range(len(self.layers) - 1, -1, -1):
@@ -466,7 +518,7 @@ def evaluate(
     probs = network.forward(X)
     target = _onehot_targets(y, loss_name, probs.shape[1])
     _checks.same_length(probs, target, ("X", "y"))
-    loss = _crossentropy(probs, target)[0] + network.penalty()
+    loss = _data_loss(probs, target, loss_name)[0] + network.penalty()
     return loss, _accuracy(probs, target)
 
 
@@ -590,7 +642,7 @@ def fit(
         loss_sum, correct = 0.0, 0.0
         for start in range(0, n, batch_size):
             batch = order[start : start + batch_size]
-            batch_loss, grads, probs = network._backprop(X[batch], target[batch])
+            batch_loss, grads, probs = network._backprop(X[batch], target[batch], loss)
             correct += _accuracy(probs, target[batch]) * batch.size
             loss_sum += batch_loss * batch.size
             rates.append(float(optimizer.current_learning_rate()))

@@ -72,7 +72,7 @@ def test_bad_input_names_parameter():
     with pytest.raises(ValueError, match="X must have shape"):
         net.forward(np.ones((2, 5)))
     with pytest.raises(ValueError, match="loss_name must be one of"):
-        net.loss(np.ones((1, 4)), [0], "mse")
+        net.loss(np.ones((1, 4)), [0], "hinge")
     with pytest.raises(ValueError, match="labels in 0..2"):
         net.loss(np.ones((1, 4)), [3], "sparse_categorical_crossentropy")
     with pytest.raises(ValueError, match="momentum must be in"):
@@ -210,3 +210,42 @@ def test_iris_training_matches_keras(name, optimizer):
     losses, val_loss = KERAS_IRIS[name]
     assert history.loss == pytest.approx(losses, abs=2e-5)
     assert history.val_loss[-1] == pytest.approx(val_loss, abs=2e-5)
+
+
+def test_tanh_backward_matches_finite_differences_with_mse():
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(8, 4))
+    targets = rng.normal(size=(8, 3))
+    net = nn.build([4, 6, 3], ["tanh", "linear"], seed=1)
+    for layer in net.layers:
+        layer.bias[:] = rng.normal(size=layer.bias.shape) * 0.1
+    _check_gradients(net, X, targets, "mse")
+
+
+def test_tanh_softmax_crossentropy_gradients():
+    rng = np.random.default_rng(6)
+    X = rng.normal(size=(7, 4))
+    net = nn.build([4, 5, 3], ["tanh", "softmax"], seed=2)
+    _check_gradients(
+        net, X, rng.integers(0, 3, size=7), "sparse_categorical_crossentropy"
+    )
+
+
+def test_full_batch_gradient_descent_on_iris_with_tanh_and_mse():
+    X, labels = data.iris()
+    onehot = np.eye(3)[labels]
+    net = nn.build([4, 8, 3], ["tanh", "linear"], seed=0)
+    history = nn.fit(
+        net,
+        SGD(0.05),
+        X,
+        onehot,
+        epochs=200,
+        batch_size=len(X),
+        loss="mse",
+        shuffle=False,
+    )
+    assert history.diverged_at is None
+    assert history.learning_rates.size == 200  # one step per epoch: full batch
+    assert history.loss[-1] < 0.5 * history.loss[0]
+    assert history.accuracy[-1] > 0.8

@@ -56,9 +56,9 @@ def test_a_schedule_is_a_function_from_step_to_rate():
     run = training.gradient_descent(X, Y, lambda t: 0.1 / (1 + t), epochs=3)
     np.testing.assert_allclose(run.learning_rates, [0.1, 0.05, 0.1 / 3])
     with pytest.raises(
-        ValueError, match=r"learning_rate\(2\) must be a finite number > 0"
+        ValueError, match=r"learning_rate\(2\) must be a finite number >= 0"
     ):
-        training.gradient_descent(X, Y, lambda t: 0.1 - 0.05 * t, epochs=3)
+        training.gradient_descent(X, Y, lambda t: 0.1 - 0.06 * t, epochs=3)
 
 
 def test_divergence_is_reported_without_warnings():
@@ -123,3 +123,48 @@ def test_replica_weight_is_stuck_from_epoch_three_at_rate_one():
     weights, _ = mcvp.train(1.0, epochs=50)
     assert (weights[2:] == weights[2]).all()
     assert mcvp.nudge_is_lost(float(weights[2]))
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum_sweep_equals_one_run_per_pair_and_a_plain_loop(nesterov):
+    rates, betas = np.array([0.02, 0.1, 0.2]), np.array([0.0, 0.5, 0.9])
+    result = training.sweep(
+        X, Y, rates[:, None], epochs=60, momentum=betas[None, :], nesterov=nesterov
+    )
+    assert result.shape == (3, 3)
+    grid = result.weights.reshape(result.shape)
+    for i, rate in enumerate(rates):
+        for j, beta in enumerate(betas):
+            run = training.gradient_descent(
+                X, Y, rate, epochs=60, momentum=beta, nesterov=nesterov
+            )
+            w = b = vw = vb = 0.0
+            for _ in range(60):
+                at_w, at_b = (w + beta * vw, b + beta * vb) if nesterov else (w, b)
+                dw, db = gradients.mse_linear(X, Y, at_w, at_b)
+                vw, vb = beta * vw - rate * dw, beta * vb - rate * db
+                w, b = w + vw, b + vb
+            assert run.weights[-1] == pytest.approx(w, rel=1e-9)
+            assert grid[i, j] == pytest.approx(run.weights[-1], rel=1e-12)
+
+
+def test_momentum_bound_separates_converging_from_diverging_pairs():
+    betas = np.array([0.0, 0.5, 0.9])
+    bounds = np.array([analysis.momentum_bound(X, beta) for beta in betas])
+    result = training.sweep(
+        X, Y, np.stack([0.98 * bounds, 1.02 * bounds]), epochs=4000, momentum=betas
+    )
+    final = result.losses.reshape(result.shape)
+    assert (final[0] < 1e-6).all()
+    assert not (final[1] < result.loss_curves[0, 0]).any()
+
+
+def test_optimal_momentum_beats_the_fastest_constant_rate_as_theory_says():
+    rate, beta = analysis.optimal_momentum(X)
+    fastest = analysis.fastest_rate(X)
+    result = training.sweep(X, Y, [fastest, rate], epochs=3000, momentum=[0.0, beta])
+    gd, heavy = result.epochs_to(1e-20)
+    assert 0 < heavy < gd
+    assert analysis.contraction(X, rate, beta) == pytest.approx(
+        analysis.optimal_momentum_contraction(X), rel=1e-6
+    )

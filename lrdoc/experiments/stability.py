@@ -35,12 +35,17 @@ from lrdoc.sharpness import flat_parameters
 # Momentum on the MCVP line
 # ---------------------------------------------------------------------------
 
-TOLERANCE = 1e-6
-"""A run has converged once its distance to the minimum (w, b) = (3, 0) stays
-below this."""
+TOLERANCE = 1e-10
+"""A run has converged once its loss stays below this for good."""
 
-MAX_EPOCHS = 800
+TOLERANCES = (1e-6, 1e-8, 1e-10, 1e-12)
+"""The tolerances at which the page compares the speed-up with the theory's."""
+
+MAX_EPOCHS = 1000
 """Epochs of every run in the (η, β) grid."""
+
+PATH_EPOCHS = 40
+"""Epochs drawn on the contour plot."""
 
 
 @dataclass(frozen=True)
@@ -59,18 +64,21 @@ class Momentum:
         Goh's optimal :math:`\\eta^*`, :math:`\\beta^*` and the factor per epoch
         :math:`(\\sqrt\\kappa-1)/(\\sqrt\\kappa+1)`.
     theory_speedup : float
-        Ratio of epochs that the two factors predict: ``log(gd) / log(momentum)``.
-    gd_epochs, momentum_epochs : int
-        Epochs each run needed at its own best setting (from the theory) to come
-        within ``TOLERANCE`` of the minimum for good.
+        Ratio of epochs that the two factors predict for a small tolerance:
+        ``log(momentum_factor) / log(gd_factor)``.
+    gd_epochs, momentum_epochs : numpy.ndarray of int, shape (len(TOLERANCES),)
+        Epochs after which each run's loss stays below each tolerance, at its own
+        best setting from the theory.
     rates, betas : numpy.ndarray
         The grid's axes.
     epochs : numpy.ndarray of int, shape (len(betas), len(rates))
-        Epochs to the tolerance for each pair; -1 where a run had not converged
+        Epochs to ``TOLERANCE`` for each pair; -1 where the loss was not below it
         after ``MAX_EPOCHS`` epochs (too slow, or diverged).
+    diverged : numpy.ndarray of bool, shape (len(betas), len(rates))
+        Whether the run's loss became non-finite.
     grid_best_rate, grid_best_beta : float
         The grid's fastest pair, and ``grid_best_epochs`` its epochs.
-    gd_path, momentum_path : numpy.ndarray, shape (steps + 1, 2)
+    gd_path, momentum_path : numpy.ndarray, shape (PATH_EPOCHS + 1, 2)
         (w, b) after each epoch, from (0, 0), at each method's best setting.
     contour_w, contour_b, contour_loss : numpy.ndarray
         The loss surface around both paths, for a contour plot.
@@ -86,11 +94,12 @@ class Momentum:
     momentum_beta: float
     momentum_factor: float
     theory_speedup: float
-    gd_epochs: int
-    momentum_epochs: int
+    gd_epochs: np.ndarray
+    momentum_epochs: np.ndarray
     rates: np.ndarray
     betas: np.ndarray
     epochs: np.ndarray
+    diverged: np.ndarray
     grid_best_rate: float
     grid_best_beta: float
     grid_best_epochs: int
@@ -101,8 +110,9 @@ class Momentum:
     contour_loss: np.ndarray
 
     @property
-    def speedup(self) -> float:
-        """Measured ratio of epochs, plain gradient descent over momentum."""
+    def speedups(self) -> np.ndarray:
+        """Measured ratio of epochs, plain gradient descent over momentum, at each
+        of ``TOLERANCES``."""
         return self.gd_epochs / self.momentum_epochs
 
     def boundary(self, betas: np.ndarray) -> np.ndarray:
@@ -110,45 +120,20 @@ class Momentum:
         return (2.0 + 2.0 * np.asarray(betas)) / self.lambda_max
 
 
-def _heavy_ball(
-    x: np.ndarray,
-    y: np.ndarray,
-    rates: np.ndarray,
-    betas: np.ndarray,
-    epochs: int,
-    keep_path: bool = False,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Run heavy-ball momentum from (0, 0) for every (rate, beta) pair at once.
+def stays_below(loss_curves: np.ndarray, tolerance: float) -> np.ndarray:
+    """Epochs after which each loss curve (one per column) stays below ``tolerance``.
 
-    ``v <- beta v - rate g``, ``theta <- theta + v`` (Keras' form; the same iterates
-    as Polyak's). Returns the epochs to ``TOLERANCE`` of each run (-1 for not yet)
-    and, with ``keep_path``, the (w, b) of every run after every epoch.
+    -1 for a curve that ends at or above it (or not finite). A run with momentum
+    can dip below a tolerance and climb back; this counts only the last crossing.
+
+    Examples
+    --------
+    >>> stays_below(np.array([[5.0, 5.0], [0.5, 0.5], [2.0, 0.1], [0.1, 3.0]]), 1.0)
+    array([ 3, -1])
     """
-    n = x.size
-    minimum = np.linalg.lstsq(np.stack([x, np.ones(n)], axis=1), y, rcond=None)[0]
-    w = np.zeros(rates.size)
-    b = np.zeros(rates.size)
-    vw = np.zeros(rates.size)
-    vb = np.zeros(rates.size)
-    last_above = np.zeros(rates.size, dtype=np.int64)
-    path = np.empty((epochs + 1, 2, rates.size)) if keep_path else np.empty(0)
-    xs, ys = x[:, None], y[:, None]
-    above = np.ones(rates.size, dtype=bool)
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(epochs + 1):
-            if keep_path:
-                path[t, 0], path[t, 1] = w, b
-            above = ~(np.hypot(w - minimum[0], b - minimum[1]) < TOLERANCE)
-            last_above[above] = t
-            if t == epochs:
-                break
-            residual = xs * w + b - ys
-            vw = betas * vw - rates * (2.0 / n) * (xs * residual).sum(axis=0)
-            vb = betas * vb - rates * (2.0 / n) * residual.sum(axis=0)
-            w = w + vw
-            b = b + vb
-    epochs_to = np.where(above, -1, last_above + 1)
-    return epochs_to, path
+    above = ~(loss_curves < tolerance)
+    last = loss_curves.shape[0] - 1 - np.argmax(above[::-1], axis=0)
+    return np.where(above[-1], -1, last + 1)
 
 
 @functools.cache
@@ -161,55 +146,54 @@ def momentum() -> Momentum:
     >>> round(result.kappa, 2), round(result.momentum_beta, 4)
     (55.78, 0.5834)
     >>> result.gd_epochs, result.momentum_epochs
-    (416, 74)
+    (array([252, 316, 380, 445]), array([51, 60, 69, 78]))
     """
     x, y = data.linear_toy()
-    hessian = analysis.hessian_mse_linear(x)
     lo, hi = analysis.curvatures(x)
-    kappa = hi / lo
-    root = math.sqrt(kappa)
-    gd_rate = 2.0 / (lo + hi)
-    gd_factor = (kappa - 1.0) / (kappa + 1.0)
-    m_rate = (2.0 / (math.sqrt(lo) + math.sqrt(hi))) ** 2
-    m_beta = ((root - 1.0) / (root + 1.0)) ** 2
-    m_factor = (root - 1.0) / (root + 1.0)
+    gd_rate = analysis.fastest_rate(x)
+    m_rate, m_beta = analysis.optimal_momentum(x)
+    gd_factor = analysis.fastest_contraction(x)
+    m_factor = analysis.optimal_momentum_contraction(x)
 
-    pair_epochs, paths = _heavy_ball(
-        x, y, np.array([gd_rate, m_rate]), np.array([0.0, m_beta]), 2000, True
-    )
+    pair = training.sweep(x, y, [gd_rate, m_rate], epochs=3000, momentum=[0.0, m_beta])
+    pair_epochs = np.array([stays_below(pair.loss_curves, t) for t in TOLERANCES])
+
     rates = np.linspace(0.003125, 0.25, 80)
     betas = np.linspace(0.0, 0.945, 64)
-    grid_r, grid_b = np.meshgrid(rates, betas)
-    epochs, _ = _heavy_ball(x, y, grid_r.ravel(), grid_b.ravel(), MAX_EPOCHS)
-    epochs = epochs.reshape(grid_r.shape)
+    grid = training.sweep(
+        x, y, rates[None, :], epochs=MAX_EPOCHS, momentum=betas[:, None]
+    )
+    epochs = stays_below(grid.loss_curves, TOLERANCE).reshape(grid.shape)
     best = int(np.argmin(np.where(epochs < 0, np.iinfo(np.int64).max, epochs)))
 
-    steps = 40
-    gd_path = paths[: steps + 1, :, 0]
-    m_path = paths[: steps + 1, :, 1]
+    gd = training.gradient_descent(x, y, gd_rate, PATH_EPOCHS)
+    heavy = training.gradient_descent(x, y, m_rate, PATH_EPOCHS, momentum=m_beta)
+    gd_path = np.stack([gd.weights, gd.biases], axis=1)
+    m_path = np.stack([heavy.weights, heavy.biases], axis=1)
     both = np.concatenate([gd_path, m_path])
     w_axis = np.linspace(both[:, 0].min() - 1.0, both[:, 0].max() + 1.0, 121)
     b_axis = np.linspace(both[:, 1].min() - 2.0, both[:, 1].max() + 2.0, 101)
     cw, cb = np.meshgrid(w_axis, b_axis)
     contour_loss = np.mean((cw[..., None] * x + cb[..., None] - y) ** 2, axis=-1)
     return Momentum(
-        hessian=hessian,
+        hessian=analysis.hessian_mse_linear(x),
         lambda_min=lo,
         lambda_max=hi,
-        kappa=kappa,
+        kappa=analysis.condition_number(x),
         gd_rate=gd_rate,
         gd_factor=gd_factor,
         momentum_rate=m_rate,
         momentum_beta=m_beta,
         momentum_factor=m_factor,
-        theory_speedup=math.log(gd_factor) / math.log(m_factor),
-        gd_epochs=int(pair_epochs[0]),
-        momentum_epochs=int(pair_epochs[1]),
+        theory_speedup=math.log(m_factor) / math.log(gd_factor),
+        gd_epochs=pair_epochs[:, 0],
+        momentum_epochs=pair_epochs[:, 1],
         rates=rates,
         betas=betas,
         epochs=epochs,
-        grid_best_rate=float(grid_r.ravel()[best]),
-        grid_best_beta=float(grid_b.ravel()[best]),
+        diverged=grid.diverged.reshape(grid.shape),
+        grid_best_rate=float(np.broadcast_to(rates, grid.shape).ravel()[best]),
+        grid_best_beta=float(np.broadcast_to(betas[:, None], grid.shape).ravel()[best]),
         grid_best_epochs=int(epochs.ravel()[best]),
         gd_path=gd_path,
         momentum_path=m_path,

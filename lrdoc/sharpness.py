@@ -221,13 +221,32 @@ class Sharpness:
     converged: bool
 
 
+def _power(matvec, vector: np.ndarray, iterations: int, tolerance: float):
+    """Power iteration on ``matvec`` from the unit ``vector``: (value, vector,
+    products used, converged)."""
+    value = np.nan
+    count = 0
+    while count < iterations:
+        count += 1
+        product = matvec(vector)
+        new_value = float(vector @ product)
+        length = float(np.linalg.norm(product))
+        if length == 0.0:
+            return 0.0, vector, count, True
+        vector = product / length
+        if abs(new_value - value) <= tolerance * abs(new_value):
+            return new_value, vector, count, True
+        value = new_value
+    return value, vector, count, False
+
+
 def sharpness(
     network: Network,
     X: ArrayLike,
     y: ArrayLike,
     loss_name: str = LOSS,
-    iterations: int = 100,
-    tolerance: float = 1e-6,
+    iterations: int = 200,
+    tolerance: float = 1e-7,
     start: ArrayLike | None = None,
     seed: int = 0,
     epsilon: float = 1e-5,
@@ -236,8 +255,11 @@ def sharpness(
 
     Starting from a unit vector :math:`v`, repeat :math:`v \leftarrow Hv / \|Hv\|`;
     the Rayleigh quotient :math:`v^\top H v` tends to the eigenvalue of largest
-    magnitude. That is the sharpness :math:`\lambda_{max}` unless the Hessian has a
-    negative eigenvalue larger in magnitude, which the result's sign would show.
+    magnitude, :math:`\mu`. If :math:`\mu \ge 0` it is the sharpness. If it is
+    negative (away from a minimum the Hessian can have a negative eigenvalue larger in
+    size than every positive one), a second power iteration on :math:`H - \mu I`,
+    whose eigenvalues :math:`\lambda - \mu` are all :math:`\ge 0`, finds
+    :math:`\lambda_{max} - \mu`.
 
     Parameters
     ----------
@@ -247,7 +269,7 @@ def sharpness(
     loss_name : str
         A loss that :class:`lrdoc.nn.Network` knows.
     iterations : int
-        At most this many Hessian-vector products, >= 1.
+        At most this many Hessian-vector products per power iteration, >= 1.
     tolerance : float
         Stop when two successive estimates differ by less than ``tolerance`` times
         the latest, > 0.
@@ -264,8 +286,9 @@ def sharpness(
 
     Examples
     --------
-    The bias-only softmax pair of :func:`hessian_vector_product` has eigenvalues
-    0 and 0.5 along the bias, and the kernel adds ``x**2`` times as much:
+    The softmax pair of :func:`hessian_vector_product` on the input 2: its Hessian
+    (see :func:`hessian`) has the eigenvalues 0, 0, 0 and
+    :math:`(x^2 + 1) \times 0.5 = 2.5`:
 
     >>> from lrdoc import nn
     >>> net = nn.Network([nn.Dense([[0.0, 0.0]], [0.0, 0.0], "softmax")])
@@ -280,27 +303,27 @@ def sharpness(
     network = _network(network)
     iterations = _checks.positive_int(iterations, "iterations")
     tolerance = _checks.learning_rate(tolerance, "tolerance")
+    seed = _checks.non_negative_int(seed, "seed")
     size = flat_parameters(network).size
+    rng = np.random.default_rng(seed)
     if start is None:
-        seed = _checks.non_negative_int(seed, "seed")
-        vector = np.random.default_rng(seed).standard_normal(size)
+        vector = rng.standard_normal(size)
     else:
         vector = _checks.finite_vector(start, "start")
     vector = vector / np.linalg.norm(vector)
-    value = np.nan
-    converged = False
-    count = 0
-    while count < iterations:
-        count += 1
-        product = hessian_vector_product(network, X, y, vector, loss_name, epsilon)
-        new_value = float(vector @ product)
-        length = float(np.linalg.norm(product))
-        if length == 0.0:
-            value, converged = 0.0, True
-            break
-        vector = product / length
-        if abs(new_value - value) <= tolerance * abs(new_value):
-            value, converged = new_value, True
-            break
-        value = new_value
+
+    def product(v: np.ndarray) -> np.ndarray:
+        return hessian_vector_product(network, X, y, v, loss_name, epsilon)
+
+    value, vector, count, converged = _power(product, vector, iterations, tolerance)
+    if value < 0:
+        shift = value
+        again = rng.standard_normal(size)
+        shifted, vector, extra, converged = _power(
+            lambda v: product(v) - shift * v,
+            again / np.linalg.norm(again),
+            iterations,
+            tolerance,
+        )
+        value, count = shifted + shift, count + extra
     return Sharpness(value=value, vector=vector, iterations=count, converged=converged)

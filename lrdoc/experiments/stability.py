@@ -76,6 +76,9 @@ class Momentum:
         after ``MAX_EPOCHS`` epochs (too slow, or diverged).
     diverged : numpy.ndarray of bool, shape (len(betas), len(rates))
         Whether the run's loss became non-finite.
+    grew : numpy.ndarray of bool, shape (len(betas), len(rates))
+        Whether the run's loss after ``MAX_EPOCHS`` epochs was not below its
+        starting loss (non-finite included): the run did not converge.
     grid_best_rate, grid_best_beta : float
         The grid's fastest pair, and ``grid_best_epochs`` its epochs.
     gd_path, momentum_path : numpy.ndarray, shape (PATH_EPOCHS + 1, 2)
@@ -100,6 +103,7 @@ class Momentum:
     betas: np.ndarray
     epochs: np.ndarray
     diverged: np.ndarray
+    grew: np.ndarray
     grid_best_rate: float
     grid_best_beta: float
     grid_best_epochs: int
@@ -192,6 +196,7 @@ def momentum() -> Momentum:
         betas=betas,
         epochs=epochs,
         diverged=grid.diverged.reshape(grid.shape),
+        grew=~(grid.losses < grid.loss_curves[0]).reshape(grid.shape),
         grid_best_rate=float(np.broadcast_to(rates, grid.shape).ravel()[best]),
         grid_best_beta=float(np.broadcast_to(betas[:, None], grid.shape).ravel()[best]),
         grid_best_epochs=int(epochs.ravel()[best]),
@@ -412,21 +417,41 @@ def stacked_loss_and_gradient(
     return loss, np.concatenate(grads, axis=1)
 
 
+def _stacked_products(
+    theta: np.ndarray, vectors: np.ndarray, X: np.ndarray, onehot: np.ndarray
+) -> np.ndarray:
+    """Hessian-vector products of every network, by central differences."""
+    _, plus = stacked_loss_and_gradient(theta + _FD_STEP * vectors, X, onehot)
+    _, minus = stacked_loss_and_gradient(theta - _FD_STEP * vectors, X, onehot)
+    return (plus - minus) / (2.0 * _FD_STEP)
+
+
 def _stacked_power(
     theta: np.ndarray,
     vectors: np.ndarray,
     X: np.ndarray,
     onehot: np.ndarray,
     iterations: int,
+    shift: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Power iteration for every network at once; HVPs by central differences."""
+    """Power iteration for every network at once, as :func:`lrdoc.sharpness.sharpness`
+    does it: where the estimate comes out negative, a second pass on the shifted
+    Hessian H - value I finds the largest eigenvalue."""
+    offset = np.zeros(theta.shape[0]) if shift is None else shift
     values = np.full(theta.shape[0], np.nan)
     for _ in range(iterations):
-        _, plus = stacked_loss_and_gradient(theta + _FD_STEP * vectors, X, onehot)
-        _, minus = stacked_loss_and_gradient(theta - _FD_STEP * vectors, X, onehot)
-        product = (plus - minus) / (2.0 * _FD_STEP)
+        product = _stacked_products(theta, vectors, X, onehot)
+        product -= offset[:, None] * vectors
         values = np.sum(vectors * product, axis=1)
         vectors = product / np.linalg.norm(product, axis=1, keepdims=True)
+    values = values + offset
+    negative = values < 0
+    if shift is None and negative.any():
+        restart = np.random.default_rng(1).standard_normal(vectors[negative].shape)
+        restart /= np.linalg.norm(restart, axis=1, keepdims=True)
+        values[negative], vectors[negative] = _stacked_power(
+            theta[negative], restart, X, onehot, FIRST_ITERATIONS, values[negative]
+        )
     return values, vectors
 
 

@@ -492,7 +492,7 @@ def _train(
     """Train the 30 networks on (X, y), measuring the sharpness every ``every``
     steps."""
     onehot = np.eye(SIZES[-1])[y]
-    rates = np.array(rates)
+    rate_array = np.array(rates)
     seeds = np.array(SEEDS)
     start = np.stack(
         [
@@ -500,8 +500,8 @@ def _train(
             for s in seeds
         ]
     )
-    theta = np.tile(start, (rates.size, 1))
-    step_size = np.repeat(rates, seeds.size)[:, None]
+    theta = np.tile(start, (rate_array.size, 1))
+    step_size = np.repeat(rate_array, seeds.size)[:, None]
     vectors = np.random.default_rng(0).standard_normal(theta.shape)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     losses, sharp, measured = [], [], []
@@ -515,9 +515,9 @@ def _train(
         losses.append(loss)
         if t < STEPS:
             theta = theta - step_size * grad
-    shape = (rates.size, seeds.size)
+    shape = (rate_array.size, seeds.size)
     return EdgeOfStability(
-        rates=rates,
+        rates=rate_array,
         seeds=seeds,
         losses=np.array(losses).reshape(-1, *shape),
         measured_at=np.array(measured),

@@ -600,30 +600,31 @@ class EdgeSummary:
         return (self.low >= BAND[0]) & (self.high <= BAND[1])
 
     def table(self) -> str:
-        """One line per rate: mean ± sd and min–max over the seeds.
+        """One line per rate over the seeds: the step at which the sharpness reached
+        ``REACHED`` × 2/η (mean ± sd, min–max); the least and the largest averaged
+        sharpness in the window as a multiple of 2/η, and its mean; the mean loss at
+        the window's ends; the least and the most steps after which the loss rose.
 
         Examples
         --------
         >>> print(edge_summary().table())  # doctest: +ELLIPSIS
-        rate  2/rate  reached 0.9×2/rate at step  averaged/(2/rate) in window  loss 300 → 600  rises
-        ...
+        rate   2/η  reached at step     average ÷ 2/η  mean  loss 300 → 600  rises
+        0.3   6.67  ...
         """
-
-        def spread(values: np.ndarray, digits: int) -> str:
-            return (
-                f"{values.mean():.{digits}f} ± {values.std():.{digits}f} "
-                f"({values.min():.{digits}f}–{values.max():.{digits}f})"
-            )
-
         lines = [
-            "rate  2/rate  reached 0.9×2/rate at step  averaged/(2/rate) in window"
-            "  loss 300 → 600  rises"
+            f"rate   2/η  reached at step     average ÷ 2/η  mean"
+            f"  loss {WINDOW[0]} → {WINDOW[1]}  rises"
         ]
         for i, rate in enumerate(self.rates):
+            reached = self.reached_at[i]
+            spread = (
+                f"{reached.mean():.0f} ± {reached.std():.0f} "
+                f"({reached.min()}–{reached.max()})"
+            )
             lines.append(
-                f"{rate:<4}  {2 / rate:6.2f}  {spread(self.reached_at[i], 0):>26}"
-                f"  {self.low[i].min():.2f}–{self.high[i].max():.2f}"
-                f" (mean {self.mean[i].mean():.3f})"
+                f"{rate:<4}  {2 / rate:4.2f}  {spread:>18}  "
+                f"{self.low[i].min():>8.2f}–{self.high[i].max():.2f}"
+                f"  {self.mean[i].mean():.3f}"
                 f"  {self.loss_start[i].mean():.3f} → {self.loss_end[i].mean():.3f}"
                 f"  {self.rises[i].min()}–{self.rises[i].max()}"
             )

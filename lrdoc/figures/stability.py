@@ -126,7 +126,7 @@ def adam(result: stability.AdamRange) -> Figure:
     ax.set_ylim(floor / 10, 1e3)
     ax.annotate(
         "a loss of exactly 0 is drawn at 1e-32",
-        xy=(0.99, 0.03),
+        xy=(0.99, 0.9),
         xycoords="axes fraction",
         ha="right",
         fontsize=8.5,

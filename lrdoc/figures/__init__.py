@@ -36,6 +36,7 @@ MODULES = (
     "lrdoc.figures.gad",
     "lrdoc.figures.decay",
     "lrdoc.figures.deeplizard",
+    "lrdoc.figures.stability",
     "lrdoc.figures.explorer",
 )
 """Every module that defines figures. A new page's figure module is added here."""

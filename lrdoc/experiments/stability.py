@@ -1,0 +1,701 @@
+r"""Experiments for the page "Momentum and the edge of stability".
+
+Three results, one function each:
+
+- :func:`momentum`: heavy-ball momentum on the MCVP line (``data.linear_toy``): the
+  Hessian's numbers, Goh's optimal pair, and a grid of (η, β) run as one array
+  computation;
+- :func:`adam_range`: plain gradient descent and Adam on the same quadratic, over
+  the same rates;
+- :func:`edge_of_stability`: full-batch gradient descent on a small sigmoid
+  network on iris, 10 seeds at 3 rates, with the sharpness tracked by power
+  iteration; :func:`edge_summary` condenses it into the numbers the page states.
+
+The edge-of-stability runs train 30 networks at once (10 seeds times 3 rates):
+every array carries the networks along its first axis. Their loss and gradient are
+those of :class:`lrdoc.nn.Network` with the same layers (sigmoid hidden layers, a
+softmax output, Keras' clipped cross-entropy), and each network starts as
+``nn.build(SIZES, ACTIVATIONS, seed=seed)``; ``tests/test_stability.py`` checks both
+against :mod:`lrdoc.nn` and :func:`lrdoc.sharpness.sharpness`.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from lrdoc import analysis, data, nn, training
+from lrdoc.optimizers import Adam
+from lrdoc.sharpness import flat_parameters
+
+# ---------------------------------------------------------------------------
+# Momentum on the MCVP line
+# ---------------------------------------------------------------------------
+
+TOLERANCE = 1e-10
+"""A run has converged once its loss stays below this for good."""
+
+TOLERANCES = (1e-6, 1e-8, 1e-10, 1e-12)
+"""The tolerances at which the page compares the speed-up with the theory's."""
+
+MAX_EPOCHS = 1000
+"""Epochs of every run in the (η, β) grid."""
+
+PATH_EPOCHS = 40
+"""Epochs drawn on the contour plot."""
+
+
+@dataclass(frozen=True)
+class Momentum:
+    """Heavy-ball momentum on the MCVP line, in theory and on a grid.
+
+    Attributes
+    ----------
+    hessian : numpy.ndarray, shape (2, 2)
+    lambda_min, lambda_max, kappa : float
+        The Hessian's eigenvalues and their ratio (the condition number).
+    gd_rate, gd_factor : float
+        Plain gradient descent's best rate :math:`2/(\\lambda_{min}+\\lambda_{max})`
+        and its factor per epoch :math:`(\\kappa-1)/(\\kappa+1)`.
+    momentum_rate, momentum_beta, momentum_factor : float
+        Goh's optimal :math:`\\eta^*`, :math:`\\beta^*` and the factor per epoch
+        :math:`(\\sqrt\\kappa-1)/(\\sqrt\\kappa+1)`.
+    theory_speedup : float
+        Ratio of epochs that the two factors predict for a small tolerance:
+        ``log(momentum_factor) / log(gd_factor)``.
+    gd_epochs, momentum_epochs : numpy.ndarray of int, shape (len(TOLERANCES),)
+        Epochs after which each run's loss stays below each tolerance, at its own
+        best setting from the theory.
+    rates, betas : numpy.ndarray
+        The grid's axes.
+    epochs : numpy.ndarray of int, shape (len(betas), len(rates))
+        Epochs to ``TOLERANCE`` for each pair; -1 where the loss was not below it
+        after ``MAX_EPOCHS`` epochs (too slow, or diverged).
+    diverged : numpy.ndarray of bool, shape (len(betas), len(rates))
+        Whether the run's loss became non-finite.
+    grew : numpy.ndarray of bool, shape (len(betas), len(rates))
+        Whether the run's loss after ``MAX_EPOCHS`` epochs was not below its
+        starting loss (non-finite included): the run did not converge.
+    grid_best_rate, grid_best_beta : float
+        The grid's fastest pair, and ``grid_best_epochs`` its epochs.
+    gd_path, momentum_path : numpy.ndarray, shape (PATH_EPOCHS + 1, 2)
+        (w, b) after each epoch, from (0, 0), at each method's best setting.
+    contour_w, contour_b, contour_loss : numpy.ndarray
+        The loss surface around both paths, for a contour plot.
+    """
+
+    hessian: np.ndarray
+    lambda_min: float
+    lambda_max: float
+    kappa: float
+    gd_rate: float
+    gd_factor: float
+    momentum_rate: float
+    momentum_beta: float
+    momentum_factor: float
+    theory_speedup: float
+    gd_epochs: np.ndarray
+    momentum_epochs: np.ndarray
+    rates: np.ndarray
+    betas: np.ndarray
+    epochs: np.ndarray
+    diverged: np.ndarray
+    grew: np.ndarray
+    grid_best_rate: float
+    grid_best_beta: float
+    grid_best_epochs: int
+    gd_path: np.ndarray
+    momentum_path: np.ndarray
+    contour_w: np.ndarray
+    contour_b: np.ndarray
+    contour_loss: np.ndarray
+
+    @property
+    def speedups(self) -> np.ndarray:
+        """Measured ratio of epochs, plain gradient descent over momentum, at each
+        of ``TOLERANCES``.
+
+        Examples
+        --------
+        >>> momentum().speedups.round(2)
+        array([4.94, 5.27, 5.51, 5.71])
+        """
+        return self.gd_epochs / self.momentum_epochs
+
+    def boundary(self, betas: np.ndarray) -> np.ndarray:
+        """The largest stable rate for each β: :math:`(2 + 2\\beta)/\\lambda_{max}`.
+
+        Examples
+        --------
+        >>> momentum().boundary([0.0, 0.5]).round(4)
+        array([0.1198, 0.1796])
+        """
+        return (2.0 + 2.0 * np.asarray(betas)) / self.lambda_max
+
+
+def stays_below(loss_curves: np.ndarray, tolerance: float) -> np.ndarray:
+    """Epochs after which each loss curve (one per column) stays below ``tolerance``.
+
+    -1 for a curve that ends at or above it (or not finite). A run with momentum
+    can dip below a tolerance and climb back; this counts only the last crossing.
+
+    Examples
+    --------
+    >>> stays_below(np.array([[5.0, 5.0], [0.5, 0.5], [2.0, 0.1], [0.1, 3.0]]), 1.0)
+    array([ 3, -1])
+    """
+    above = ~(loss_curves < tolerance)
+    last = loss_curves.shape[0] - 1 - np.argmax(above[::-1], axis=0)
+    return np.where(above[-1], -1, last + 1)
+
+
+@functools.cache
+def momentum() -> Momentum:
+    """Heavy-ball momentum on the MCVP line: theory, a grid of (η, β), two paths.
+
+    Examples
+    --------
+    >>> result = momentum()
+    >>> round(result.kappa, 2), round(result.momentum_beta, 4)
+    (55.78, 0.5834)
+    >>> result.gd_epochs, result.momentum_epochs
+    (array([252, 316, 380, 445]), array([51, 60, 69, 78]))
+    """
+    x, y = data.linear_toy()
+    lo, hi = analysis.curvatures(x)
+    gd_rate = analysis.fastest_rate(x)
+    m_rate, m_beta = analysis.optimal_momentum(x)
+    gd_factor = analysis.fastest_contraction(x)
+    m_factor = analysis.optimal_momentum_contraction(x)
+
+    pair = training.sweep(x, y, [gd_rate, m_rate], epochs=3000, momentum=[0.0, m_beta])
+    pair_epochs = np.array([stays_below(pair.loss_curves, t) for t in TOLERANCES])
+
+    rates = np.linspace(0.003125, 0.25, 80)
+    betas = np.linspace(0.0, 0.945, 64)
+    grid = training.sweep(
+        x, y, rates[None, :], epochs=MAX_EPOCHS, momentum=betas[:, None]
+    )
+    epochs = stays_below(grid.loss_curves, TOLERANCE).reshape(grid.shape)
+    best = int(np.argmin(np.where(epochs < 0, np.iinfo(np.int64).max, epochs)))
+
+    gd = training.gradient_descent(x, y, gd_rate, PATH_EPOCHS)
+    heavy = training.gradient_descent(x, y, m_rate, PATH_EPOCHS, momentum=m_beta)
+    gd_path = np.stack([gd.weights, gd.biases], axis=1)
+    m_path = np.stack([heavy.weights, heavy.biases], axis=1)
+    both = np.concatenate([gd_path, m_path])
+    w_axis = np.linspace(both[:, 0].min() - 1.0, both[:, 0].max() + 1.0, 121)
+    b_axis = np.linspace(both[:, 1].min() - 2.0, both[:, 1].max() + 2.0, 101)
+    cw, cb = np.meshgrid(w_axis, b_axis)
+    contour_loss = np.mean((cw[..., None] * x + cb[..., None] - y) ** 2, axis=-1)
+    return Momentum(
+        hessian=analysis.hessian_mse_linear(x),
+        lambda_min=lo,
+        lambda_max=hi,
+        kappa=analysis.condition_number(x),
+        gd_rate=gd_rate,
+        gd_factor=gd_factor,
+        momentum_rate=m_rate,
+        momentum_beta=m_beta,
+        momentum_factor=m_factor,
+        theory_speedup=math.log(m_factor) / math.log(gd_factor),
+        gd_epochs=pair_epochs[:, 0],
+        momentum_epochs=pair_epochs[:, 1],
+        rates=rates,
+        betas=betas,
+        epochs=epochs,
+        diverged=grid.diverged.reshape(grid.shape),
+        grew=~(grid.losses < grid.loss_curves[0]).reshape(grid.shape),
+        grid_best_rate=float(np.broadcast_to(rates, grid.shape).ravel()[best]),
+        grid_best_beta=float(np.broadcast_to(betas[:, None], grid.shape).ravel()[best]),
+        grid_best_epochs=int(epochs.ravel()[best]),
+        gd_path=gd_path,
+        momentum_path=m_path,
+        contour_w=cw,
+        contour_b=cb,
+        contour_loss=contour_loss,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Adam on the same quadratic
+# ---------------------------------------------------------------------------
+
+ADAM_EPOCHS = 1000
+"""Epochs of every run in :func:`adam_range`."""
+
+
+@dataclass(frozen=True)
+class AdamRange:
+    """Plain gradient descent and Adam on the MCVP line, rate by rate.
+
+    Attributes
+    ----------
+    rates : numpy.ndarray
+    gd_losses, adam_losses : numpy.ndarray
+        Loss after ``ADAM_EPOCHS`` epochs (``inf`` where gradient descent diverged).
+    gd_diverged : numpy.ndarray of bool
+        Whether the gradient-descent run's loss became non-finite.
+    adam_largest_step : numpy.ndarray
+        The largest change of the weight in one epoch, over the whole Adam run.
+    adam_worst_loss : numpy.ndarray
+        The largest loss of each Adam run after its first epoch.
+    stability_bound : float
+        :math:`2/\\lambda_{max}`, gradient descent's limit.
+    """
+
+    rates: np.ndarray
+    gd_losses: np.ndarray
+    adam_losses: np.ndarray
+    gd_diverged: np.ndarray
+    adam_largest_step: np.ndarray
+    adam_worst_loss: np.ndarray
+    stability_bound: float
+
+
+@functools.cache
+def adam_range() -> AdamRange:
+    """Gradient descent and Keras-style Adam on the MCVP line at rates 0.001 to 10.
+
+    Examples
+    --------
+    >>> result = adam_range()
+    >>> result.rates.size, bool(result.gd_diverged[-1]), bool(result.gd_diverged[0])
+    (13, True, False)
+    """
+    x, y = data.linear_toy()
+    rates = np.geomspace(1e-3, 10.0, 13)
+    swept = training.sweep(x, y, rates, epochs=ADAM_EPOCHS)
+    # Adam's moments depend only on the gradients it is given, element by element:
+    # one optimizer with rate 1 drives all runs, and each run scales its move by
+    # its own rate.
+    optimizer = Adam(learning_rate=1.0)
+    w, b = np.zeros(rates.size), np.zeros(rates.size)
+    largest = np.zeros(rates.size)
+    worst = np.zeros(rates.size)
+    n = x.size
+    for _ in range(ADAM_EPOCHS):
+        residual = x[:, None] * w + b - y[:, None]
+        grad_w = (2.0 / n) * (x[:, None] * residual).sum(axis=0)
+        grad_b = (2.0 / n) * residual.sum(axis=0)
+        move_w, move_b = np.zeros(rates.size), np.zeros(rates.size)
+        optimizer.apply([move_w, move_b], [grad_w, grad_b])
+        w = w + rates * move_w
+        b = b + rates * move_b
+        largest = np.maximum(largest, np.abs(rates * move_w))
+        loss = np.mean((x[:, None] * w + b - y[:, None]) ** 2, axis=0)
+        worst = np.maximum(worst, loss)
+    adam_losses = loss
+    return AdamRange(
+        rates=rates,
+        gd_losses=np.where(swept.diverged_at > 0, np.inf, swept.losses),
+        adam_losses=adam_losses,
+        gd_diverged=swept.diverged_at > 0,
+        adam_largest_step=largest,
+        adam_worst_loss=worst,
+        stability_bound=analysis.stability_bound(x),
+    )
+
+
+# ---------------------------------------------------------------------------
+# The edge of stability
+# ---------------------------------------------------------------------------
+
+SIZES = (4, 16, 16, 3)
+"""The network: 4 inputs, two hidden layers of 16 sigmoid units, 3 softmax outputs."""
+
+ACTIVATIONS = ("sigmoid", "sigmoid", "softmax")
+
+RATES = (0.3, 0.4, 0.5)
+"""The three learning rates; 2/η is 6.67, 5 and 4."""
+
+SEEDS = tuple(range(10))
+"""Seeds of ``nn.build``: one network per seed, the same start at every rate."""
+
+STEPS = 600
+"""Full-batch steps of every run."""
+
+EVERY = 15
+"""The sharpness is measured every this many steps (an odd number, so successive
+measurements fall on both points of a two-step oscillation)."""
+
+WINDOW = (300, 600)
+"""The steps over which the page checks the edge of stability."""
+
+REACHED = 0.9
+"""The sharpness has reached 2/η once it is at least this multiple of 2/η."""
+
+BAND = (0.9, 1.4)
+"""The band, as a multiple of 2/η, in which the page checks the sharpness averaged
+over two successive measurements."""
+
+FIRST_ITERATIONS = 30
+"""Power iterations at step 0, from a random vector."""
+
+WARM_ITERATIONS = 6
+"""Power iterations at every later measurement, from the previous vector."""
+
+_EPSILON = 1e-7  # Keras' clipping of probabilities, as in lrdoc.nn
+_FD_STEP = 1e-5  # finite-difference step of the Hessian-vector products
+
+
+def iris_half() -> tuple[np.ndarray, np.ndarray]:
+    """Every second flower of iris (75 of them, 25 per species), measurements in cm.
+
+    Examples
+    --------
+    >>> X, y = iris_half()
+    >>> X.shape, np.bincount(y)
+    ((75, 4), array([25, 25, 25]))
+    """
+    X, y = data.iris()
+    return X[::2], y[::2]
+
+
+def _shapes(sizes: tuple[int, ...]) -> list[tuple[int, ...]]:
+    shapes: list[tuple[int, ...]] = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
+        shapes += [(n_in, n_out), (n_out,)]
+    return shapes
+
+
+def _unpack(theta: np.ndarray, shapes: list[tuple[int, ...]]) -> list[np.ndarray]:
+    arrays, start = [], 0
+    for shape in shapes:
+        size = math.prod(shape)
+        arrays.append(theta[:, start : start + size].reshape((theta.shape[0], *shape)))
+        start += size
+    return arrays
+
+
+def stacked_loss_and_gradient(
+    theta: np.ndarray, X: np.ndarray, onehot: np.ndarray, sizes: tuple[int, ...] = SIZES
+) -> tuple[np.ndarray, np.ndarray]:
+    """Loss and gradient of many sigmoid networks at once, one per row of ``theta``.
+
+    Each row is a flat parameter vector as :func:`lrdoc.sharpness.flat_parameters`
+    lays it out; hidden layers are sigmoid, the output softmax, and the loss is
+    Keras' clipped cross-entropy, as in :mod:`lrdoc.nn`.
+
+    Examples
+    --------
+    >>> X, y = iris_half()
+    >>> net = nn.build(list(SIZES), list(ACTIVATIONS), seed=3)
+    >>> loss, grad = stacked_loss_and_gradient(flat_parameters(net)[None], X,
+    ...                                        np.eye(3)[y])
+    >>> bool(np.isclose(loss[0], net.loss(X, y, "sparse_categorical_crossentropy")))
+    True
+    """
+    params = _unpack(theta, _shapes(sizes))
+    count = len(params) // 2
+    inputs, outputs = [], []
+    a = X
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for index in range(count):
+            kernel, bias = params[2 * index], params[2 * index + 1]
+            z = np.matmul(a, kernel) + bias[:, None, :]
+            inputs.append(a)
+            if index < count - 1:
+                a = 1.0 / (1.0 + np.exp(-z))
+            else:
+                e = np.exp(z - z.max(axis=-1, keepdims=True))
+                a = e / e.sum(axis=-1, keepdims=True)
+            outputs.append(a)
+        n = X.shape[0]
+        total = a.sum(axis=-1, keepdims=True)
+        p = a / total
+        clipped = np.clip(p, _EPSILON, 1.0 - _EPSILON)
+        loss = -np.sum(onehot * np.log(clipped), axis=-1).mean(axis=-1)
+        inside = (p >= _EPSILON) & (p <= 1.0 - _EPSILON)
+        grad_p = -(onehot / clipped) * inside / n
+        grad_a = (grad_p - np.sum(grad_p * p, axis=-1, keepdims=True)) / total
+        grads: list[np.ndarray] = []
+        for index in range(count - 1, -1, -1):
+            a = outputs[index]
+            if index == count - 1:
+                grad_z = a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
+            else:
+                grad_z = grad_a * a * (1.0 - a)
+            a_in = inputs[index]
+            a_t = np.swapaxes(a_in, -1, -2) if a_in.ndim == 3 else a_in.T
+            grads[:0] = [
+                np.matmul(a_t, grad_z).reshape(theta.shape[0], -1),
+                grad_z.sum(axis=1),
+            ]
+            grad_a = np.matmul(grad_z, np.swapaxes(params[2 * index], -1, -2))
+    return loss, np.concatenate(grads, axis=1)
+
+
+def _stacked_products(
+    theta: np.ndarray, vectors: np.ndarray, X: np.ndarray, onehot: np.ndarray
+) -> np.ndarray:
+    """Hessian-vector products of every network, by central differences."""
+    _, plus = stacked_loss_and_gradient(theta + _FD_STEP * vectors, X, onehot)
+    _, minus = stacked_loss_and_gradient(theta - _FD_STEP * vectors, X, onehot)
+    return (plus - minus) / (2.0 * _FD_STEP)
+
+
+def _stacked_power(
+    theta: np.ndarray,
+    vectors: np.ndarray,
+    X: np.ndarray,
+    onehot: np.ndarray,
+    iterations: int,
+    shift: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Power iteration for every network at once, as :func:`lrdoc.sharpness.sharpness`
+    does it: where the estimate comes out negative, a second pass on the shifted
+    Hessian H - value I finds the largest eigenvalue."""
+    offset = np.zeros(theta.shape[0]) if shift is None else shift
+    values = np.full(theta.shape[0], np.nan)
+    for _ in range(iterations):
+        product = _stacked_products(theta, vectors, X, onehot)
+        product -= offset[:, None] * vectors
+        values = np.sum(vectors * product, axis=1)
+        vectors = product / np.linalg.norm(product, axis=1, keepdims=True)
+    values = values + offset
+    negative = values < 0
+    if shift is None and negative.any():
+        restart = np.random.default_rng(1).standard_normal(vectors[negative].shape)
+        restart /= np.linalg.norm(restart, axis=1, keepdims=True)
+        values[negative], vectors[negative] = _stacked_power(
+            theta[negative], restart, X, onehot, FIRST_ITERATIONS, values[negative]
+        )
+    return values, vectors
+
+
+@dataclass(frozen=True)
+class EdgeOfStability:
+    """Full-batch gradient descent on the iris network, 10 seeds at 3 rates.
+
+    Attributes
+    ----------
+    rates : numpy.ndarray, shape (R,)
+    seeds : numpy.ndarray, shape (S,)
+    losses : numpy.ndarray, shape (STEPS + 1, R, S)
+        Training loss before each step (entry t is after t steps).
+    measured_at : numpy.ndarray, shape (M,)
+        The steps at which the sharpness was measured.
+    sharpness : numpy.ndarray, shape (M, R, S)
+        The sharpness at those steps.
+    final_parameters : numpy.ndarray, shape (R, S, P)
+        Every network's parameters after ``STEPS`` steps.
+    """
+
+    rates: np.ndarray
+    seeds: np.ndarray
+    losses: np.ndarray
+    measured_at: np.ndarray
+    sharpness: np.ndarray
+    final_parameters: np.ndarray
+
+    @property
+    def thresholds(self) -> np.ndarray:
+        """2/η for each rate.
+
+        Examples
+        --------
+        >>> edge_of_stability().thresholds.round(2)
+        array([6.67, 5.  , 4.  ])
+        """
+        return 2.0 / self.rates
+
+
+def _train(
+    X: np.ndarray, y: np.ndarray, rates: tuple[float, ...], every: int
+) -> EdgeOfStability:
+    """Train the 30 networks on (X, y), measuring the sharpness every ``every``
+    steps."""
+    onehot = np.eye(SIZES[-1])[y]
+    rate_array = np.array(rates)
+    seeds = np.array(SEEDS)
+    start = np.stack(
+        [
+            flat_parameters(nn.build(list(SIZES), list(ACTIVATIONS), seed=int(s)))
+            for s in seeds
+        ]
+    )
+    theta = np.tile(start, (rate_array.size, 1))
+    step_size = np.repeat(rate_array, seeds.size)[:, None]
+    vectors = np.random.default_rng(0).standard_normal(theta.shape)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    losses, sharp, measured = [], [], []
+    for t in range(STEPS + 1):
+        if t % every == 0:
+            iterations = FIRST_ITERATIONS if t == 0 else WARM_ITERATIONS
+            values, vectors = _stacked_power(theta, vectors, X, onehot, iterations)
+            sharp.append(values)
+            measured.append(t)
+        loss, grad = stacked_loss_and_gradient(theta, X, onehot)
+        losses.append(loss)
+        if t < STEPS:
+            theta = theta - step_size * grad
+    shape = (rate_array.size, seeds.size)
+    return EdgeOfStability(
+        rates=rate_array,
+        seeds=seeds,
+        losses=np.array(losses).reshape(-1, *shape),
+        measured_at=np.array(measured),
+        sharpness=np.array(sharp).reshape(-1, *shape),
+        final_parameters=theta.reshape(*shape, -1),
+    )
+
+
+@functools.cache
+def edge_of_stability() -> EdgeOfStability:
+    """Train the 30 networks on :func:`iris_half` and measure their sharpness every
+    ``EVERY`` steps.
+
+    Examples
+    --------
+    >>> result = edge_of_stability()
+    >>> result.sharpness.shape, result.losses.shape
+    ((41, 3, 10), (601, 3, 10))
+    """
+    return _train(*iris_half(), RATES, EVERY)
+
+
+@functools.cache
+def standardised_inputs() -> EdgeOfStability:
+    """The 10 runs at rate 0.4 again, with each input scaled to mean 0 and standard
+    deviation 1; the sharpness is measured every 75 steps.
+
+    Examples
+    --------
+    >>> standardised_inputs().measured_at[:3]
+    array([  0,  75, 150])
+    """
+    X, y = iris_half()
+    return _train((X - X.mean(axis=0)) / X.std(axis=0), y, (0.4,), 75)
+
+
+@dataclass(frozen=True)
+class EdgeSummary:
+    """The numbers the page states about :func:`edge_of_stability`, seed by seed.
+
+    Every array has shape (R, S): one row per rate, one column per seed.
+
+    Attributes
+    ----------
+    rates : numpy.ndarray, shape (R,)
+    initial : numpy.ndarray
+        Sharpness at step 0.
+    reached_at : numpy.ndarray of int
+        First measured step with sharpness >= ``REACHED`` × 2/η; -1 if none.
+    peak_ratio : numpy.ndarray
+        Largest sharpness before the window, over the sharpness at step 0.
+    low, high, mean : numpy.ndarray
+        Least, largest and mean of the averaged sharpness in the window, as
+        multiples of 2/η (the average of two successive measurements, both in the
+        window).
+    raw_low, raw_high : numpy.ndarray
+        The same extremes for single measurements.
+    loss_start, loss_end : numpy.ndarray
+        The loss at the first and the last step of the window.
+    rises : numpy.ndarray of int
+        Steps in the window after which the loss was higher than before.
+    """
+
+    rates: np.ndarray
+    initial: np.ndarray
+    reached_at: np.ndarray
+    peak_ratio: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    mean: np.ndarray
+    raw_low: np.ndarray
+    raw_high: np.ndarray
+    loss_start: np.ndarray
+    loss_end: np.ndarray
+    rises: np.ndarray
+
+    @property
+    def in_band(self) -> np.ndarray:
+        """Whether each run's averaged sharpness stayed inside ``BAND`` all window.
+
+        Examples
+        --------
+        >>> int(edge_summary().in_band.sum())
+        30
+        """
+        return (self.low >= BAND[0]) & (self.high <= BAND[1])
+
+    def table(self) -> str:
+        """One line per rate over the seeds: the step at which the sharpness reached
+        ``REACHED`` × 2/η (mean ± sd, min–max); the least and the largest averaged
+        sharpness in the window as a multiple of 2/η, and its mean; the mean loss at
+        the window's ends; the least and the most steps after which the loss rose.
+
+        Examples
+        --------
+        >>> print(edge_summary().table())  # doctest: +ELLIPSIS
+        rate   2/η  reached at step     average ÷ 2/η  mean  loss 300 → 600  rises
+        0.3   6.67  ...
+        """
+        lines = [
+            f"rate   2/η  reached at step     average ÷ 2/η  mean"
+            f"  loss {WINDOW[0]} → {WINDOW[1]}  rises"
+        ]
+        for i, rate in enumerate(self.rates):
+            reached = self.reached_at[i]
+            spread = (
+                f"{reached.mean():.0f} ± {reached.std():.0f} "
+                f"({reached.min()}–{reached.max()})"
+            )
+            lines.append(
+                f"{rate:<4}  {2 / rate:4.2f}  {spread:>18}  "
+                f"{self.low[i].min():>8.2f}–{self.high[i].max():.2f}"
+                f"  {self.mean[i].mean():.3f}"
+                f"  {self.loss_start[i].mean():.3f} → {self.loss_end[i].mean():.3f}"
+                f"  {self.rises[i].min()}–{self.rises[i].max()}"
+            )
+        return "\n".join(lines)
+
+
+def summarise(result: EdgeOfStability) -> EdgeSummary:
+    """Condense an :class:`EdgeOfStability` into an :class:`EdgeSummary`.
+
+    Examples
+    --------
+    >>> summary = summarise(edge_of_stability())
+    >>> summary.in_band.shape
+    (3, 10)
+    """
+    at = result.measured_at
+    ratio = result.sharpness / result.thresholds[None, :, None]
+    inside = (at >= WINDOW[0]) & (at <= WINDOW[1])
+    pairs = (ratio[1:] + ratio[:-1]) / 2.0
+    pair_inside = inside[1:] & inside[:-1]
+    reached = ratio >= REACHED
+    reached_at = np.where(reached.any(axis=0), at[np.argmax(reached, axis=0)], -1)
+    before = at < WINDOW[0]
+    window_losses = result.losses[WINDOW[0] : WINDOW[1] + 1]
+    return EdgeSummary(
+        rates=result.rates,
+        initial=np.broadcast_to(result.sharpness[0], ratio.shape[1:]).copy(),
+        reached_at=reached_at,
+        peak_ratio=result.sharpness[before].max(axis=0) / result.sharpness[0],
+        low=pairs[pair_inside].min(axis=0),
+        high=pairs[pair_inside].max(axis=0),
+        mean=pairs[pair_inside].mean(axis=0),
+        raw_low=ratio[inside].min(axis=0),
+        raw_high=ratio[inside].max(axis=0),
+        loss_start=window_losses[0],
+        loss_end=window_losses[-1],
+        rises=(np.diff(window_losses, axis=0) > 0).sum(axis=0),
+    )
+
+
+@functools.cache
+def edge_summary() -> EdgeSummary:
+    """:func:`summarise` of :func:`edge_of_stability`.
+
+    Examples
+    --------
+    >>> bool(edge_summary().in_band.all())
+    True
+    """
+    return summarise(edge_of_stability())

@@ -1,0 +1,329 @@
+r"""Sharpness: the largest eigenvalue of the Hessian of a network's training loss.
+
+For gradient descent on a quadratic, the rate must stay below :math:`2/\lambda_{max}`
+(see :mod:`lrdoc.analysis`). On a network the Hessian changes as the parameters move;
+its largest eigenvalue at the current parameters is called the **sharpness**.
+
+The Hessian of a network with thousands of parameters is never formed here. Power
+iteration needs only Hessian-vector products, and each one costs two gradients: the
+central difference of the exact (backpropagated) gradient along the vector,
+
+.. math:: H v \approx \frac{\nabla L(\theta + \varepsilon v) - \nabla L(\theta - \varepsilon v)}
+          {2\varepsilon},
+
+whose error is of order :math:`\varepsilon^2`. The functions take any
+:class:`lrdoc.nn.Network` and read or write its parameters as one flat vector
+:math:`\theta`, in the order of :meth:`~lrdoc.nn.Network.params`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from lrdoc import _checks
+from lrdoc.nn import Network
+
+LOSS = "sparse_categorical_crossentropy"
+
+
+def _network(network: object) -> Network:
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be an lrdoc.nn.Network, got {network!r}")
+    return network
+
+
+def flat_parameters(network: Network) -> np.ndarray:
+    """A copy of every parameter of ``network`` as one vector.
+
+    Kernels and biases follow the order of :meth:`lrdoc.nn.Network.params`, each
+    flattened row by row.
+
+    Examples
+    --------
+    >>> from lrdoc import nn
+    >>> net = nn.build([4, 3, 2], ["sigmoid", "softmax"], seed=0)
+    >>> flat_parameters(net).shape   # 4*3 + 3 + 3*2 + 2
+    (23,)
+    """
+    return np.concatenate([p.ravel() for p in _network(network).params()])
+
+
+def set_flat_parameters(network: Network, theta: ArrayLike) -> None:
+    """Write the vector ``theta`` into the parameters of ``network``, in place.
+
+    The inverse of :func:`flat_parameters`.
+
+    Examples
+    --------
+    >>> from lrdoc import nn
+    >>> net = nn.build([2, 2], ["softmax"], seed=0)
+    >>> set_flat_parameters(net, np.arange(6.0))
+    >>> net.layers[0].kernel, net.layers[0].bias
+    (array([[0., 1.],
+           [2., 3.]]), array([4., 5.]))
+    >>> set_flat_parameters(net, np.zeros(5))
+    Traceback (most recent call last):
+    ...
+    ValueError: theta must have 6 entries (the parameters of network), got 5
+    """
+    params = _network(network).params()
+    theta = _checks.real_array(theta, "theta").ravel()
+    size = sum(p.size for p in params)
+    if theta.size != size:
+        raise ValueError(
+            f"theta must have {size} entries (the parameters of network), "
+            f"got {theta.size}"
+        )
+    start = 0
+    for p in params:
+        p[...] = theta[start : start + p.size].reshape(p.shape)
+        start += p.size
+
+
+def loss_and_gradient(
+    network: Network, X: ArrayLike, y: ArrayLike, loss_name: str = LOSS
+) -> tuple[float, np.ndarray]:
+    """The full-batch loss of ``network`` on ``(X, y)`` and its exact gradient, flat.
+
+    The gradient is :meth:`lrdoc.nn.Network.loss_and_gradients`, flattened as
+    :func:`flat_parameters` is.
+
+    Examples
+    --------
+    >>> from lrdoc import nn
+    >>> net = nn.Network([nn.Dense([[0.0, 0.0]], [0.0, 0.0], "softmax")])
+    >>> loss, grad = loss_and_gradient(net, [[2.0]], [0])
+    >>> round(loss, 6), grad
+    (0.693147, array([-1. ,  1. , -0.5,  0.5]))
+    """
+    loss, grads = _network(network).loss_and_gradients(X, y, loss_name)
+    return loss, np.concatenate([g.ravel() for g in grads])
+
+
+def hessian_vector_product(
+    network: Network,
+    X: ArrayLike,
+    y: ArrayLike,
+    vector: ArrayLike,
+    loss_name: str = LOSS,
+    epsilon: float = 1e-5,
+) -> np.ndarray:
+    r"""The Hessian of the loss times ``vector``, by a central difference of gradients.
+
+    :math:`Hv \approx (\nabla L(\theta + \varepsilon v) - \nabla L(\theta -
+    \varepsilon v)) / (2\varepsilon)`, with ``vector`` scaled to unit length first
+    and the result scaled back, so that ``epsilon`` is the length of the step in
+    parameter space. The network's parameters are restored afterwards.
+
+    Parameters
+    ----------
+    network : lrdoc.nn.Network
+    X, y : array_like
+        The full training set.
+    vector : array_like, shape (P,)
+        A direction in parameter space (P parameters), not all zero.
+    loss_name : str
+        A loss that :class:`lrdoc.nn.Network` knows.
+    epsilon : float
+        Length of the finite-difference step, > 0.
+
+    Examples
+    --------
+    A softmax layer of two units on one input :math:`x = 0`, at zero weights: both
+    classes have probability 1/2, and the Hessian of the loss in the two biases is
+    :math:`\operatorname{diag}(p) - pp^\top`, with rows ``[0.25, -0.25]`` and
+    ``[-0.25, 0.25]``. Along the first bias:
+
+    >>> from lrdoc import nn
+    >>> net = nn.Network([nn.Dense([[0.0, 0.0]], [0.0, 0.0], "softmax")])
+    >>> hv = hessian_vector_product(net, [[0.0]], [0], [0.0, 0.0, 1.0, 0.0])
+    >>> np.round(hv, 6)
+    array([ 0.  ,  0.  ,  0.25, -0.25])
+    """
+    network = _network(network)
+    vector = _checks.finite_vector(vector, "vector")
+    epsilon = _checks.learning_rate(epsilon, "epsilon")
+    norm = float(np.linalg.norm(vector))
+    if norm == 0.0:
+        raise ValueError("vector must not be all zeros")
+    theta = flat_parameters(network)
+    if vector.size != theta.size:
+        raise ValueError(
+            f"vector must have {theta.size} entries (the parameters of network), "
+            f"got {vector.size}"
+        )
+    step = (epsilon / norm) * vector
+    try:
+        set_flat_parameters(network, theta + step)
+        _, plus = loss_and_gradient(network, X, y, loss_name)
+        set_flat_parameters(network, theta - step)
+        _, minus = loss_and_gradient(network, X, y, loss_name)
+    finally:
+        set_flat_parameters(network, theta)
+    return (plus - minus) * (norm / (2.0 * epsilon))
+
+
+def hessian(
+    network: Network,
+    X: ArrayLike,
+    y: ArrayLike,
+    loss_name: str = LOSS,
+    epsilon: float = 1e-5,
+) -> np.ndarray:
+    """The full Hessian, one :func:`hessian_vector_product` per parameter, symmetrised.
+
+    P parameters cost 2P gradients, so this is for small networks and for checking
+    :func:`sharpness`.
+
+    Examples
+    --------
+    >>> from lrdoc import nn
+    >>> net = nn.Network([nn.Dense([[0.0, 0.0]], [0.0, 0.0], "softmax")])
+    >>> np.round(hessian(net, [[2.0]], [0]), 6)
+    array([[ 1.  , -1.  ,  0.5 , -0.5 ],
+           [-1.  ,  1.  , -0.5 ,  0.5 ],
+           [ 0.5 , -0.5 ,  0.25, -0.25],
+           [-0.5 ,  0.5 , -0.25,  0.25]])
+    """
+    size = flat_parameters(network).size
+    columns = [
+        hessian_vector_product(network, X, y, unit, loss_name, epsilon)
+        for unit in np.eye(size)
+    ]
+    matrix = np.stack(columns, axis=1)
+    return (matrix + matrix.T) / 2.0
+
+
+@dataclass(frozen=True)
+class Sharpness:
+    """What :func:`sharpness` found.
+
+    Attributes
+    ----------
+    value : float
+        The estimate of the largest eigenvalue: the Rayleigh quotient
+        :math:`v^\\top H v` of the last unit vector.
+    vector : numpy.ndarray, shape (P,)
+        That unit vector, the estimate of the eigenvector (pass it as ``start`` to
+        the next call to start close to the answer).
+    iterations : int
+        Hessian-vector products used.
+    converged : bool
+        Whether two successive estimates agreed to ``tolerance`` (relative).
+    """
+
+    value: float
+    vector: np.ndarray
+    iterations: int
+    converged: bool
+
+
+def _power(matvec, vector: np.ndarray, iterations: int, tolerance: float):
+    """Power iteration on ``matvec`` from the unit ``vector``: (value, vector,
+    products used, converged)."""
+    value = np.nan
+    count = 0
+    while count < iterations:
+        count += 1
+        product = matvec(vector)
+        new_value = float(vector @ product)
+        length = float(np.linalg.norm(product))
+        if length == 0.0:
+            return 0.0, vector, count, True
+        vector = product / length
+        if abs(new_value - value) <= tolerance * abs(new_value):
+            return new_value, vector, count, True
+        value = new_value
+    return value, vector, count, False
+
+
+def sharpness(
+    network: Network,
+    X: ArrayLike,
+    y: ArrayLike,
+    loss_name: str = LOSS,
+    iterations: int = 200,
+    tolerance: float = 1e-7,
+    start: ArrayLike | None = None,
+    seed: int = 0,
+    epsilon: float = 1e-5,
+) -> Sharpness:
+    r"""The largest eigenvalue of the loss's Hessian, by power iteration.
+
+    Starting from a unit vector :math:`v`, repeat :math:`v \leftarrow Hv / \|Hv\|`;
+    the Rayleigh quotient :math:`v^\top H v` tends to the eigenvalue of largest
+    magnitude, :math:`\mu`. If :math:`\mu \ge 0` it is the sharpness. If it is
+    negative (away from a minimum the Hessian can have a negative eigenvalue larger in
+    size than every positive one), a second power iteration on :math:`H - \mu I`,
+    whose eigenvalues :math:`\lambda - \mu` are all :math:`\ge 0`, finds
+    :math:`\lambda_{max} - \mu`.
+
+    Parameters
+    ----------
+    network : lrdoc.nn.Network
+    X, y : array_like
+        The full training set.
+    loss_name : str
+        A loss that :class:`lrdoc.nn.Network` knows.
+    iterations : int
+        At most this many Hessian-vector products per power iteration, >= 1.
+    tolerance : float
+        Stop when two successive estimates differ by less than ``tolerance`` times
+        the latest, > 0.
+    start : array_like or None
+        First vector; by default a random one drawn with ``seed``.
+    seed : int
+        Seed of the random first vector.
+    epsilon : float
+        Finite-difference step of :func:`hessian_vector_product`.
+
+    Returns
+    -------
+    Sharpness
+
+    Examples
+    --------
+    The softmax pair of :func:`hessian_vector_product` on the input 2: its Hessian
+    (see :func:`hessian`) has the eigenvalues 0, 0, 0 and
+    :math:`(x^2 + 1) \times 0.5 = 2.5`:
+
+    >>> from lrdoc import nn
+    >>> net = nn.Network([nn.Dense([[0.0, 0.0]], [0.0, 0.0], "softmax")])
+    >>> found = sharpness(net, [[2.0]], [0])
+    >>> round(found.value, 6), found.converged
+    (2.5, True)
+    >>> sharpness(net, [[2.0]], [0], iterations=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: iterations must be >= 1, got 0
+    """
+    network = _network(network)
+    iterations = _checks.positive_int(iterations, "iterations")
+    tolerance = _checks.learning_rate(tolerance, "tolerance")
+    seed = _checks.non_negative_int(seed, "seed")
+    size = flat_parameters(network).size
+    rng = np.random.default_rng(seed)
+    if start is None:
+        vector = rng.standard_normal(size)
+    else:
+        vector = _checks.finite_vector(start, "start")
+    vector = vector / np.linalg.norm(vector)
+
+    def product(v: np.ndarray) -> np.ndarray:
+        return hessian_vector_product(network, X, y, v, loss_name, epsilon)
+
+    value, vector, count, converged = _power(product, vector, iterations, tolerance)
+    if value < 0:
+        shift = value
+        again = rng.standard_normal(size)
+        shifted, vector, extra, converged = _power(
+            lambda v: product(v) - shift * v,
+            again / np.linalg.norm(again),
+            iterations,
+            tolerance,
+        )
+        value, count = shifted + shift, count + extra
+    return Sharpness(value=value, vector=vector, iterations=count, converged=converged)

@@ -1,0 +1,88 @@
+"""The stability experiments: the stacked networks against lrdoc.nn, and the
+momentum grid against the engine's analysis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lrdoc import analysis, data, nn, sharpness, training
+from lrdoc.experiments import stability
+
+
+def test_stacked_loss_and_gradient_match_nn() -> None:
+    X, y = stability.iris_half()
+    nets = [
+        nn.build(list(stability.SIZES), list(stability.ACTIVATIONS), seed=s)
+        for s in (0, 7)
+    ]
+    theta = np.stack([sharpness.flat_parameters(net) for net in nets])
+    theta[1] *= 3.0  # far from the start: saturated sigmoids, clipped probabilities
+    sharpness.set_flat_parameters(nets[1], theta[1])
+    loss, grad = stability.stacked_loss_and_gradient(theta, X, np.eye(3)[y])
+    for row, net in enumerate(nets):
+        expected_loss, expected_grad = sharpness.loss_and_gradient(net, X, y)
+        assert loss[row] == pytest.approx(expected_loss, rel=1e-12)
+        assert np.allclose(grad[row], expected_grad, rtol=1e-10, atol=1e-13)
+
+
+def test_tracked_sharpness_matches_lrdoc_sharpness() -> None:
+    run = stability.edge_of_stability()
+    X, y = stability.iris_half()
+    for rate_index, seed in ((0, 3), (2, 9)):
+        net = nn.build(list(stability.SIZES), list(stability.ACTIVATIONS), seed=seed)
+        sharpness.set_flat_parameters(net, run.final_parameters[rate_index, seed])
+        found = sharpness.sharpness(net, X, y, iterations=500)
+        assert found.converged
+        assert run.sharpness[-1, rate_index, seed] == pytest.approx(
+            found.value, rel=2e-3
+        )
+
+
+def test_training_is_plain_gradient_descent_on_nn() -> None:
+    """Three steps of the stacked trainer equal three steps on lrdoc.nn."""
+    run = stability.edge_of_stability()
+    X, y = stability.iris_half()
+    net = nn.build(list(stability.SIZES), list(stability.ACTIVATIONS), seed=4)
+    losses = []
+    for _ in range(3):
+        loss, grad = sharpness.loss_and_gradient(net, X, y)
+        losses.append(loss)
+        theta = sharpness.flat_parameters(net) - 0.4 * grad
+        sharpness.set_flat_parameters(net, theta)
+    assert np.allclose(run.losses[:3, 1, 4], losses, rtol=1e-12)
+
+
+def test_summary_claims_hold() -> None:
+    summary = stability.edge_summary()
+    assert summary.in_band.all()
+    assert (summary.reached_at >= 0).all()
+    assert (summary.reached_at < stability.WINDOW[0]).all()
+    assert (summary.loss_end < summary.loss_start).all()
+    assert (summary.rises > 0).all()
+    assert (summary.initial < 2.0 / summary.rates[:, None]).all()
+
+
+def test_momentum_numbers_come_from_the_engine() -> None:
+    result = stability.momentum()
+    x, _ = data.linear_toy()
+    rate, beta = analysis.optimal_momentum(x)
+    assert result.momentum_rate == rate and result.momentum_beta == beta
+    assert result.momentum_factor == pytest.approx(analysis.contraction(x, rate, beta))
+    assert result.boundary(np.array([0.0]))[0] == pytest.approx(
+        analysis.stability_bound(x)
+    )
+
+
+def test_momentum_paths_are_the_engine_runs() -> None:
+    result = stability.momentum()
+    x, y = data.linear_toy()
+    run = training.gradient_descent(
+        x, y, result.momentum_rate, 40, momentum=result.momentum_beta
+    )
+    assert np.array_equal(result.momentum_path[:, 0], run.weights)
+
+
+def test_stays_below_counts_the_last_crossing() -> None:
+    curves = np.array([[1.0, 1.0, 1.0], [0.0, 0.0, 2.0], [2.0, 0.0, np.nan]])
+    assert stability.stays_below(curves, 0.5).tolist() == [-1, 1, -1]

@@ -90,7 +90,7 @@ def iris() -> Iris:
 
 @dataclass(frozen=True)
 class UpdateRule:
-    """One step of SGD at 0.1 on one batch of 32 flowers, seed 0.
+    """One step of SGD at 0.1 on the first 32 training flowers (split order), seed 0.
 
     Attributes
     ----------
@@ -324,6 +324,11 @@ class Runs:
     live_units : numpy.ndarray of int, shape (10, 81)
         Units of the second hidden layer that fire on at least one training flower,
         before the first step and after each.
+    predictions : numpy.ndarray of int, shape (10, 38)
+        The species each trained network predicts for each test flower.
+    largest_move : numpy.ndarray, shape (10,)
+        Per seed, the largest distance any weight or bias moved from its initial
+        value by the end of training.
     """
 
     label: str
@@ -332,6 +337,36 @@ class Runs:
     accuracy: np.ndarray
     learning_rates: np.ndarray
     live_units: np.ndarray
+    predictions: np.ndarray
+    largest_move: np.ndarray
+
+    @property
+    def predicted_counts(self) -> np.ndarray:
+        """Per seed, how many of the 38 test flowers are predicted as each species:
+        shape (10, 3).
+
+        Examples
+        --------
+        >>> constant().at(0.2).predicted_counts[0]
+        array([ 0, 38,  0])
+        """
+        return np.stack([np.bincount(p, minlength=3) for p in self.predictions])
+
+    @property
+    def setosa_only(self) -> np.ndarray:
+        """Per seed, whether the run only tells setosa from the rest: it gets every
+        test setosa right and predicts one of the two other species at most once.
+
+        Examples
+        --------
+        >>> int(constant().at(0.1).setosa_only.sum())
+        7
+        """
+        d = iris()
+        setosa = d.y[d.test] == 0
+        right = np.all(self.predictions[:, setosa] == 0, axis=1)
+        counts = self.predicted_counts
+        return right & (counts[:, 1:].min(axis=1) <= 1)
 
     @property
     def died_at(self) -> tuple[int | None, ...]:
@@ -345,7 +380,10 @@ class Runs:
         return tuple(found)
 
     def summary(self) -> tuple[str, str, str, str]:
-        """Label, test accuracy as mean ± sd and min–max, mean final losses."""
+        """Label, test accuracy as mean ± sd and min–max, mean final losses.
+
+        The sd is the population standard deviation of the 10 seeds (numpy's
+        default, ``ddof=0``)."""
         a = self.accuracy
         return (
             self.label,
@@ -372,6 +410,7 @@ def train_seeds(label: str, make_optimizer: Callable[[], nn.Optimizer]) -> Runs:
     X_val, T_val = d.X[d.test], d.onehot[d.test]
     nets = [nn.build(list(SIZES), list(ACTIVATIONS), seed=int(s)) for s in SEEDS]
     params = [np.stack(p) for p in zip(*(net.params() for net in nets), strict=True)]
+    initial = [p.copy() for p in params]
     rngs = [np.random.default_rng(int(s)) for s in SEEDS]
     optimizer = make_optimizer()
     n = X.shape[0]
@@ -396,7 +435,12 @@ def train_seeds(label: str, make_optimizer: Callable[[], nn.Optimizer]) -> Runs:
         losses.append(loss_sum / n)
         val_losses.append(_crossentropy(_forward(params, X_val_stack)[-1], T_val_stack))
     probs = _forward(params, X_val_stack)[-1]
-    accuracy = np.mean(probs.argmax(axis=-1) == T_val.argmax(axis=-1), axis=-1)
+    predictions = probs.argmax(axis=-1)
+    accuracy = np.mean(predictions == T_val.argmax(axis=-1), axis=-1)
+    moves = [
+        np.abs(p - p0).reshape(SEEDS.size, -1).max(axis=1)
+        for p, p0 in zip(params, initial, strict=True)
+    ]
     return Runs(
         label=label,
         loss=np.array(losses).T,
@@ -404,10 +448,20 @@ def train_seeds(label: str, make_optimizer: Callable[[], nn.Optimizer]) -> Runs:
         accuracy=accuracy,
         learning_rates=np.array(rates),
         live_units=np.array(alive).T,
+        predictions=predictions,
+        largest_move=np.max(moves, axis=0),
     )
 
 
-_FIELDS = ("loss", "val_loss", "accuracy", "learning_rates", "live_units")
+_FIELDS = (
+    "loss",
+    "val_loss",
+    "accuracy",
+    "learning_rates",
+    "live_units",
+    "predictions",
+    "largest_move",
+)
 
 
 def _table(runs: tuple[Runs, ...], first: str) -> str:
@@ -438,6 +492,32 @@ class RateRuns:
     def at(self, rate: float) -> Runs:
         """The runs at one of :data:`RATES`."""
         return self.runs[RATES.index(rate)]
+
+    def wins(self, rate: float, other: float) -> tuple[int, int, int]:
+        """Seed by seed, in how many seeds ``rate`` ends with a higher, the same
+        and a lower test accuracy than ``other``.
+
+        Examples
+        --------
+        >>> constant().wins(0.1, 0.2)
+        (8, 2, 0)
+        """
+        diff = self.at(rate).accuracy - self.at(other).accuracy
+        return (
+            int((diff > 1e-12).sum()),
+            int((abs(diff) <= 1e-12).sum()),
+            int((diff < -1e-12).sum()),
+        )
+
+    def dead(self, rate: float) -> list[int]:
+        """The seeds in which the second hidden layer dies at ``rate``.
+
+        Examples
+        --------
+        >>> constant().dead(0.2)
+        [0, 1, 5]
+        """
+        return [s for s, step in enumerate(self.at(rate).died_at) if step is not None]
 
 
 def _rate_runs(decay: float) -> RateRuns:
@@ -635,15 +715,42 @@ def _cosine_sgd() -> SGD:
 
 @dataclass(frozen=True)
 class AdamStep:
-    """Adam's first step on the iris network's first batch, seed 0.
+    """Adam's first step on the first 32 training flowers (split order), seed 0.
 
     Attributes
     ----------
-    median_move : float
-        The median distance a weight moved, over the weights that moved.
+    parameters : int
+        Weights and biases of the network: 901.
+    zero_gradient : int
+        How many of them have a zero gradient on this batch, and so do not move.
+    silent_units : tuple of int
+        Per hidden layer, the ReLU units that fire on none of the 32 flowers.
+    silent : int
+        How many parameters belong to, or are fed by, such a unit.
+    zero_is_silent : bool
+        Whether the parameters with a zero gradient are exactly those.
+    moved : int
+        How many moved.
+    median_move, smallest_move : float
+        The median and smallest distance a parameter moved, over those that moved.
+    near_rate : float
+        The share of those that moved by within 1% of the rate 0.001.
+    threshold : float
+        :math:`\\hat\\epsilon/\\sqrt{1-\\beta_2}`: the first step moves a
+        parameter by :math:`\\eta\\,|g|/(|g| + \\text{threshold})`, about
+        :math:`\\eta` when :math:`|g|` is well above it.
     """
 
+    parameters: int
+    zero_gradient: int
+    silent_units: tuple[int, ...]
+    silent: int
+    zero_is_silent: bool
+    moved: int
     median_move: float
+    smallest_move: float
+    near_rate: float
+    threshold: float
 
 
 @functools.cache
@@ -659,12 +766,38 @@ def adam_first_step() -> AdamStep:
     net = nn.build(list(SIZES), list(ACTIVATIONS), seed=0)
     batch = d.train[:BATCH_SIZE]
     _, grads = net.loss_and_gradients(d.X[batch], d.onehot[batch], LOSS)
+    # the parameters tied to a hidden unit that fires on none of the batch's flowers:
+    # its kernel column, its bias, and its row of the next kernel
+    values = _forward([p[None] for p in net.params()], d.X[batch][None])
+    quiet = [~(values[2 * k + 2][0] > 0).any(axis=0) for k in range(len(SIZES) - 2)]
+    tied = [np.zeros(p.shape, dtype=bool) for p in net.params()]
+    for k, q in enumerate(quiet):
+        tied[2 * k] |= q[None, :]
+        tied[2 * k + 1] |= q
+        tied[2 * k + 2] |= q[:, None]
+    silent = sum(int(t.sum()) for t in tied)
+    same = all(np.array_equal(t, g == 0) for t, g in zip(tied, grads, strict=True))
+    optimizer = Adam()
     before = [p.copy() for p in net.params()]
-    Adam().apply(net.params(), grads)
+    optimizer.apply(net.params(), grads)
     moved = np.concatenate(
         [np.abs(p - b).ravel() for p, b in zip(net.params(), before, strict=True)]
     )
-    return AdamStep(float(np.median(moved[moved > 0])))
+    gradient = np.concatenate([g.ravel() for g in grads])
+    nonzero = moved[moved > 0]
+    rate = optimizer.current_learning_rate()
+    return AdamStep(
+        parameters=int(gradient.size),
+        zero_gradient=int((gradient == 0).sum()),
+        silent_units=tuple(int(q.sum()) for q in quiet),
+        silent=silent,
+        zero_is_silent=same,
+        moved=int(nonzero.size),
+        median_move=float(np.median(nonzero)),
+        smallest_move=float(nonzero.min()),
+        near_rate=float(np.mean(np.abs(nonzero - rate) <= 0.01 * rate)),
+        threshold=float(optimizer.epsilon / np.sqrt(1 - optimizer.beta_2)),
+    )
 
 
 @functools.cache

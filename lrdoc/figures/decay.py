@@ -13,8 +13,10 @@ from lrdoc.figures.style import COLORS, new_figure
 
 def _loss_grid(result: results.RateRuns) -> Figure:
     """One panel per rate: mean training and validation loss over the seeds, with
-    the range from the lowest to the highest seed shaded."""
+    the range from the lowest to the highest seed shaded, in full (the y-axis reaches
+    the highest loss of any seed, the same in every panel)."""
     fig, axes = new_figure(2, 2, width=4.8, height=5.0)
+    top = 1.05 * max(max(r.loss.max(), r.val_loss.max()) for r in result.runs)
     for ax, runs in zip(axes.flat, result.runs, strict=True):
         epochs = np.arange(1, runs.loss.shape[1] + 1)
         for values, color, label in (
@@ -27,7 +29,7 @@ def _loss_grid(result: results.RateRuns) -> Figure:
             ax.plot(epochs, values.mean(axis=0), color=color, label=label)
         ax.set_title(f"η = {runs.label}", fontsize=10)
         ax.set_xticks([1, 10, 20])
-        ax.set_ylim(0, 1.6)
+        ax.set_ylim(0, top)
     for ax in axes[1]:
         ax.set_xlabel("epoch")
     for ax in axes[:, 0]:

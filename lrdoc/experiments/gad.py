@@ -148,6 +148,15 @@ class NoRate:
         The input weight after update 12 divided by the one after update 6.
     relative_change : float
         The change of the input weight over updates 7 to 9, relative to its value.
+    later_changes : int
+        How many updates on the inputs 60, 40 and 100 after pass 2 (while the
+        weights are finite) changed the input weight at all in float64.
+    unclipped_after_pass_1 : tuple of int
+        The inputs whose output is not clipped in some update after the first pass
+        (while the weights are finite), in the order visited.
+    float_difference : tuple of float
+        ``w - b`` in float64 after update 5, and its largest size from update 6 until
+        the weights stop being finite (exactly 0.05 in exact arithmetic).
     factor_product : int
         The product of the update factors of the inputs -50 and 310.
     first_infinite, first_nan : int
@@ -163,6 +172,9 @@ class NoRate:
     table: str
     pass_growth: float
     relative_change: float
+    later_changes: int
+    unclipped_after_pass_1: tuple[int, ...]
+    float_difference: tuple[float, float]
     factor_product: int
     first_infinite: int
     first_nan: int
@@ -184,6 +196,18 @@ def no_rate() -> NoRate:
     run = gad.training_loop(learning_rate=None)
     weights = run.trajectory
     factors = update_factor(None, np.array([-50, 310]))
+    first_infinite = int(np.argmax(~np.isfinite(weights).all(axis=1)))
+    later = [
+        t
+        for t in range(13, first_infinite)
+        if gad.INPUTS[(t - 1) % gad.INPUTS.size] in (60, 40, 100)
+    ]
+    unclipped = [
+        s.input
+        for s in run.steps[gad.INPUTS.size : first_infinite - 1]
+        if s.predicted != 250
+    ]
+    difference = weights[:first_infinite, 1] - weights[:first_infinite, 0]
     return NoRate(
         table=_step_table(run.steps[:12]),
         pass_growth=float(run.steps[11].weights[1] / run.steps[5].weights[1]),
@@ -191,8 +215,14 @@ def no_rate() -> NoRate:
             (run.steps[8].weights[1] - run.steps[5].weights[1])
             / run.steps[5].weights[1]
         ),
+        later_changes=sum(int(weights[t, 1] != weights[t - 1, 1]) for t in later),
+        unclipped_after_pass_1=tuple(int(x) for x in dict.fromkeys(unclipped)),
+        float_difference=(
+            float(difference[5]),
+            float(np.abs(difference[6:]).max()),
+        ),
         factor_product=int(np.prod(factors)),
-        first_infinite=int(np.argmax(~np.isfinite(weights).all(axis=1))),
+        first_infinite=first_infinite,
         first_nan=int(np.argmax(np.isnan(weights).any(axis=1))),
         iterations=run.iterations,
         error=float(run.error),
@@ -295,6 +325,23 @@ class Corrected:
     x, expected, published_curve, corrected_curve : numpy.ndarray
         Inputs from -200 to 600, the expected ``min(x, 250)``, and both neurons'
         outputs there (what the figure draws).
+    error_at_published_updates : float
+        Its mean absolute training error after as many updates as the published
+        loop made (2002).
+    clipped, unclipped : numpy.ndarray
+        The inputs whose output the learned neuron clips, and the others.
+    slow_curvature : float
+        The smaller eigenvalue of :math:`\\sum_i [1, x_i; x_i, x_i^2]` over those
+        inputs: the curvature of the slow direction.
+    pass_factor : float
+        The largest eigenvalue of one pass's linear map over those inputs, the
+        product of :math:`I - \\eta [1, x_i; x_i, x_i^2]`: what a pass multiplies the
+        remaining error by, in the slow direction.
+    start_pass, start_error : int, float
+        The first pass past 2002 updates, and the mean absolute error after it.
+    predicted_passes : float
+        ``start_pass`` plus the passes ``pass_factor`` needs to bring ``start_error``
+        to the threshold 0.01.
     """
 
     status: str
@@ -309,6 +356,24 @@ class Corrected:
     expected: np.ndarray
     published_curve: np.ndarray
     corrected_curve: np.ndarray
+    error_at_published_updates: float
+    clipped: np.ndarray
+    unclipped: np.ndarray
+    slow_curvature: float
+    pass_factor: float
+    start_pass: int
+    start_error: float
+    predicted_passes: float
+
+
+def _pass_map(inputs: np.ndarray, rate: float) -> np.ndarray:
+    """One pass of the delta rule over unclipped ``inputs``, as a linear map of the
+    parameters' distance from the pass's fixed point."""
+    step = np.eye(2)
+    for x in inputs:
+        v = np.array([1.0, float(x)])
+        step = (np.eye(2) - rate * np.outer(v, v)) @ step
+    return step
 
 
 @functools.cache
@@ -338,6 +403,22 @@ def corrected() -> Corrected:
         )
     ]
     x = np.linspace(-200.0, 600.0, 801)
+    same = perceptron.sweep(
+        gad.INPUTS,
+        described_targets(),
+        [gad.LEARNING_RATE],
+        run.iterations,
+        bias0=0.05,
+        weight0=0.1,
+    )
+    clips = b + w * gad.INPUTS > perceptron.CEILING
+    unclipped = gad.INPUTS[~clips]
+    curvature = sum(np.outer([1.0, xi], [1.0, xi]) for xi in unclipped.astype(float))
+    factor = float(
+        np.max(np.abs(np.linalg.eigvals(_pass_map(unclipped, gad.LEARNING_RATE))))
+    )
+    start = -(-run.iterations // gad.INPUTS.size)
+    start_error = float(fixed.mean_abs_errors[start])
     return Corrected(
         status=fixed.status,
         iterations=fixed.iterations,
@@ -351,6 +432,16 @@ def corrected() -> Corrected:
         expected=np.minimum(x, 250.0),
         published_curve=perceptron.predict(x, run.weights[0], run.weights[1]),
         corrected_curve=perceptron.predict(x, b, w),
+        error_at_published_updates=float(same.mean_abs_errors[0]),
+        clipped=gad.INPUTS[clips],
+        unclipped=unclipped,
+        slow_curvature=float(np.linalg.eigvalsh(curvature)[0]),
+        pass_factor=factor,
+        start_pass=start,
+        start_error=start_error,
+        predicted_passes=float(
+            start + np.log(start_error / gad.TOLERANCE) / -np.log(factor)
+        ),
     )
 
 
@@ -436,6 +527,9 @@ class RateSweep:
         For the published program, the largest rate whose error shrank and the
         smallest whose error grew; for the corrected one, the smallest that grew
         and the largest that shrank.
+    published_at_edge : float
+        The published error at ``published_edge[0]``, the largest rate whose error
+        shrank.
     calm_limit : float
         0.0001: the ranges below are over the rates up to it.
     published_range, corrected_range : tuple of float
@@ -451,6 +545,7 @@ class RateSweep:
     corrected_start: float
     published_edge: tuple[float, float]
     corrected_edge: tuple[float, float]
+    published_at_edge: float
     calm_limit: float
     published_range: tuple[float, float]
     corrected_range: tuple[float, float]
@@ -482,14 +577,16 @@ def rate_sweep() -> RateSweep:
     c_grew = ~(corrected_errors < c_start)
     calm_limit = 1e-4
     kept = rates <= calm_limit
+    last_shrunk = int(np.flatnonzero(~p_grew).max())
     return RateSweep(
         rates=rates,
         published=published_errors,
         corrected=corrected_errors,
         published_start=p_start,
         corrected_start=c_start,
-        published_edge=(float(rates[~p_grew].max()), float(rates[p_grew].min())),
+        published_edge=(float(rates[last_shrunk]), float(rates[p_grew].min())),
         corrected_edge=(float(rates[c_grew].min()), float(rates[~c_grew].max())),
+        published_at_edge=float(published_errors[last_shrunk]),
         calm_limit=calm_limit,
         published_range=(
             float(published_errors[kept].min()),

@@ -58,7 +58,9 @@ def browser_page(built_site):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 390, "height": 900})
         errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on(
+            "console", lambda m: errors.append(m.text) if m.type == "error" else None
+        )
         page.on("pageerror", lambda e: errors.append(str(e)))
         yield page, base, errors
         browser.close()
@@ -139,7 +141,10 @@ def test_parabola_explorer_shows_what_lrdoc_computes(browser_page):
         assert float(shown["factor"]) == pytest.approx(ex.factors[i], abs=1e-3)
         assert float(shown["loss"]) == pytest.approx(ex.losses[i, -1], rel=1e-2)
         assert shown["verdict"] == ex.verdicts[i] == verdict
-        assert page.locator(f"{box} .iterates circle").count() == explorer.PARABOLA_STEPS + 1
+        assert (
+            page.locator(f"{box} .iterates circle").count()
+            == explorer.PARABOLA_STEPS + 1
+        )
     assert errors == []
 
 

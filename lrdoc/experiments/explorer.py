@@ -216,6 +216,9 @@ def line_explorer() -> LineExplorer:
 
     sampled = np.unique(np.round(np.geomspace(1, HORIZON, 48)).astype(int))
     sampled = np.concatenate([[0], sampled])
+    assert (
+        long.loss_curves is not None
+    )  # a sweep records its curves unless asked not to
     curve = long.loss_curves[sampled].T.copy()
     with np.errstate(invalid="ignore"):
         curve[~(curve <= LOSS_CEILING)] = np.nan
@@ -337,7 +340,7 @@ def losses_of(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
     >>> float(losses_of(np.array([-1.0, 1.0]), np.array([-3.0, 3.0]), np.array([3.0]))[0])
     0.0
     """
-    return losses.mse(models.linear(x, weights, np.zeros_like(weights)), y)
+    return np.asarray(losses.mse(models.linear(x, weights, np.zeros_like(weights)), y))
 
 
 def _rounded(values: np.ndarray, digits: int = 4) -> list:

@@ -81,6 +81,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
@@ -174,11 +175,18 @@ def _givens(lines: list[str]) -> tuple[list[float], int]:
 
 def read(path: Path) -> Page:
     """Read a page as pytest does: Sybil's fence lexer, and the examples and skip
-    directives that ``conftest.pages`` collects."""
+    directives that ``conftest.pages`` collects. (Kept while the page's text is
+    unchanged: the checks read each page once.)"""
+    path = Path(path)
+    return _read(path, path.read_text())
+
+
+@cache
+def _read(path: Path, text: str) -> Page:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
     from conftest import pages  # the parsers pytest runs on docs/
 
-    path = Path(path)
-    text = path.read_text()
     givens, front_end = _givens(text.splitlines())
     document = Document(text, str(path))
     fences = []

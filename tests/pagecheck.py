@@ -15,8 +15,9 @@ A number written in prose must match, **at the precision written**, a value prin
 by an example (the expected output of a ``>>>`` line) in the **same section**, or be
 a declared given (``givens:`` in the page's front matter).
 
-- *Section*: a heading and everything under it, subsections included, up to the next
-  heading of the same or a higher level. The page title (``#``, level 1) and any text
+- *Section*: a heading (ATX, ``## Title``, as the site writes them) and everything
+  under it, subsections included, up to the next heading of the same or a higher
+  level. The page title (``#``, level 1) and any text
   before the first heading are the exception: their section is the lead only (up to
   the next heading of any level), since otherwise a number in the lead would be
   checked against the whole page, which is the loophole this rule closes.

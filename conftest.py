@@ -6,6 +6,9 @@
   so ``0.45`` matches 0.44999248 but not 0.46.
 - numpy prints scalars as ``0.45`` rather than ``np.float64(0.45)`` on every page.
 - A failure names the page (or module) and the line of the example.
+- ``pages`` is the one reader of the Markdown pages: the page checks
+  (``tests/pagecheck.py``) and the output updater (``tests/update_outputs.py``) use
+  it and Sybil's own lexers, so all three agree on what a block is.
 """
 
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE

@@ -15,8 +15,9 @@ A number written in prose must match, **at the precision written**, a value prin
 by an example (the expected output of a ``>>>`` line) in the **same section**, or be
 a declared given (``givens:`` in the page's front matter).
 
-- *Section*: a heading and everything under it, subsections included, up to the next
-  heading of the same or a higher level. The page title (``#``, level 1) and any text
+- *Section*: a heading (ATX, ``## Title``, as the site writes them) and everything
+  under it, subsections included, up to the next heading of the same or a higher
+  level. The page title (``#``, level 1) and any text
   before the first heading are the exception: their section is the lead only (up to
   the next heading of any level), since otherwise a number in the lead would be
   checked against the whole page, which is the loophole this rule closes.
@@ -81,6 +82,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
@@ -174,11 +176,18 @@ def _givens(lines: list[str]) -> tuple[list[float], int]:
 
 def read(path: Path) -> Page:
     """Read a page as pytest does: Sybil's fence lexer, and the examples and skip
-    directives that ``conftest.pages`` collects."""
+    directives that ``conftest.pages`` collects. (Kept while the page's text is
+    unchanged: the checks read each page once.)"""
+    path = Path(path)
+    return _read(path, path.read_text())
+
+
+@cache
+def _read(path: Path, text: str) -> Page:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
     from conftest import pages  # the parsers pytest runs on docs/
 
-    path = Path(path)
-    text = path.read_text()
     givens, front_end = _givens(text.splitlines())
     document = Document(text, str(path))
     fences = []

@@ -3,11 +3,7 @@ written, and refuses to turn an error into documentation."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from tests.conftest import ROOT
-from tests.update_outputs import update_page
+from tests.update_outputs import main, update_page
 
 PAGE = """# A page
 
@@ -87,19 +83,12 @@ def test_a_new_error_is_refused_not_written(tmp_path):
     assert page.read_text() == REGRESSION
 
 
-def test_a_refusal_exits_non_zero(tmp_path):
+def test_a_refusal_exits_non_zero(tmp_path, capsys):
     page = tmp_path / "page.md"
     page.write_text(REGRESSION)
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.update_outputs", str(page)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 1
-    assert (
-        "refused:" in done.stderr and "0 output(s) rewritten, 2 refused" in done.stdout
-    )
+    assert main([str(page)]) == 1
+    out, err = capsys.readouterr()
+    assert "refused:" in err and "0 output(s) rewritten, 2 refused" in out
     assert page.read_text() == REGRESSION
 
 

@@ -1,20 +1,23 @@
-"""MkDocs hook: render every lrdoc figure at build time, and ship MathJax locally.
+"""MkDocs hook: render every lrdoc figure at build time.
 
 - ``on_files`` renders each registered figure (light and dark) and adds the SVGs to
   the site as generated files: nothing is written into ``docs/``. A figure is drawn
   only when its fingerprint (its code, the lrdoc code it imports, the style and the
   library versions) is not yet in ``.cache/figures/``, which is safe to delete.
 - ``on_page_markdown`` turns ``![alt](…/figures/NAME.svg)`` into a light and a dark
-  image that follow Material's palette toggle.
+  image that follow Material's palette toggle. Both are ``loading="lazy"``: Chromium
+  does not fetch a lazy image that is ``display: none``, so only the variant on
+  screen downloads. Each gets a ``min-width`` at which its smallest text is 9 px,
+  so a phone scrolls a figure sideways rather than shrink its text further.
 - ``on_serve`` watches ``lrdoc/`` so that ``mkdocs serve`` redraws after a code change.
-- MathJax's files come from the ``django-static-mathjax`` package, so formulas render
-  with no network.
+- Math is MathML, made at build time by ``docs/hooks/site.py``; no MathJax ships.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import math
 import multiprocessing
 import os
 import re
@@ -33,8 +36,6 @@ FIGURE_LINK = re.compile(
 CACHE = Path(os.environ.get("LRDOC_FIGURE_CACHE", ROOT / ".cache" / "figures"))
 SUFFIX = {"light": "", "dark": "-dark"}
 log = logging.getLogger("mkdocs.hooks.figures")
-MATHJAX_DIRS = ("input/tex/extensions", "ui", "a11y", "output/svg")
-MATHJAX_FILES = ("tex-svg.js",)
 
 
 def _fresh_figures():
@@ -64,9 +65,7 @@ def _render_all() -> dict[str, bytes]:
             workers = min(len(names), os.cpu_count() or 1)
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                drawn = list(
-                    pool.map(figures.render_variants, names, wanted.values())
-                )
+                drawn = list(pool.map(figures.render_variants, names, wanted.values()))
         else:
             drawn = [figures.render_variants(names[0], wanted[names[0]])]
         for name, svgs in zip(names, drawn, strict=True):
@@ -81,23 +80,6 @@ def _render_all() -> dict[str, bytes]:
     }
 
 
-def _mathjax_files(config) -> list[File]:
-    import mathjax  # the django-static-mathjax package
-
-    es5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
-    paths = [es5 / name for name in MATHJAX_FILES]
-    for folder in MATHJAX_DIRS:
-        paths += sorted(p for p in (es5 / folder).rglob("*") if p.is_file())
-    return [
-        File.generated(
-            config,
-            f"assets/mathjax/{p.relative_to(es5).as_posix()}",
-            abs_src_path=str(p),
-        )
-        for p in paths
-    ]
-
-
 def on_files(files: Files, config) -> Files:
     try:
         rendered = _render_all()
@@ -105,16 +87,38 @@ def on_files(files: Files, config) -> Files:
         raise PluginError(str(exc)) from None
     for uri, svg in rendered.items():
         files.append(File.generated(config, uri, content=svg))
-    for file in _mathjax_files(config):
-        files.append(file)
     return files
+
+
+SVG_WIDTH = re.compile(rb'<svg[^>]*\bviewBox="0 0 (?P<width>[\d.]+) ')
+SVG_FONT = re.compile(rb"font(?:-size)?: *(?P<size>[\d.]+)px")
+MIN_TEXT_PX = 9.0  # = lrdoc.figures.style.MIN_TEXT_PX (no lrdoc import here)
+
+
+def min_width(svg: bytes) -> int:
+    """The narrowest display width, in CSS px, at which the SVG's smallest text is
+    still ``MIN_TEXT_PX`` tall (0 if it has no text)."""
+    width = SVG_WIDTH.search(svg)
+    sizes = [float(m["size"]) for m in SVG_FONT.finditer(svg)]
+    if width is None or not sizes:
+        return 0
+    return math.ceil(MIN_TEXT_PX * float(width["width"]) / min(sizes))
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     def both_variants(match: re.Match) -> str:
         alt, path = match["alt"], match["path"]
         dark = path[: -len(".svg")] + "-dark.svg"
-        return f"![{alt}]({path}#only-light)![{alt}]({dark}#only-dark)"
+        attrs = 'loading="lazy"'
+        svg = files.get_file_from_path(f"figures/{match['name']}.svg")
+        if svg is not None and (narrowest := min_width(svg.content_bytes)):
+            # A phone narrower than this scrolls the figure rather than shrinking
+            # its text below 9 px (stylesheets/extra.css lets it scroll).
+            attrs += f' style="min-width: {narrowest}px"'
+        return (
+            f"![{alt}]({path}#only-light){{ {attrs} }}"
+            f"![{alt}]({dark}#only-dark){{ {attrs} }}"
+        )
 
     return FIGURE_LINK.sub(both_variants, markdown)
 

@@ -186,6 +186,8 @@ async def _load(browser, target: Path, base: str, path: str, scheme: str):
     tab.on("pageerror", lambda e: errors.append(str(e)))
     tab.on("requestfinished", done)
     response = await tab.goto(base + path, wait_until="load")
+    # A site that still typesets with MathJax is measured once MathJax is done.
+    await tab.evaluate("() => window.MathJax?.startup?.promise")
     broken = await tab.evaluate(LOAD_IMAGES)
     try:  # the search index is part of every page's weight
         await asyncio.wait_for(indexed.wait(), 5)

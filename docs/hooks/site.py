@@ -41,8 +41,15 @@ OLD_REFERENCE = re.compile(r"\]\((?:\.\./)*reference\.md#(?P<id>lrdoc[\w.]*)\)")
 OLD_REFERENCE_PAGE = re.compile(r"\]\((?P<up>(?:\.\./)*)reference\.md\)")
 
 
+WORD_SUBSCRIPT = re.compile(r"_\{(?P<word>max|min)\}")
+
+
 def mathml(tex: str, display: bool) -> str:
-    """One TeX formula as MathML (``display`` for a block of its own)."""
+    r"""One TeX formula as MathML (``display`` for a block of its own).
+
+    A word as subscript (``\lambda_{max}``) is set upright, as a word, rather than
+    as three italic variables."""
+    tex = WORD_SUBSCRIPT.sub(lambda m: f"_{{\\text{{{m['word']}}}}}", tex)
     markup = convert(tex.strip(), display="block" if display else "inline")
     if "<merror" in markup:
         raise ValueError(f"latex2mathml could not convert {tex!r}")

@@ -53,7 +53,7 @@ AXE_PAGES = ("", "articles/mcvp/")
 """Pages axe checks (light, 1280 px) when ``LRDOC_AXE=1``: prose, tables, code,
 figures and math. Axe takes 3-9 s a page on this machine, more than the rest of the
 test together, and the styles it checks are shared, so it is opt-in."""
-TABS = 3
+TABS = 2
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 
 pytestmark = pytest.mark.browser
@@ -130,6 +130,8 @@ def _pages(target: Path) -> list[str]:
 MEASURE = """() => {
   const visible = e => e.offsetParent !== null || getComputedStyle(e).position === 'fixed';
   const width = e => e.getBoundingClientRect().width;
+  // What is drawn: MathML's <math>, or the <svg> inside MathJax's container.
+  const drawn = e => e.querySelector('math, svg') || e;
   const label = e => (e.getAttribute('alttext') || e.textContent).trim().slice(0, 60);
   const display = [...document.querySelectorAll('div.arithmatex')];
   const inline = [...document.querySelectorAll('span.arithmatex')];
@@ -139,8 +141,8 @@ MEASURE = """() => {
     mathjax: document.querySelectorAll('.arithmatex mjx-container').length,
     unrendered: [...display, ...inline].filter(e => !e.querySelector('math, mjx-container'))
       .map(label),
-    thinDisplay: display.filter(e => width(e.firstElementChild || e) < 20).map(label),
-    thinInline: inline.filter(e => visible(e) && width(e.firstElementChild || e) < 4)
+    thinDisplay: display.filter(e => width(drawn(e)) < 20).map(label),
+    thinInline: inline.filter(e => visible(e) && width(drawn(e)) < 4)
       .map(label),
     unlabelled: [...document.images].filter(i => !i.alt).map(i => i.getAttribute('src')),
     images: images.map(i => i.getAttribute('src')),
@@ -163,48 +165,107 @@ LOAD_IMAGES = """async () => {
 }"""
 
 
-async def _load(browser, target: Path, base: str, path: str, scheme: str):
+def _size_on_disk(target: Path, url: str) -> int:
+    local = target / unquote(urlsplit(url).path).lstrip("/")
+    local = local / "index.html" if local.is_dir() else local
+    return local.stat().st_size if local.is_file() else 0
+
+
+def _is_search(url: str) -> bool:
+    return "/workers/search." in url or url.endswith("search_index.json")
+
+
+class _Tab:
+    """One tab in one palette, reused from page to page with the browser cache off,
+    so that each load is cold (every byte is fetched again) without the cost of a
+    new browser context.
+
+    Every page loads the same search worker and index. Building the index costs a
+    few hundred ms of CPU a page, so only the home page loads them (``search`` is
+    None); elsewhere the worker is empty, and ``search`` adds the bytes the home page
+    measured for it (transferred, decoded) to the page's weight."""
+
+    def __init__(self, base: str, scheme: str, search=None) -> None:
+        self.base, self.scheme, self.search = base, scheme, search
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.finished: list = []
+        self.indexed = asyncio.Event()
+
+    async def open(self, browser) -> _Tab:
+        self.context = await browser.new_context(
+            viewport={"width": 1280, "height": 900}, color_scheme=self.scheme
+        )
+        if self.search is not None:
+            await self.context.route(
+                "**/workers/search.*.js",
+                lambda route: route.fulfill(body="", content_type="text/javascript"),
+            )
+        self.tab = tab = await self.context.new_page()
+        cdp = await self.context.new_cdp_session(tab)
+        await cdp.send("Network.enable")
+        await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        tab.on("request", self._request)
+        tab.on(
+            "console",
+            lambda m: self.errors.append(m.text) if m.type == "error" else None,
+        )
+        tab.on("pageerror", lambda e: self.errors.append(str(e)))
+        tab.on("requestfinished", self._finished)
+        return self
+
+    def _request(self, request) -> None:
+        if not request.url.startswith((self.base, "data:")):
+            self.outside.append(request.url)
+
+    def _finished(self, request) -> None:
+        self.finished.append(request)
+        if request.url.endswith("search_index.json"):
+            self.indexed.set()
+
+
+async def _load(page: _Tab, target: Path, path: str):
     """Open ``path`` cold at 1280 px, then look at it at 390 px; return what is
     wrong with it and what it measured."""
-    context = await browser.new_context(
-        viewport={"width": 1280, "height": 900}, color_scheme=scheme
-    )
-    tab = await context.new_page()
-    outside, errors, finished = [], [], []
-    indexed = asyncio.Event()
-
-    def done(request) -> None:
-        finished.append(request)
-        if request.url.endswith("search_index.json"):
-            indexed.set()
-
-    tab.on(
-        "request",
-        lambda r: None if r.url.startswith((base, "data:")) else outside.append(r.url),
-    )
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.on("requestfinished", done)
+    tab, base, scheme, search = page.tab, page.base, page.scheme, page.search
+    page.outside.clear()
+    page.errors.clear()
+    page.finished.clear()
+    outside, errors = page.outside, page.errors
+    await tab.set_viewport_size({"width": 1280, "height": 900})
     response = await tab.goto(base + path, wait_until="load")
     # A site that still typesets with MathJax is measured once MathJax is done.
     await tab.evaluate("() => window.MathJax?.startup?.promise")
     broken = await tab.evaluate(LOAD_IMAGES)
-    try:  # the search index is part of every page's weight
-        await asyncio.wait_for(indexed.wait(), 5)
-    except TimeoutError:
-        errors.append("the search index did not load")
+    if search is None:
+        try:  # the search index is part of every page's weight
+            await asyncio.wait_for(page.indexed.wait(), 5)
+        except TimeoutError:
+            errors.append("the search index did not load")
     views = {1280: await tab.evaluate(MEASURE)}
     await tab.set_viewport_size({"width": 390, "height": 900})
     broken += await tab.evaluate(LOAD_IMAGES)
     views[390] = await tab.evaluate(MEASURE)
+    finished = list(page.finished)
+    searching = [r for r in finished if _is_search(r.url)]
+    if search is not None:
+        finished = [r for r in finished if not _is_search(r.url)]
     sizes = await asyncio.gather(*(r.sizes() for r in finished))
     sent = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes)
-    decoded = 0
-    for r in finished:
-        local = target / unquote(urlsplit(r.url).path).lstrip("/")
-        local = local / "index.html" if local.is_dir() else local
-        decoded += local.stat().st_size if local.is_file() else 0
-    await context.close()
+    on_disk = [_size_on_disk(target, r.url) for r in finished]
+    decoded = sum(on_disk)
+    if search is None:
+        own_search = (
+            sum(
+                s["responseBodySize"] + s["responseHeadersSize"]
+                for r, s in zip(finished, sizes, strict=True)
+                if _is_search(r.url)
+            ),
+            sum(n for r, n in zip(finished, on_disk, strict=True) if _is_search(r.url)),
+        )
+    else:
+        sent, decoded = sent + search[0], decoded + search[1]
+        own_search = search
 
     where = f"{path or 'home'} ({scheme})"
     wrong_variant = [
@@ -242,6 +303,7 @@ async def _load(browser, target: Path, base: str, path: str, scheme: str):
         f"{where}: {label}: {found}" for label, found in problems.items() if found
     ]
     measured = {"path": path, "scheme": scheme, "sent": sent, "decoded": decoded}
+    measured |= {"search": own_search, "searched": len(searching)}
     measured |= {"scrolling at 390 px": len(views[390]["clipped"])}
     measured |= {k: views[1280][k] for k in ("links", "nav")}
     return failures, measured
@@ -277,14 +339,17 @@ async def _search_and_404(browser, base: str) -> list[str]:
     styled = await tab.evaluate(
         "[...document.styleSheets].some(s => s.href && s.href.includes('main.'))"
     )
-    home = await tab.locator("article a", has_text="home page").get_attribute("href")
-    await tab.goto(base + "articles/no-such-page/deeper/", wait_until="load")
-    await tab.locator("article a", has_text="home page").click()
-    await tab.wait_for_load_state("load")
+    link = tab.locator("article a", has_text="home page")
     if missing is None or missing.status != 404 or not styled:
         failures.append(f"404: status {missing and missing.status}, styled {styled}")
-    if tab.url != base:
-        failures.append(f"404: its link home ({home}) leads to {tab.url}")
+    if not await link.count():
+        failures.append("404: no link to the home page")
+    else:
+        home = await link.get_attribute("href")
+        await link.click()
+        await tab.wait_for_load_state("load")
+        if tab.url != base:
+            failures.append(f"404: its link home ({home}) leads to {tab.url}")
     await tab.close()
     return failures
 
@@ -301,15 +366,32 @@ async def _check_site(target: Path, base: str) -> tuple[list[str], list[dict]]:
         browser = await playwright.chromium.launch(
             executable_path=CHROMIUM, args=FLAGS, headless=True
         )
-        queue = list(jobs)
+        # The home page first, with its search: it measures the search's bytes.
+        first = await _Tab(base, "light").open(browser)
+        (found, home), extra = await asyncio.gather(
+            _load(first, target, ""), _search_and_404(browser, base)
+        )
+        await first.context.close()
+        failures += found + extra
+        measured.append(home)
+        if not home["searched"]:
+            failures.append("home: the search worker and index did not load")
+        queue = [job for job in jobs if job != ("", "light")]
 
         async def worker() -> None:
+            tabs: dict[str, _Tab] = {}
             while queue:
-                found, seen = await _load(browser, target, base, *queue.pop(0))
+                path, scheme = queue.pop(0)
+                if scheme not in tabs:
+                    tabs[scheme] = _Tab(base, scheme, home["search"])
+                    await tabs[scheme].open(browser)
+                found, seen = await _load(tabs[scheme], target, path)
                 failures.extend(found)
                 measured.append(seen)
+            for tab in tabs.values():
+                await tab.context.close()
 
-        extras = [_search_and_404(browser, base)]
+        extras = []
         if os.environ.get("LRDOC_AXE") == "1":
             extras += [_axe(browser, base, p) for p in AXE_PAGES]
         results = await asyncio.gather(*(worker() for _ in range(TABS)), *extras)
@@ -317,11 +399,17 @@ async def _check_site(target: Path, base: str) -> tuple[list[str], list[dict]]:
             failures.extend(found)
         await browser.close()
 
-    home = next(m for m in measured if m["path"] == "")
     linked = {link.split("#")[0] for link in home["links"]}
     for page in pages:
         if base + page not in linked and page != "":
             failures.append(f"home: no link to the page {page}")
+    if os.environ.get("LRDOC_BROWSER_WEIGHTS"):
+        for m in sorted(measured, key=lambda m: (m["path"], m["scheme"])):
+            print(
+                f"{m['path'] or 'home':<24} {m['scheme']:<5} "
+                f"{m['sent']:>9,} B sent {m['decoded']:>9,} B decoded "
+                f"{m['scrolling at 390 px']} blocks scroll at 390 px"
+            )
     for link in {link.split("#")[0] for link in home["nav"]} - linked - {base}:
         failures.append(f"home: no link to the nav page {link}")
     return sorted(failures), measured

@@ -16,7 +16,8 @@ for a missing address. On every load:
   every visible image has loaded, and at most 1 MB decoded.
 
 Also: every page in the navigation is linked from the home page, the 404 page styles
-itself and leads home from any depth, search finds "learning rate", and axe finds no
+itself and leads home from any depth, search finds "learning rate", an example's
+copy button copies code without prompts or outputs, and axe finds no
 serious accessibility violation on a few pages that cover every style (opt-in:
 ``LRDOC_AXE=1``).
 
@@ -333,6 +334,14 @@ async def _search_and_404(browser, base: str) -> list[str]:
         await tab.locator(".md-search-result__item").first.wait_for(timeout=5000)
     except Exception:
         failures.append("search: no result for 'learning rate'")
+    # An example's copy button copies runnable code: no prompts, no outputs.
+    await tab.context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=base.rstrip("/")
+    )
+    await tab.locator("[data-clipboard-target]").first.click()
+    copied = await tab.evaluate("navigator.clipboard.readText()")
+    if ">>>" in copied or not copied.startswith("import "):
+        failures.append(f"copy: the first example copies as {copied[:80]!r}")
     # The 404 page, served for a missing address two levels down, is styled and
     # leads home.
     missing = await tab.goto(base + "articles/no-such-page/deeper/", wait_until="load")

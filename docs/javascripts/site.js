@@ -5,3 +5,23 @@ document$.subscribe(() => {
     search.setAttribute("aria-label", "Search");
   }
 });
+
+// The copy button of an example copies the code only: without the ">>> " and
+// "... " prompts and without the outputs, so it pastes into Python as it is.
+document.addEventListener(
+  "click",
+  (event) => {
+    const button = event.target.closest("[data-clipboard-target]");
+    const code = button && document.querySelector(button.dataset.clipboardTarget);
+    if (!code || !code.querySelector(".gp") || !navigator.clipboard) return;
+    const lines = [];
+    for (const line of code.querySelectorAll(':scope > span[id^="__span"]')) {
+      const prompt = line.querySelector(".gp");
+      if (prompt) lines.push(line.textContent.slice(prompt.textContent.length));
+    }
+    event.stopImmediatePropagation();
+    event.preventDefault();
+    navigator.clipboard.writeText(lines.join("").replace(/\n*$/, "\n"));
+  },
+  true,
+);

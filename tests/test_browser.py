@@ -328,12 +328,6 @@ async def _search_and_404(browser, base: str) -> list[str]:
     failures = []
     tab = await browser.new_page()
     await tab.goto(base, wait_until="load")
-    await tab.locator("input.md-search__input").click()
-    await tab.keyboard.type("learning rate")
-    try:
-        await tab.locator(".md-search-result__item").first.wait_for(timeout=5000)
-    except Exception:
-        failures.append("search: no result for 'learning rate'")
     # An example's copy button copies runnable code: no prompts, no outputs.
     await tab.context.grant_permissions(
         ["clipboard-read", "clipboard-write"], origin=base.rstrip("/")
@@ -342,6 +336,12 @@ async def _search_and_404(browser, base: str) -> list[str]:
     copied = await tab.evaluate("navigator.clipboard.readText()")
     if ">>>" in copied or not copied.startswith("import "):
         failures.append(f"copy: the first example copies as {copied[:80]!r}")
+    await tab.locator("input.md-search__input").click()
+    await tab.keyboard.type("learning rate")
+    try:
+        await tab.locator(".md-search-result__item").first.wait_for(timeout=5000)
+    except Exception:
+        failures.append("search: no result for 'learning rate'")
     # The 404 page, served for a missing address two levels down, is styled and
     # leads home.
     missing = await tab.goto(base + "articles/no-such-page/deeper/", wait_until="load")

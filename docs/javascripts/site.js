@@ -4,6 +4,16 @@ document$.subscribe(() => {
   if (search && !search.hasAttribute("aria-label")) {
     search.setAttribute("aria-label", "Search");
   }
+  // A figure wider than the screen scrolls sideways (its text stays 9 px or more);
+  // a region that scrolls must be reachable from the keyboard.
+  for (const image of document.querySelectorAll('.md-typeset p > img[src*="figures/"]')) {
+    const box = image.parentElement;
+    if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", `Figure, scrolls sideways: ${image.alt}`);
+    }
+  }
 });
 
 // The copy button of an example copies the code only: without the ">>> " and

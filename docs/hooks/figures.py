@@ -1,4 +1,4 @@
-"""MkDocs hook: render every lrdoc figure at build time, and ship MathJax locally.
+"""MkDocs hook: render every lrdoc figure at build time.
 
 - ``on_files`` renders each registered figure (light and dark) and adds the SVGs to
   the site as generated files: nothing is written into ``docs/``. A figure is drawn
@@ -13,10 +13,12 @@
 - ``on_config`` fixes the build date (``SOURCE_DATE_EPOCH``, else the last commit's
   time), so builds made on different days are byte-identical.
 - ``on_page_markdown`` turns ``![alt](…/figures/NAME.svg)`` into a light and a dark
-  image that follow Material's palette toggle.
+  image that follow Material's palette toggle. Both are ``loading="lazy"``: Chromium
+  does not fetch a lazy image that is ``display: none``, so only the variant on
+  screen downloads. Each gets a ``min-width`` at which its smallest text is 9 px,
+  so a phone scrolls a figure sideways rather than shrink its text further.
 - ``on_serve`` watches ``lrdoc/`` so that ``mkdocs serve`` redraws after a code change.
-- MathJax's files come from the ``django-static-mathjax`` package, so formulas render
-  with no network.
+- Math is MathML, made at build time by ``docs/hooks/site.py``; no MathJax ships.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import logging
+import math
 import multiprocessing
 import os
 import re
@@ -48,8 +51,6 @@ MAGIC = (
     b"lrdoc-figure sha256="  # a cache entry: this, the SVG's hash, a newline, the SVG
 )
 log = logging.getLogger("mkdocs.hooks.figures")
-MATHJAX_DIRS = ("input/tex/extensions", "ui", "a11y", "output/svg")
-MATHJAX_FILES = ("tex-svg.js",)
 
 
 def _fresh_figures():
@@ -166,23 +167,6 @@ def _render_all() -> dict[str, bytes]:
     }
 
 
-def _mathjax_files(config) -> list[File]:
-    import mathjax  # the django-static-mathjax package
-
-    es5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
-    paths = [es5 / name for name in MATHJAX_FILES]
-    for folder in MATHJAX_DIRS:
-        paths += sorted(p for p in (es5 / folder).rglob("*") if p.is_file())
-    return [
-        File.generated(
-            config,
-            f"assets/mathjax/{p.relative_to(es5).as_posix()}",
-            abs_src_path=str(p),
-        )
-        for p in paths
-    ]
-
-
 def on_config(config):
     """Builds on different days are identical: unless ``SOURCE_DATE_EPOCH`` is set,
     the build date (the sitemap's dates, the gzip timestamp of ``sitemap.xml.gz``)
@@ -213,16 +197,38 @@ def on_files(files: Files, config) -> Files:
         raise PluginError(str(exc)) from None
     for uri, svg in rendered.items():
         files.append(File.generated(config, uri, content=svg))
-    for file in _mathjax_files(config):
-        files.append(file)
     return files
+
+
+SVG_WIDTH = re.compile(rb'<svg[^>]*\bviewBox="0 0 (?P<width>[\d.]+) ')
+SVG_FONT = re.compile(rb"font(?:-size)?: *(?P<size>[\d.]+)px")
+MIN_TEXT_PX = 9.0  # = lrdoc.figures.style.MIN_TEXT_PX (no lrdoc import here)
+
+
+def min_width(svg: bytes) -> int:
+    """The narrowest display width, in CSS px, at which the SVG's smallest text is
+    still ``MIN_TEXT_PX`` tall (0 if it has no text)."""
+    width = SVG_WIDTH.search(svg)
+    sizes = [float(m["size"]) for m in SVG_FONT.finditer(svg)]
+    if width is None or not sizes:
+        return 0
+    return math.ceil(MIN_TEXT_PX * float(width["width"]) / min(sizes))
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     def both_variants(match: re.Match) -> str:
         alt, path = match["alt"], match["path"]
         dark = path[: -len(".svg")] + "-dark.svg"
-        return f"![{alt}]({path}#only-light)![{alt}]({dark}#only-dark)"
+        attrs = 'loading="lazy"'
+        svg = files.get_file_from_path(f"figures/{match['name']}.svg")
+        if svg is not None and (narrowest := min_width(svg.content_bytes)):
+            # A phone narrower than this scrolls the figure rather than shrinking
+            # its text below 9 px (stylesheets/extra.css lets it scroll).
+            attrs += f' style="min-width: {narrowest}px"'
+        return (
+            f"![{alt}]({path}#only-light){{ {attrs} }}"
+            f"![{alt}]({dark}#only-dark){{ {attrs} }}"
+        )
 
     return FIGURE_LINK.sub(both_variants, markdown)
 

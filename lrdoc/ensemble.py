@@ -63,12 +63,19 @@ class Stack:
         self.activations = list(activations)
         self.l2 = [float(f) for f in l2]
         if not self.kernels or not (
-            len(self.kernels) == len(self.biases) == len(self.activations) == len(self.l2)
+            len(self.kernels)
+            == len(self.biases)
+            == len(self.activations)
+            == len(self.l2)
         ):
-            raise ValueError("kernels, biases, activations and l2 must have one entry per layer")
+            raise ValueError(
+                "kernels, biases, activations and l2 must have one entry per layer"
+            )
         for name in self.activations:
             if name not in ACTIVATIONS:
-                raise ValueError(f"activation must be one of {ACTIVATIONS}, got {name!r}")
+                raise ValueError(
+                    f"activation must be one of {ACTIVATIONS}, got {name!r}"
+                )
 
     @property
     def models(self) -> int:
@@ -135,7 +142,9 @@ def build(
         raise ValueError(f"seeds must hold at least one seed, got {seeds!r}")
     factors = [0.0] * count if l2 is None else [f or 0.0 for f in l2]
     if len(factors) != count:
-        raise ValueError(f"l2 must have {count} entries (one per layer), got {len(factors)}")
+        raise ValueError(
+            f"l2 must have {count} entries (one per layer), got {len(factors)}"
+        )
     drawn: dict[int, list[np.ndarray]] = {}
     for seed in set(seeds):
         rng = np.random.default_rng(seed)
@@ -180,7 +189,9 @@ def _forward(stack: Stack, X: np.ndarray) -> tuple[list, list, list]:
     return inputs, pre, outs
 
 
-def _crossentropy(probs: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _crossentropy(
+    probs: np.ndarray, target: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Keras cross-entropy per model: the mean loss (models,) and dL/dprobs."""
     total = probs.sum(axis=-1, keepdims=True)
     p = probs / total
@@ -286,7 +297,12 @@ def evaluate(stack: Stack, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.n
         data_loss, _ = _crossentropy(probs, np.broadcast_to(target, probs.shape))
         loss = data_loss + _penalty(stack)
     accuracy = np.mean(probs.argmax(axis=-1) == target.argmax(axis=-1), axis=-1)
-    finite = np.array([all(np.isfinite(p[m]).all() for p in stack.params()) for m in range(stack.models)])
+    finite = np.array(
+        [
+            all(np.isfinite(p[m]).all() for p in stack.params())
+            for m in range(stack.models)
+        ]
+    )
     return np.where(finite & np.isfinite(loss), loss, np.inf), accuracy
 
 
@@ -393,9 +409,11 @@ def fit(
         )
     if not np.all(np.isfinite(rates) & (rates > 0)):
         raise ValueError("rates must all be finite numbers > 0")
-    seeds = list(range(models)) if seeds is None else [
-        _checks.non_negative_int(s, "seeds") for s in seeds
-    ]
+    seeds = (
+        list(range(models))
+        if seeds is None
+        else [_checks.non_negative_int(s, "seeds") for s in seeds]
+    )
     if len(seeds) != models:
         raise ValueError(f"seeds must have {models} entries, got {len(seeds)}")
     orders = _orders(seeds, n, epochs)

@@ -157,7 +157,9 @@ def range_test(
         if stop_div and value > 4 * best:
             stopped = "diverged"
             break
-    return RangeTest(np.array(rates), np.array(smoothed), np.array(raw), num_it, stopped)
+    return RangeTest(
+        np.array(rates), np.array(smoothed), np.array(raw), num_it, stopped
+    )
 
 
 def _curve(lrs: ArrayLike, losses: ArrayLike) -> tuple[np.ndarray, np.ndarray]:

@@ -468,11 +468,16 @@ class Bands:
         lines = []
         for label, result in self.sweeps.items():
             low, high = result.band
-            mean = result.mean[int(np.argmin(np.abs(np.log(result.rates / 0.001))))]
+            on_grid = np.isclose(result.rates, 0.001, rtol=1e-9)
+            loss_there = (
+                f"loss {result.mean[on_grid][0]:.3f}" if on_grid.any() else "not swept"
+            )
+            best = result.mean.min()
+            where = "inside" if low <= 0.001 <= high else "outside"
             lines.append(
-                f"{label:<18} band {low:.3g}–{high:.3g} ({result.band_decades:.1f} "
-                f"decades)  best {result.best_rate:.3g}  at 0.001: loss {mean:.3f} "
-                f"{'inside' if low <= 0.001 <= high else 'outside'}"
+                f"{label:<16} band {low:.3g}–{high:.3g} ({result.band_decades:.1f} "
+                f"decades)  best {result.best_rate:.3g} (loss {best:.3f})  "
+                f"0.001: {loss_there}, {where}"
             )
         return "\n".join(lines)
 

@@ -33,6 +33,7 @@ MODULES = (
     "lrdoc.figures.gad",
     "lrdoc.figures.decay",
     "lrdoc.figures.deeplizard",
+    "lrdoc.figures.choosing",
 )
 """Every module that defines figures. A new page's figure module is added here."""
 

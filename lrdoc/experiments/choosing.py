@@ -46,21 +46,23 @@ GRIDS = {
 }
 """The rates each sweep tries, by (model, optimizer)."""
 
+
+@dataclass(frozen=True)
+class Setup:
+    """One network and how it is trained."""
+
+    sizes: tuple[int, ...]
+    activations: tuple[str, ...]
+    l2: tuple[float | None, ...] | None
+    epochs: int
+    batch_size: int
+
+
 MODELS = {
-    "iris": {
-        "sizes": (4, 50, 12, 3),
-        "activations": ("relu", "relu", "softmax"),
-        "l2": None,
-        "epochs": 20,
-        "batch_size": 32,
-    },
-    "deeplizard": {
-        "sizes": (1, 16, 32, 2),
-        "activations": ("relu", "relu", "sigmoid"),
-        "l2": (None, 0.01, None),
-        "epochs": 3,
-        "batch_size": 64,
-    },
+    "iris": Setup((4, 50, 12, 3), ("relu", "relu", "softmax"), None, 20, 32),
+    "deeplizard": Setup(
+        (1, 16, 32, 2), ("relu", "relu", "sigmoid"), (None, 0.01, None), 3, 64
+    ),
 }
 """The two networks and how each is trained."""
 
@@ -101,14 +103,14 @@ def _train(
     """Train one model per (rate row, seed): ``rates`` is (models,) or (models, steps)."""
     spec = MODELS[model]
     X, y = training_data(model, scale)
-    stack = ensemble.build(spec["sizes"], spec["activations"], seeds, spec["l2"])
+    stack = ensemble.build(spec.sizes, spec.activations, seeds, spec.l2)
     return ensemble.fit(
         stack,
         X,
         y,
         rates,
-        epochs=spec["epochs"],
-        batch_size=batch_size or spec["batch_size"],
+        epochs=spec.epochs,
+        batch_size=batch_size or spec.batch_size,
         seeds=seeds,
         optimizer=optimizer,
     )
@@ -212,7 +214,7 @@ def sweep(
     0.1
     """
     rates = np.array(GRIDS[(model, optimizer)])
-    batch_size = batch_size or MODELS[model]["batch_size"]
+    batch_size = batch_size or MODELS[model].batch_size
     seeds = [s for _ in rates for s in SEEDS]
     history = _train(
         model, np.repeat(rates, len(SEEDS)), seeds, optimizer, scale, batch_size
@@ -233,17 +235,18 @@ def _range_step(model: str, seed: int) -> Callable[[float], float]:
     """One SGD step per call on the next mini-batch of ``model`` from ``seed``."""
     spec = MODELS[model]
     X, y = training_data(model)
-    network = nn.build(spec["sizes"], spec["activations"], l2=spec["l2"], seed=seed)
+    network = nn.build(spec.sizes, spec.activations, l2=spec.l2, seed=seed)
     params = network.params()
     rng = np.random.default_rng(seed)
-    batch_size, n = spec["batch_size"], X.shape[0]
-    state = {"order": rng.permutation(n), "at": 0}
+    batch_size, n = spec.batch_size, X.shape[0]
+    order = [rng.permutation(n)]
+    at = [0]
 
     def step(rate: float) -> float:
-        if state["at"] >= n:
-            state["order"], state["at"] = rng.permutation(n), 0
-        batch = state["order"][state["at"] : state["at"] + batch_size]
-        state["at"] += batch_size
+        if at[0] >= n:
+            order[0], at[0] = rng.permutation(n), 0
+        batch = order[0][at[0] : at[0] + batch_size]
+        at[0] += batch_size
         loss, grads = network.loss_and_gradients(
             X[batch], y[batch], "sparse_categorical_crossentropy"
         )
@@ -387,7 +390,7 @@ class Schedules:
 
 def _iris_steps() -> int:
     spec = MODELS["iris"]
-    return spec["epochs"] * -(-training_data("iris")[0].shape[0] // spec["batch_size"])
+    return spec.epochs * -(-training_data("iris")[0].shape[0] // spec.batch_size)
 
 
 @functools.cache
@@ -402,7 +405,8 @@ def one_cycle() -> Schedules:
     """
     steps = _iris_steps()
     suggested = range_tests("iris").suggested
-    rows, seeds = [], []
+    rows: list[list[float]] = []
+    seeds: list[int] = []
     for rule in ("minimum", "valley"):
         for seed, peak in zip(SEEDS, suggested[rule], strict=True):
             schedule = schedules.one_cycle(float(peak), total_steps=steps)
@@ -434,10 +438,11 @@ def warmup() -> Schedules:
     ['0.316 constant', '0.316 warmup']
     """
     steps = _iris_steps()
-    warm = WARMUP_EPOCHS * steps // MODELS["iris"]["epochs"]
+    warm = WARMUP_EPOCHS * steps // MODELS["iris"].epochs
     base = sweep("iris")
     high = [float(r) for r in base.rates if r > base.band[1]]
-    rows, seeds = [], []
+    rows: list[list[float]] = []
+    seeds: list[int] = []
     for rate in high:
         schedule = schedules.linear_warmup(rate, warmup_steps=warm, start_factor=0.1)
         rows.extend([[schedule(t) for t in range(steps)]] * len(SEEDS))

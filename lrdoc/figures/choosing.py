@@ -42,8 +42,8 @@ def range_test_curves(result: RangeFigure) -> Figure:
                 label=f"{rule} ({suggestion.rate:.2g})",
             )
         ax.set_xscale("log")
-        low = min(float(np.nanmin(l)) for _, l in curves)
-        high = max(float(np.nanmax(l[np.isfinite(l)])) for _, l in curves)
+        low = min(float(np.nanmin(loss)) for _, loss in curves)
+        high = max(float(np.nanmax(loss[np.isfinite(loss)])) for _, loss in curves)
         ax.set_ylim(0.9 * low, min(high, 3 * low) * 1.05)
         ax.set_title(f"{model}: best band {band[0]:.3g} to {band[1]:.3g}")
         ax.set_xlabel("learning rate η (ramped over 100 steps)")

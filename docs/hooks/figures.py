@@ -64,7 +64,9 @@ def _render_all() -> dict[str, bytes]:
             workers = min(len(names), os.cpu_count() or 1)
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                drawn = list(pool.map(figures.render_variants, names, wanted.values()))
+                drawn = list(
+                    pool.map(figures.render_variants, names, wanted.values())
+                )
         else:
             drawn = [figures.render_variants(names[0], wanted[names[0]])]
         for name, svgs in zip(names, drawn, strict=True):

@@ -173,7 +173,7 @@ class Sweep:
         Examples
         --------
         >>> print(sweep("iris").row(0.01))
-        0.01      loss 0.677 ± 0.182  (0.415–1.03)
+        0.01      loss 0.677 ± 0.143  (0.51–1.03)
         """
         i = int(np.argmin(np.abs(np.log(self.rates / rate))))
         losses = self.losses[i]
@@ -209,7 +209,7 @@ def sweep(
     --------
     >>> result = sweep("iris")
     >>> result.losses.shape
-    (8, 10)
+    (9, 10)
     >>> result.best_rate
     0.1
     """

@@ -83,23 +83,50 @@ class Stack:
 
     @property
     def models(self) -> int:
-        """The number of models."""
+        """The number of models.
+
+        Examples
+        --------
+        >>> build([1, 2], ["softmax"], seeds=[0, 1, 2]).models
+        3
+        """
         return self.kernels[0].shape[0]
 
     @property
     def sizes(self) -> list[int]:
-        """Layer widths, input first."""
+        """Layer widths, input first.
+
+        Examples
+        --------
+        >>> build([1, 4, 2], ["relu", "softmax"], seeds=[0]).sizes
+        [1, 4, 2]
+        """
         return [self.kernels[0].shape[1]] + [k.shape[2] for k in self.kernels]
 
     def __repr__(self) -> str:
         return f"Stack({self.models} models, sizes {self.sizes}, {self.activations})"
 
     def copy(self) -> Stack:
-        """An independent copy (training changes a stack in place)."""
+        """An independent copy (training changes a stack in place).
+
+        Examples
+        --------
+        >>> stack = build([1, 2], ["softmax"], seeds=[0])
+        >>> twin = stack.copy()
+        >>> twin.kernels[0][...] = 0.0
+        >>> bool(stack.kernels[0].any())
+        True
+        """
         return Stack(self.kernels, self.biases, self.activations, self.l2)
 
     def params(self) -> list[np.ndarray]:
-        """The live arrays ``[kernel1, bias1, kernel2, bias2, ...]``."""
+        """The live arrays ``[kernel1, bias1, kernel2, bias2, ...]``.
+
+        Examples
+        --------
+        >>> [p.shape for p in build([1, 2], ["softmax"], seeds=[0, 1]).params()]
+        [(2, 1, 2), (2, 2)]
+        """
         return [a for pair in zip(self.kernels, self.biases, strict=True) for a in pair]
 
 

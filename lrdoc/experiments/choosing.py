@@ -142,28 +142,58 @@ class Sweep:
 
     @property
     def mean(self) -> np.ndarray:
-        """Mean final loss over the seeds, per rate (the rate's score)."""
+        """Mean final loss over the seeds, per rate (the rate's score).
+
+        Examples
+        --------
+        >>> round(float(sweep("iris").mean[5]), 3)
+        0.512
+        """
         return self.losses.mean(axis=1)
 
     @property
     def sd(self) -> np.ndarray:
-        """Standard deviation of the final loss over the seeds, per rate."""
+        """Standard deviation of the final loss over the seeds, per rate.
+
+        Examples
+        --------
+        >>> round(float(sweep("iris").sd[5]), 3)
+        0.106
+        """
         return self.losses.std(axis=1)
 
     @property
     def best_rate(self) -> float:
-        """The rate with the lowest mean final loss."""
+        """The rate with the lowest mean final loss.
+
+        Examples
+        --------
+        >>> round(sweep("iris").best_rate, 4)
+        0.0316
+        """
         return float(self.rates[int(np.argmin(self.mean))])
 
     @property
     def band(self) -> tuple[float, float]:
-        """The lowest and highest rate whose mean loss is within TOLERANCE × best."""
+        """The lowest and highest rate whose mean loss is within TOLERANCE × best.
+
+        Examples
+        --------
+        >>> sweep("iris").band
+        (0.01, 0.1)
+        """
         good = self.rates[self.mean <= TOLERANCE * self.mean.min()]
         return float(good.min()), float(good.max())
 
     @property
     def band_decades(self) -> float:
-        """The width of the band, in decades of rate."""
+        """The width of the band, in decades of rate.
+
+        Examples
+        --------
+        >>> round(sweep("iris").band_decades, 1)
+        1.0
+        """
         low, high = self.band
         return math.log10(high / low)
 
@@ -183,7 +213,13 @@ class Sweep:
         )
 
     def table(self) -> str:
-        """Every rate's row, the best band marked with ``*``."""
+        """Every rate's row, the best band marked with ``*``.
+
+        Examples
+        --------
+        >>> print(sweep("iris").table().splitlines()[4])
+        * 0.01      loss 0.677 ± 0.143  (0.51–1.03)
+        """
         low, high = self.band
         return "\n".join(
             ("* " if low <= r <= high else "  ") + self.row(r) for r in self.rates
@@ -279,14 +315,26 @@ class RangeTests:
     band: tuple[float, float]
 
     def hits(self, rule: str) -> int:
-        """In how many seeds the rule's suggestion lies inside the band."""
+        """In how many seeds the rule's suggestion lies inside the band.
+
+        Examples
+        --------
+        >>> range_tests("iris").hits("minimum")
+        7
+        """
         low, high = self.band
         rates = self.suggested[rule]
         return int(np.sum((rates >= low) & (rates <= high)))
 
     def misses(self, rule: str) -> np.ndarray:
         """Per seed, the factor by which the suggestion misses the band (1 = inside);
-        below 1 means too small (``0.1`` is ten times below the band's low end)."""
+        below 1 means too small (``0.1`` is ten times below the band's low end).
+
+        Examples
+        --------
+        >>> float(range_tests("iris").misses("minimum")[0])
+        1.0
+        """
         low, high = self.band
         rates = self.suggested[rule]
         return np.where(
@@ -294,7 +342,13 @@ class RangeTests:
         )
 
     def summary(self) -> str:
-        """One line per rule: hits, median suggestion, worst misses below and above."""
+        """One line per rule: hits, median suggestion, worst misses below and above.
+
+        Examples
+        --------
+        >>> print(range_tests("iris").summary().splitlines()[2])
+        valley   in band  3 of 10  median 0.00771  range 0.00174–0.0275  worst miss ×0.17 / ×1
+        """
         lines = []
         for rule, rates in self.suggested.items():
             miss = self.misses(rule)
@@ -369,7 +423,13 @@ class Schedules:
     accuracies: dict[str, np.ndarray]
 
     def row(self, label: str) -> str:
-        """Mean ± sd and min–max of one schedule's final loss, and its failures."""
+        """Mean ± sd and min–max of one schedule's final loss, and its failures.
+
+        Examples
+        --------
+        >>> print(one_cycle().row("best constant"))
+        best constant        loss 0.512 ± 0.106  (0.4–0.751)  learns nothing in 0
+        """
         x = self.losses[label]
         return (
             f"{label:<20} loss {x.mean():.3f} ± {x.std():.3f}  "
@@ -377,12 +437,24 @@ class Schedules:
         )
 
     def wins(self, label: str, against: str) -> int:
-        """In how many seeds ``label`` ends with a lower loss than ``against``."""
+        """In how many seeds ``label`` ends with a lower loss than ``against``.
+
+        Examples
+        --------
+        >>> one_cycle().wins("best constant", "one-cycle at valley")
+        10
+        """
         return int(np.sum(self.losses[label] < self.losses[against]))
 
     def failures(self, label: str) -> int:
         """In how many seeds the network learns nothing: its accuracy is no better
-        than always answering the most common class."""
+        than always answering the most common class.
+
+        Examples
+        --------
+        >>> warmup().failures("0.316 warmup")
+        6
+        """
         _, y = training_data("iris")
         floor = np.bincount(y).max() / y.size
         return int(np.sum(self.accuracies[label] <= floor + 1e-12))
@@ -469,7 +541,13 @@ class Bands:
 
     def summary(self) -> str:
         """One line per sweep: its band, its width, its best rate, and where 0.001
-        falls."""
+        falls.
+
+        Examples
+        --------
+        >>> print(units().summary().splitlines()[1])
+        SGD mm           band 0.0001–0.001 (1.0 decades)  best 0.000316 (loss 2.132)  0.001: loss 2.572, inside
+        """
         lines = []
         for label, result in self.sweeps.items():
             low, high = result.band
@@ -537,12 +615,24 @@ class BatchScaling:
 
     @property
     def best(self) -> np.ndarray:
-        """The best rate at each batch size."""
+        """The best rate at each batch size.
+
+        Examples
+        --------
+        >>> batch_scaling().best
+        array([0.25, 0.5 , 1.  , 1.  , 1.  ])
+        """
         return np.array([s.best_rate for s in self.sweeps])
 
     def summary(self) -> str:
         """One line per batch size: best rate, what linear scaling from the smallest
-        batch predicts, the best rate's loss (mean ± sd) and the band."""
+        batch predicts, the best rate's loss (mean ± sd) and the band.
+
+        Examples
+        --------
+        >>> print(batch_scaling().summary().splitlines()[0])
+        batch  16  best 0.25   linear 0.25   loss 0.289 ± 0.033  band 0.125–1
+        """
         first = self.sweeps[0]
         lines = []
         for s in self.sweeps:

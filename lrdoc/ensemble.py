@@ -333,12 +333,7 @@ def evaluate(stack: Stack, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.n
         data_loss, _ = _crossentropy(probs, np.broadcast_to(target, probs.shape))
         loss = data_loss + _penalty(stack)
     accuracy = np.mean(probs.argmax(axis=-1) == target.argmax(axis=-1), axis=-1)
-    finite = np.array(
-        [
-            all(np.isfinite(p[m]).all() for p in stack.params())
-            for m in range(stack.models)
-        ]
-    )
+    finite = _finite_models(stack.params())
     return np.where(finite & np.isfinite(loss), loss, np.inf), accuracy
 
 
@@ -475,9 +470,7 @@ def fit(
                 else:
                     _adam(params, grads, moments, rate, step)
             epoch_loss = loss_sum / n
-            finite = np.isfinite(epoch_loss) & np.array(
-                [all(np.isfinite(p[m]).all() for p in params) for m in range(models)]
-            )
+            finite = np.isfinite(epoch_loss) & _finite_models(params)
             losses[alive, epoch] = epoch_loss[alive]
             for m in np.flatnonzero(alive & ~finite):
                 diverged[m] = epoch + 1
@@ -505,6 +498,14 @@ def _keep_freed_memory() -> None:
         libc.mallopt(m_mmap_threshold, 256 << 20)
     except (OSError, AttributeError):
         return
+
+
+def _finite_models(params: list[np.ndarray]) -> np.ndarray:
+    """Per model, whether every one of its parameters is finite."""
+    finite = np.ones(params[0].shape[0], dtype=bool)
+    for p in params:
+        finite &= np.isfinite(p).reshape(p.shape[0], -1).all(axis=1)
+    return finite
 
 
 def _along(values: np.ndarray, like: np.ndarray) -> np.ndarray:

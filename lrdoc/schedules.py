@@ -12,8 +12,6 @@ lrdoc                     Keras 3 / PyTorch
 :func:`step_decay`        ``torch.optim.lr_scheduler.StepLR``
 :func:`exponential`       ``keras.optimizers.schedules.ExponentialDecay``
 :func:`cosine`            ``keras.optimizers.schedules.CosineDecay``
-:func:`linear_warmup`     ``torch.optim.lr_scheduler.LinearLR``
-:func:`one_cycle`         ``torch.optim.lr_scheduler.OneCycleLR``
 ========================  ==============================================
 """
 

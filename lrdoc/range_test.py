@@ -162,6 +162,95 @@ def range_test(
     )
 
 
+def range_tests(
+    step: Callable[[float], ArrayLike],
+    start_lr: float = 1e-7,
+    end_lr: float = 10.0,
+    num_it: int = 100,
+    stop_div: bool = True,
+    beta: float = BETA,
+) -> list[RangeTest]:
+    """:func:`range_test` on many models at once, one record per model.
+
+    ``step(rate)`` makes one step of every model at the same rate and returns their
+    losses, one per model. Each model's record stops where :func:`range_test` would
+    stop it; the others go on. Training a model past its stop changes nothing it
+    recorded, so each record equals that model's own :func:`range_test`.
+
+    Examples
+    --------
+    Two quadratics, :math:`L = w^2` and :math:`L = 4 w^2`: the steeper one blows
+    up at a quarter of the rate.
+
+    >>> w = np.array([1.0, 1.0])
+    >>> c = np.array([1.0, 4.0])
+    >>> def step(rate):
+    ...     loss = c * w**2
+    ...     w[:] -= rate * 2 * c * w
+    ...     return loss
+    >>> tests = range_tests(step, start_lr=1e-3, end_lr=10)
+    >>> [(t.stopped, len(t.rates)) for t in tests]
+    [('diverged', 97), ('diverged', 82)]
+    """
+    if not callable(step):
+        raise TypeError(f"step must be a function of the rate, got {step!r}")
+    start_lr = _checks.learning_rate(start_lr, "start_lr")
+    end_lr = _checks.learning_rate(end_lr, "end_lr")
+    if end_lr <= start_lr:
+        raise ValueError(f"end_lr must be > start_lr, got {end_lr:g} <= {start_lr:g}")
+    num_it = max(_checks.positive_int(num_it, "num_it"), 6)
+    if not isinstance(stop_div, bool):
+        raise TypeError(f"stop_div must be True or False, got {stop_div!r}")
+    beta = _checks.number_in(beta, "beta", 0.0, 1.0)
+    rates: list[float] = []
+    raw: list[np.ndarray] = []
+    smoothed: list[np.ndarray] = []
+    average: np.ndarray | None = None
+    best: np.ndarray | None = None
+    ends: np.ndarray | None = None  # per model: the number of iterations recorded
+    stopped: list[str] = []
+    for k in range(num_it):
+        rate = start_lr * (end_lr / start_lr) ** (k / num_it)
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss = np.asarray(step(rate), dtype=np.float64).reshape(-1)
+            if average is None:
+                average = np.zeros_like(loss)
+                best = np.full_like(loss, math.inf)
+                ends = np.full(loss.shape, num_it)
+                stopped = ["num_it"] * loss.size
+            average = beta * average + (1.0 - beta) * loss
+            value = average / (1.0 - beta ** (k + 1))
+        rates.append(rate)
+        raw.append(loss)
+        smoothed.append(value)
+        assert best is not None and ends is not None
+        running = np.array([label == "num_it" for label in stopped])
+        for m in np.flatnonzero(running & ~np.isfinite(value)):
+            ends[m], stopped[m], running[m] = k + 1, "non-finite", False
+        best = np.where(np.isfinite(value), np.minimum(best, value), best)
+        if stop_div:
+            for m in np.flatnonzero(running & (value > 4 * best)):
+                ends[m], stopped[m], running[m] = k + 1, "diverged", False
+        if not running.any():
+            break
+    assert ends is not None
+    rates_array, raw_array, smooth_array = (
+        np.array(rates),
+        np.array(raw),
+        np.array(smoothed),
+    )
+    return [
+        RangeTest(
+            rates_array[: ends[m]],
+            smooth_array[: ends[m], m],
+            raw_array[: ends[m], m],
+            num_it,
+            stopped[m],
+        )
+        for m in range(len(stopped))
+    ]
+
+
 def _curve(lrs: ArrayLike, losses: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     lrs = _checks.real_array(lrs, "lrs")
     losses = np.asarray(losses, dtype=np.float64)

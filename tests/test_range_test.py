@@ -101,3 +101,34 @@ def test_suggest_needs_points():
     test = rt.range_test(lambda rate: next(it), num_it=100)
     with pytest.raises(ValueError, match="at least 2 points"):
         rt.suggest(test)
+
+
+def test_many_at_once_equals_one_at_a_time():
+    curvatures = np.array([0.5, 1.0, 4.0, 40.0])
+    w = np.ones(4)
+
+    def many(rate):
+        loss = curvatures * w**2
+        w[:] -= rate * 2 * curvatures * w
+        return loss
+
+    together = rt.range_tests(many, start_lr=1e-4, end_lr=10)
+    for c, test in zip(curvatures, together, strict=True):
+        x = [1.0]
+
+        def one(rate, c=c, x=x):
+            loss = c * x[0] ** 2
+            x[0] -= rate * 2 * c * x[0]
+            return loss
+
+        alone = rt.range_test(one, start_lr=1e-4, end_lr=10)
+        assert test.stopped == alone.stopped
+        np.testing.assert_array_equal(test.rates, alone.rates)
+        np.testing.assert_allclose(test.losses, alone.losses, rtol=1e-15)
+
+
+def test_many_at_once_records_a_non_finite_loss():
+    losses = iter([[1.0, 1.0]] * 10 + [[1.0, math.inf]] * 90)
+    tests = rt.range_tests(lambda rate: next(losses), stop_div=False)
+    assert [t.stopped for t in tests] == ["num_it", "non-finite"]
+    assert [len(t.rates) for t in tests] == [100, 11]

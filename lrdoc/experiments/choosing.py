@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrdoc import data, ensemble, nn, range_test, schedules
+from lrdoc import data, ensemble, range_test, schedules
 
 SEEDS = tuple(range(10))
 """The seeds of every comparison on the page."""
@@ -267,25 +267,25 @@ def sweep(
     )
 
 
-def _range_step(model: str, seed: int) -> Callable[[float], float]:
-    """One SGD step per call on the next mini-batch of ``model`` from ``seed``."""
+def _range_step(model: str) -> Callable[[float], np.ndarray]:
+    """One SGD step per call of every seed's network on its next mini-batch; returns
+    the batch losses, one per seed."""
     spec = MODELS[model]
     X, y = training_data(model)
-    network = nn.build(spec.sizes, spec.activations, l2=spec.l2, seed=seed)
-    params = network.params()
-    rng = np.random.default_rng(seed)
-    batch_size, n = spec.batch_size, X.shape[0]
-    order = [rng.permutation(n)]
+    stack = ensemble.build(spec.sizes, spec.activations, list(SEEDS), spec.l2)
+    params = stack.params()
+    onehot = np.eye(spec.sizes[-1])[y]
+    n, batch_size = X.shape[0], spec.batch_size
+    rngs = [np.random.default_rng(seed) for seed in SEEDS]
+    order = [np.stack([rng.permutation(n) for rng in rngs])]
     at = [0]
 
-    def step(rate: float) -> float:
+    def step(rate: float) -> np.ndarray:
         if at[0] >= n:
-            order[0], at[0] = rng.permutation(n), 0
-        batch = order[0][at[0] : at[0] + batch_size]
+            order[0], at[0] = np.stack([rng.permutation(n) for rng in rngs]), 0
+        batch = order[0][:, at[0] : at[0] + batch_size]
         at[0] += batch_size
-        loss, grads = network.loss_and_gradients(
-            X[batch], y[batch], "sparse_categorical_crossentropy"
-        )
+        loss, grads, _ = ensemble.loss_and_gradients(stack, X[batch], onehot[batch])
         with np.errstate(over="ignore", invalid="ignore"):
             for p, g in zip(params, grads, strict=True):
                 p -= rate * g
@@ -371,7 +371,7 @@ def range_tests(model: str) -> RangeTests:
     >>> len(result.tests), result.band
     (10, (0.01, 0.1))
     """
-    tests = tuple(range_test.range_test(_range_step(model, seed)) for seed in SEEDS)
+    tests = tuple(range_test.range_tests(_range_step(model)))
     found = [range_test.suggest(test) for test in tests]
     suggested = {
         rule: np.array([f[rule].rate for f in found]) for rule in range_test.SUGGESTIONS

@@ -16,6 +16,9 @@ blows up. :func:`range_test` runs it as fastai's ``Learner.lr_find`` does
   non-finite loss, where fastai trains on with NaN weights; :func:`suggest` reads the
   record as fastai would have.
 
+:func:`range_tests` runs the same test on many models at once (one step function
+that steps them all), and gives each the record that :func:`range_test` would.
+
 The three suggestion rules, :func:`minimum`, :func:`steep` and :func:`valley`, are
 fastai's, read from its source (fastai 2.x; ``__init__.py`` of the copy read says
 2.4.1). :func:`suggest` applies fastai's trimming first: it drops the first

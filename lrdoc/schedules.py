@@ -283,3 +283,139 @@ def cosine(initial: float, decay_steps: int, alpha: float = 0.0) -> Schedule:
         f"cosine(initial={initial!r}, decay_steps={decay_steps!r}, alpha={alpha!r})",
         rate,
     )
+
+
+def linear_warmup(
+    initial: float, warmup_steps: int, start_factor: float = 1.0 / 3.0
+) -> Schedule:
+    r"""Linear warmup: the rate climbs in a straight line to :math:`\eta_0`, then stays.
+
+    .. math:: \eta_t = \eta_0\left[s + (1-s)\,\frac{\min(t, T)}{T}\right]
+
+    This is PyTorch's ``LinearLR(start_factor=s, end_factor=1.0, total_iters=T)``
+    (its default :math:`s` is 1/3). Goyal et al. ("Accurate, Large Minibatch SGD:
+    Training ImageNet in 1 Hour", 2017, arXiv:1706.02677) warm up this way before a
+    large rate.
+
+    Parameters
+    ----------
+    initial : float
+        :math:`\eta_0 > 0`, the rate after warmup.
+    warmup_steps : int
+        :math:`T \geq 1`.
+    start_factor : float
+        :math:`s \in (0, 1]`: the first step's rate is :math:`s\,\eta_0`.
+
+    Examples
+    --------
+    PyTorch 2.13.0's ``LinearLR(start_factor=0.1, total_iters=4)`` on a rate of 0.2
+    gives 0.02, 0.065, 0.11, 0.155, then 0.2:
+
+    >>> schedule = linear_warmup(0.2, warmup_steps=4, start_factor=0.1)
+    >>> [round(schedule(t), 8) for t in range(6)]
+    [0.02, 0.065, 0.11, 0.155, 0.2, 0.2]
+    >>> linear_warmup(0.2, warmup_steps=4, start_factor=0.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: start_factor must be in (0, 1], got 0.0
+    """
+    initial = _checks.learning_rate(initial, "initial")
+    warmup_steps = _checks.positive_int(warmup_steps, "warmup_steps")
+    start_factor = _checks.number_in(
+        start_factor, "start_factor", 0.0, 1.0, include_high=True
+    )
+    if start_factor == 0:
+        raise ValueError(f"start_factor must be in (0, 1], got {start_factor!r}")
+
+    def rate(step: int) -> float:
+        progress = min(step, warmup_steps) / warmup_steps
+        return initial * (start_factor + (1.0 - start_factor) * progress)
+
+    return Schedule(
+        f"linear_warmup(initial={initial!r}, warmup_steps={warmup_steps!r}, "
+        f"start_factor={start_factor!r})",
+        rate,
+    )
+
+
+def one_cycle(
+    max_lr: float,
+    total_steps: int,
+    pct_start: float = 0.3,
+    div_factor: float = 25.0,
+    final_div_factor: float = 1e4,
+) -> Schedule:
+    r"""One-cycle: up from :math:`\eta_{max}/d` to :math:`\eta_{max}`, then down to
+    almost nothing, along two half cosines.
+
+    Smith and Topin ("Super-Convergence: Very Fast Training of Neural Networks Using
+    Large Learning Rates", 2019, arXiv:1708.07120) train with one cycle of a large
+    rate. This is the rate of PyTorch's ``OneCycleLR`` with its defaults
+    (``anneal_strategy="cos"``, ``three_phase=False``): with :math:`N` total steps
+    and :math:`p` = ``pct_start``, the rate rises from
+    :math:`\eta_{max}/d` over steps :math:`0 \dots pN - 1` and falls to
+    :math:`\eta_{max}/(d\,f)` at step :math:`N - 1`, each phase along
+    :math:`\eta = \eta_{end} + (\eta_{start}-\eta_{end})\,\tfrac12(1+\cos\pi q)`,
+    :math:`q` the fraction of the phase done. After step :math:`N-1` it stays at
+    its last value (PyTorch raises instead). PyTorch also cycles the momentum; this
+    is the rate alone.
+
+    Parameters
+    ----------
+    max_lr : float
+        :math:`\eta_{max} > 0`.
+    total_steps : int
+        :math:`N \geq 2`.
+    pct_start : float
+        :math:`p \in (0, 1)`, the fraction of steps spent rising.
+    div_factor : float
+        :math:`d > 0`: the first rate is :math:`\eta_{max}/d`.
+    final_div_factor : float
+        :math:`f > 0`: the last rate is :math:`\eta_{max}/(d f)`.
+
+    Examples
+    --------
+    PyTorch 2.13.0's ``OneCycleLR(max_lr=0.1, total_steps=100)`` gives 0.004 at
+    step 0, 0.029516395 at step 10, 0.1 at step 29, 0.079389345 at step 50 and 4e-7 at step 99:
+
+    >>> schedule = one_cycle(0.1, total_steps=100)
+    >>> [round(schedule(t), 9) for t in (0, 10, 29, 50, 99, 120)]
+    [0.004, 0.029516395, 0.1, 0.079389345, 4e-07, 4e-07]
+    >>> one_cycle(0.1, total_steps=100, pct_start=1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: pct_start must be in (0, 1), got 1.0
+    """
+    max_lr = _checks.learning_rate(max_lr, "max_lr")
+    total_steps = _checks.positive_int(total_steps, "total_steps")
+    if total_steps < 2:
+        raise ValueError(f"total_steps must be >= 2, got {total_steps!r}")
+    pct_start = _checks.finite_number(pct_start, "pct_start")
+    if not 0.0 < pct_start < 1.0:
+        raise ValueError(f"pct_start must be in (0, 1), got {pct_start!r}")
+    div_factor = _checks.learning_rate(div_factor, "div_factor")
+    final_div_factor = _checks.learning_rate(final_div_factor, "final_div_factor")
+    peak_step = float(pct_start * total_steps) - 1.0
+    if peak_step <= 0:
+        raise ValueError(
+            f"pct_start * total_steps must be > 1, got {pct_start!r} * {total_steps!r}"
+        )
+    initial = max_lr / div_factor
+    final = initial / final_div_factor
+    last_step = float(total_steps - 1)
+
+    def anneal(start: float, end: float, fraction: float) -> float:
+        return end + (start - end) / 2.0 * (math.cos(math.pi * fraction) + 1.0)
+
+    def rate(step: int) -> float:
+        step = min(step, total_steps - 1)
+        if step <= peak_step:
+            return anneal(initial, max_lr, step / peak_step)
+        return anneal(max_lr, final, (step - peak_step) / (last_step - peak_step))
+
+    return Schedule(
+        f"one_cycle(max_lr={max_lr!r}, total_steps={total_steps!r}, "
+        f"pct_start={pct_start!r}, div_factor={div_factor!r}, "
+        f"final_div_factor={final_div_factor!r})",
+        rate,
+    )

@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-PAGES = ("mcvp", "gad", "deeplizard", "decay", "stability")
+PAGES = ("mcvp", "gad", "deeplizard", "decay", "choosing", "stability")
 """Every page module, in the site's reading order. A new page's module is added here."""
 
 

@@ -36,6 +36,7 @@ MODULES = (
     "lrdoc.figures.gad",
     "lrdoc.figures.decay",
     "lrdoc.figures.deeplizard",
+    "lrdoc.figures.choosing",
     "lrdoc.figures.stability",
     "lrdoc.figures.explorer",
 )

@@ -1,0 +1,660 @@
+"""Experiments of the page "Choosing a learning rate" (``docs/guides/choosing.md``).
+
+Two randomly initialised networks, each trained from 10 seeds (the seed draws the
+Glorot-uniform weights and the shuffling, as :func:`lrdoc.nn.build` and
+:func:`lrdoc.nn.fit` use it):
+
+- **iris**: the decay page's 4-50-12-3 ReLU/softmax network on the 112 training
+  flowers of the 25%/seed-42 split, inputs in centimetres as published, plain SGD,
+  batches of 32, 20 epochs;
+- **deeplizard**: the deeplizard page's 1-16-32-2 network (L2 0.01 on the second
+  kernel, sigmoid outputs) on the 2100 people of its clinical trial (seed 2017),
+  inputs the ages scaled onto [0, 1], batches of 64, 3 epochs.
+
+A rate is judged by the loss on the whole training set once training is over. Its
+score is the mean of that loss over the 10 seeds; the **best band** is every rate of
+the grid whose score is at most :data:`TOLERANCE` times the best score. Every sweep
+trains all rates × seeds at once (:mod:`lrdoc.ensemble`) and is cached.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from lrdoc import data, ensemble, range_test, schedules
+
+SEEDS = tuple(range(10))
+"""The seeds of every comparison on the page."""
+
+TOLERANCE = 1.5
+"""A rate is in the best band if its mean final loss is at most this times the best."""
+
+BATCH_GRID = tuple(float(r) for r in 2.0 ** np.arange(-3, 3))
+"""Rates of SGD on the deeplizard network, at every batch size: 0.125 to 4, a factor
+of 2 apart."""
+
+GRIDS = {
+    ("iris", "sgd"): tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5)),
+    ("iris", "adam"): tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5)),
+    ("deeplizard", "sgd"): BATCH_GRID,
+    ("deeplizard", "adam"): tuple(float(r) for r in 10.0 ** np.arange(-3.0, 0.01, 0.5)),
+}
+"""The rates each sweep tries, by (model, optimizer)."""
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One network and how it is trained."""
+
+    sizes: tuple[int, ...]
+    activations: tuple[str, ...]
+    l2: tuple[float | None, ...] | None
+    epochs: int
+    batch_size: int
+
+
+MODELS = {
+    "iris": Setup((4, 50, 12, 3), ("relu", "relu", "softmax"), None, 20, 32),
+    "deeplizard": Setup(
+        (1, 16, 32, 2), ("relu", "relu", "sigmoid"), (None, 0.01, None), 3, 64
+    ),
+}
+"""The two networks and how each is trained."""
+
+BATCH_SIZES = (16, 32, 64, 128, 256)
+"""Batch sizes of the linear-scaling test, on the deeplizard network."""
+
+
+@functools.cache
+def training_data(model: str, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """The training inputs and labels of ``model``, inputs multiplied by ``scale``.
+
+    Examples
+    --------
+    >>> X, y = training_data("iris")
+    >>> X.shape, y.shape
+    ((112, 4), (112,))
+    >>> training_data("deeplizard")[0].shape
+    (2100, 1)
+    """
+    if model == "iris":
+        X, y = data.iris()
+        train, _ = data.train_test_split_indices(150, 0.25, 42)
+        return X[train] * scale, y[train]
+    if model == "deeplizard":
+        _, scaled, side_effects = data.clinical_trial(n=2100, seed=2017)
+        return scaled[:, None] * scale, side_effects
+    raise ValueError(f"model must be 'iris' or 'deeplizard', got {model!r}")
+
+
+def _train(
+    model: str,
+    rates: np.ndarray,
+    seeds: list[int],
+    optimizer: str = "sgd",
+    scale: float = 1.0,
+    batch_size: int | None = None,
+) -> ensemble.StackHistory:
+    """Train one model per (rate row, seed): ``rates`` is (models,) or (models, steps)."""
+    spec = MODELS[model]
+    X, y = training_data(model, scale)
+    stack = ensemble.build(spec.sizes, spec.activations, seeds, spec.l2)
+    return ensemble.fit(
+        stack,
+        X,
+        y,
+        rates,
+        epochs=spec.epochs,
+        batch_size=batch_size or spec.batch_size,
+        seeds=seeds,
+        optimizer=optimizer,
+    )
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """Rates × seeds, each trained to the end.
+
+    Attributes
+    ----------
+    model, optimizer : str
+    scale : float
+        The factor on the inputs.
+    batch_size : int
+    rates : numpy.ndarray, shape (rates,)
+    losses : numpy.ndarray, shape (rates, seeds)
+        Loss on the whole training set after training.
+    accuracies : numpy.ndarray, shape (rates, seeds)
+    """
+
+    model: str
+    optimizer: str
+    scale: float
+    batch_size: int
+    rates: np.ndarray
+    losses: np.ndarray
+    accuracies: np.ndarray
+
+    @property
+    def mean(self) -> np.ndarray:
+        """Mean final loss over the seeds, per rate (the rate's score).
+
+        Examples
+        --------
+        >>> round(float(sweep("iris").mean[5]), 3)
+        0.512
+        """
+        return self.losses.mean(axis=1)
+
+    @property
+    def sd(self) -> np.ndarray:
+        """Standard deviation of the final loss over the seeds, per rate.
+
+        Examples
+        --------
+        >>> round(float(sweep("iris").sd[5]), 3)
+        0.106
+        """
+        return self.losses.std(axis=1)
+
+    @property
+    def best_rate(self) -> float:
+        """The rate with the lowest mean final loss.
+
+        Examples
+        --------
+        >>> round(sweep("iris").best_rate, 4)
+        0.0316
+        """
+        return float(self.rates[int(np.argmin(self.mean))])
+
+    @property
+    def band(self) -> tuple[float, float]:
+        """The lowest and highest rate whose mean loss is within TOLERANCE × best.
+
+        Examples
+        --------
+        >>> sweep("iris").band
+        (0.01, 0.1)
+        """
+        good = self.rates[self.mean <= TOLERANCE * self.mean.min()]
+        return float(good.min()), float(good.max())
+
+    @property
+    def band_decades(self) -> float:
+        """The width of the band, in decades of rate.
+
+        Examples
+        --------
+        >>> round(sweep("iris").band_decades, 1)
+        1.0
+        """
+        low, high = self.band
+        return math.log10(high / low)
+
+    def row(self, rate: float) -> str:
+        """One line: the rate, its mean ± sd and min–max final loss.
+
+        Examples
+        --------
+        >>> print(sweep("iris").row(0.01))
+        0.01      loss 0.677 ± 0.143  (0.51–1.03)
+        """
+        i = int(np.argmin(np.abs(np.log(self.rates / rate))))
+        losses = self.losses[i]
+        return (
+            f"{self.rates[i]:<8.3g}  loss {losses.mean():.3f} ± {losses.std():.3f}  "
+            f"({losses.min():.3g}–{losses.max():.3g})"
+        )
+
+    def table(self) -> str:
+        """Every rate's row, the best band marked with ``*``.
+
+        Examples
+        --------
+        >>> print(sweep("iris").table().splitlines()[4])
+        * 0.01      loss 0.677 ± 0.143  (0.51–1.03)
+        """
+        low, high = self.band
+        return "\n".join(
+            ("* " if low <= r <= high else "  ") + self.row(r) for r in self.rates
+        )
+
+
+@functools.cache
+def sweep(
+    model: str, optimizer: str = "sgd", scale: float = 1.0, batch_size: int = 0
+) -> Sweep:
+    """Train ``model`` at every rate of its grid from each of the 10 seeds.
+
+    Parameters
+    ----------
+    model : {"iris", "deeplizard"}
+    optimizer : {"sgd", "adam"}
+    scale : float
+        Multiply the inputs by this (10 turns the iris centimetres into millimetres).
+    batch_size : int
+        0 for the model's own.
+
+    Examples
+    --------
+    >>> result = sweep("iris")
+    >>> result.losses.shape
+    (9, 10)
+    >>> result.best_rate
+    0.1
+    """
+    rates = np.array(GRIDS[(model, optimizer)])
+    batch_size = batch_size or MODELS[model].batch_size
+    seeds = [s for _ in rates for s in SEEDS]
+    history = _train(
+        model, np.repeat(rates, len(SEEDS)), seeds, optimizer, scale, batch_size
+    )
+    shape = (len(rates), len(SEEDS))
+    return Sweep(
+        model,
+        optimizer,
+        scale,
+        batch_size,
+        rates,
+        history.final_loss.reshape(shape),
+        history.final_accuracy.reshape(shape),
+    )
+
+
+def _range_step(model: str) -> Callable[[float], np.ndarray]:
+    """One SGD step per call of every seed's network on its next mini-batch; returns
+    the batch losses, one per seed."""
+    spec = MODELS[model]
+    X, y = training_data(model)
+    stack = ensemble.build(spec.sizes, spec.activations, list(SEEDS), spec.l2)
+    params = stack.params()
+    onehot = np.eye(spec.sizes[-1])[y]
+    n, batch_size = X.shape[0], spec.batch_size
+    rngs = [np.random.default_rng(seed) for seed in SEEDS]
+    order = [np.stack([rng.permutation(n) for rng in rngs])]
+    at = [0]
+
+    def step(rate: float) -> np.ndarray:
+        if at[0] >= n:
+            order[0], at[0] = np.stack([rng.permutation(n) for rng in rngs]), 0
+        batch = order[0][:, at[0] : at[0] + batch_size]
+        at[0] += batch_size
+        loss, grads, _ = ensemble.loss_and_gradients(stack, X[batch], onehot[batch])
+        with np.errstate(over="ignore", invalid="ignore"):
+            for p, g in zip(params, grads, strict=True):
+                p -= rate * g
+        return loss
+
+    return step
+
+
+@dataclass(frozen=True)
+class RangeTests:
+    """fastai's range test on one model, once per seed, against the SGD sweep.
+
+    Attributes
+    ----------
+    model : str
+    tests : tuple of lrdoc.range_test.RangeTest
+        One per seed.
+    suggested : dict of str to numpy.ndarray
+        Each rule's suggested rate, one per seed.
+    band : (float, float)
+        The SGD sweep's best band.
+    """
+
+    model: str
+    tests: tuple[range_test.RangeTest, ...]
+    suggested: dict[str, np.ndarray]
+    band: tuple[float, float]
+
+    def hits(self, rule: str) -> int:
+        """In how many seeds the rule's suggestion lies inside the band.
+
+        Examples
+        --------
+        >>> range_tests("iris").hits("minimum")
+        7
+        """
+        low, high = self.band
+        rates = self.suggested[rule]
+        return int(np.sum((rates >= low) & (rates <= high)))
+
+    def misses(self, rule: str) -> np.ndarray:
+        """Per seed, the factor by which the suggestion misses the band (1 = inside);
+        below 1 means too small (``0.1`` is ten times below the band's low end).
+
+        Examples
+        --------
+        >>> float(range_tests("iris").misses("minimum")[0])
+        1.0
+        """
+        low, high = self.band
+        rates = self.suggested[rule]
+        return np.where(
+            rates < low, rates / low, np.where(rates > high, rates / high, 1)
+        )
+
+    def summary(self) -> str:
+        """One line per rule: hits, median suggestion, worst misses below and above.
+
+        Examples
+        --------
+        >>> print(range_tests("iris").summary().splitlines()[2])
+        valley   in band  3 of 10  median 0.00771  range 0.00174–0.0275  worst miss ×0.17 / ×1
+        """
+        lines = []
+        for rule, rates in self.suggested.items():
+            miss = self.misses(rule)
+            lines.append(
+                f"{rule:<8} in band {self.hits(rule):>2} of {len(rates)}  "
+                f"median {np.median(rates):.3g}  range {rates.min():.3g}–"
+                f"{rates.max():.3g}  worst miss ×{miss.min():.2g} / ×{miss.max():.2g}"
+            )
+        return "\n".join(lines)
+
+
+@functools.cache
+def range_tests(model: str) -> RangeTests:
+    """Run fastai's range test (1e-7 to 10, 100 iterations, SGD) from each seed, and
+    compare each suggestion with the best band of :func:`sweep`.
+
+    Examples
+    --------
+    >>> result = range_tests("iris")
+    >>> len(result.tests), result.band
+    (10, (0.01, 0.1))
+    """
+    tests = tuple(range_test.range_tests(_range_step(model)))
+    found = [range_test.suggest(test) for test in tests]
+    suggested = {
+        rule: np.array([f[rule].rate for f in found]) for rule in range_test.SUGGESTIONS
+    }
+    return RangeTests(model, tests, suggested, sweep(model).band)
+
+
+@dataclass(frozen=True)
+class RangeFigure:
+    """What the range-test figure draws, per model: seed 0's curve, its suggestions,
+    the other seeds' curves, and the sweep's mean loss and best band."""
+
+    models: tuple[str, ...]
+    curves: tuple[tuple[tuple[np.ndarray, np.ndarray], ...], ...]
+    suggestions: tuple[dict[str, range_test.Suggestion], ...]
+    bands: tuple[tuple[float, float], ...]
+
+
+def range_figure() -> RangeFigure:
+    """The data of the figure ``choosing-range-test``.
+
+    Examples
+    --------
+    >>> result = range_figure()
+    >>> result.models, sorted(result.suggestions[0])
+    (('iris', 'deeplizard'), ['minimum', 'steep', 'valley'])
+    """
+    models = ("iris", "deeplizard")
+    tests = [range_tests(m) for m in models]
+    return RangeFigure(
+        models,
+        tuple(tuple((t.rates, t.losses) for t in r.tests) for r in tests),
+        tuple(range_test.suggest(r.tests[0]) for r in tests),
+        tuple(r.band for r in tests),
+    )
+
+
+@dataclass(frozen=True)
+class Schedules:
+    """Final training loss and accuracy of iris, per seed, under several schedules.
+
+    Attributes
+    ----------
+    losses, accuracies : dict of str to numpy.ndarray
+        Per schedule's label, the final loss and accuracy of each seed.
+    """
+
+    losses: dict[str, np.ndarray]
+    accuracies: dict[str, np.ndarray]
+
+    def row(self, label: str) -> str:
+        """Mean ± sd and min–max of one schedule's final loss, and its failures.
+
+        Examples
+        --------
+        >>> print(one_cycle().row("best constant"))
+        best constant        loss 0.512 ± 0.106  (0.4–0.751)  learns nothing in 0
+        """
+        x = self.losses[label]
+        return (
+            f"{label:<20} loss {x.mean():.3f} ± {x.std():.3f}  "
+            f"({x.min():.3g}–{x.max():.3g})  learns nothing in {self.failures(label)}"
+        )
+
+    def wins(self, label: str, against: str) -> int:
+        """In how many seeds ``label`` ends with a lower loss than ``against``.
+
+        Examples
+        --------
+        >>> one_cycle().wins("best constant", "one-cycle at valley")
+        10
+        """
+        return int(np.sum(self.losses[label] < self.losses[against]))
+
+    def failures(self, label: str) -> int:
+        """In how many seeds the network learns nothing: its accuracy is no better
+        than always answering the most common class.
+
+        Examples
+        --------
+        >>> warmup().failures("0.316 warmup")
+        6
+        """
+        _, y = training_data("iris")
+        floor = np.bincount(y).max() / y.size
+        return int(np.sum(self.accuracies[label] <= floor + 1e-12))
+
+
+def _iris_steps() -> int:
+    spec = MODELS["iris"]
+    return spec.epochs * -(-training_data("iris")[0].shape[0] // spec.batch_size)
+
+
+@functools.cache
+def one_cycle() -> Schedules:
+    """iris with one-cycle (PyTorch's defaults) peaking at each seed's own range-test
+    suggestion, against the sweep's best constant rate, seed by seed.
+
+    Examples
+    --------
+    >>> sorted(one_cycle().losses)
+    ['best constant', 'one-cycle at minimum', 'one-cycle at valley']
+    """
+    steps = _iris_steps()
+    suggested = range_tests("iris").suggested
+    rows: list[list[float]] = []
+    seeds: list[int] = []
+    for rule in ("minimum", "valley"):
+        for seed, peak in zip(SEEDS, suggested[rule], strict=True):
+            schedule = schedules.one_cycle(float(peak), total_steps=steps)
+            rows.append([schedule(t) for t in range(steps)])
+            seeds.append(seed)
+    history = _train("iris", np.array(rows), seeds)
+    losses = history.final_loss.reshape(2, len(SEEDS))
+    accuracies = history.final_accuracy.reshape(2, len(SEEDS))
+    base = sweep("iris")
+    i = int(np.argmin(base.mean))
+    labels = ("best constant", "one-cycle at minimum", "one-cycle at valley")
+    return Schedules(
+        dict(zip(labels, (base.losses[i], losses[0], losses[1]), strict=True)),
+        dict(zip(labels, (base.accuracies[i], *accuracies), strict=True)),
+    )
+
+
+WARMUP_EPOCHS = 5
+"""Epochs of linear warmup (from a tenth of the rate) in :func:`warmup`."""
+
+
+@functools.cache
+def warmup() -> Schedules:
+    """iris at the rates above the best band, with and without linear warmup.
+
+    Examples
+    --------
+    >>> sorted(warmup().losses)[:2]
+    ['0.316 constant', '0.316 warmup']
+    """
+    steps = _iris_steps()
+    warm = WARMUP_EPOCHS * steps // MODELS["iris"].epochs
+    base = sweep("iris")
+    high = [float(r) for r in base.rates if r > base.band[1]]
+    rows: list[list[float]] = []
+    seeds: list[int] = []
+    for rate in high:
+        schedule = schedules.linear_warmup(rate, warmup_steps=warm, start_factor=0.1)
+        rows.extend([[schedule(t) for t in range(steps)]] * len(SEEDS))
+        seeds.extend(SEEDS)
+    history = _train("iris", np.array(rows), seeds)
+    losses = history.final_loss.reshape(len(high), len(SEEDS))
+    accuracies = history.final_accuracy.reshape(len(high), len(SEEDS))
+    found: dict[str, np.ndarray] = {}
+    correct: dict[str, np.ndarray] = {}
+    for i, rate in enumerate(high):
+        j = list(base.rates).index(rate)
+        found[f"{rate:.3g} constant"] = base.losses[j]
+        correct[f"{rate:.3g} constant"] = base.accuracies[j]
+        found[f"{rate:.3g} warmup"] = losses[i]
+        correct[f"{rate:.3g} warmup"] = accuracies[i]
+    return Schedules(found, correct)
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Best bands of several sweeps, by label."""
+
+    sweeps: dict[str, Sweep]
+
+    def summary(self) -> str:
+        """One line per sweep: its band, its width, its best rate, and where 0.001
+        falls.
+
+        Examples
+        --------
+        >>> print(units().summary().splitlines()[1])
+        SGD mm           band 0.0001–0.001 (1.0 decades)  best 0.000316 (loss 2.132)  0.001: loss 2.572, inside
+        """
+        lines = []
+        for label, result in self.sweeps.items():
+            low, high = result.band
+            on_grid = np.isclose(result.rates, 0.001, rtol=1e-9)
+            loss_there = (
+                f"loss {result.mean[on_grid][0]:.3f}" if on_grid.any() else "not swept"
+            )
+            best = result.mean.min()
+            where = "inside" if low <= 0.001 <= high else "outside"
+            lines.append(
+                f"{label:<16} band {low:.3g}–{high:.3g} ({result.band_decades:.1f} "
+                f"decades)  best {result.best_rate:.3g} (loss {best:.3f})  "
+                f"0.001: {loss_there}, {where}"
+            )
+        return "\n".join(lines)
+
+
+@functools.cache
+def adam_and_sgd() -> Bands:
+    """SGD's and Adam's best bands on both networks.
+
+    Examples
+    --------
+    >>> sorted(adam_and_sgd().sweeps)
+    ['deeplizard Adam', 'deeplizard SGD', 'iris Adam', 'iris SGD']
+    """
+    return Bands(
+        {
+            f"{model} {name}": sweep(model, optimizer)
+            for model in ("iris", "deeplizard")
+            for optimizer, name in (("sgd", "SGD"), ("adam", "Adam"))
+        }
+    )
+
+
+@functools.cache
+def units() -> Bands:
+    """iris in centimetres and in millimetres (inputs × 10), SGD and Adam.
+
+    Examples
+    --------
+    >>> sorted(units().sweeps)
+    ['Adam cm', 'Adam mm', 'SGD cm', 'SGD mm']
+    """
+    return Bands(
+        {
+            f"{name} {unit}": sweep("iris", optimizer, scale)
+            for optimizer, name in (("sgd", "SGD"), ("adam", "Adam"))
+            for unit, scale in (("cm", 1.0), ("mm", 10.0))
+        }
+    )
+
+
+@dataclass(frozen=True)
+class BatchScaling:
+    """The best SGD rate of the deeplizard network at each batch size.
+
+    Attributes
+    ----------
+    sweeps : tuple of Sweep
+        One per batch size of :data:`BATCH_SIZES`.
+    """
+
+    sweeps: tuple[Sweep, ...]
+
+    @property
+    def best(self) -> np.ndarray:
+        """The best rate at each batch size.
+
+        Examples
+        --------
+        >>> batch_scaling().best
+        array([0.25, 0.5 , 1.  , 1.  , 1.  ])
+        """
+        return np.array([s.best_rate for s in self.sweeps])
+
+    def summary(self) -> str:
+        """One line per batch size: best rate, what linear scaling from the smallest
+        batch predicts, the best rate's loss (mean ± sd) and the band.
+
+        Examples
+        --------
+        >>> print(batch_scaling().summary().splitlines()[0])
+        batch  16  best 0.25   linear 0.25   loss 0.289 ± 0.033  band 0.125–1
+        """
+        first = self.sweeps[0]
+        lines = []
+        for s in self.sweeps:
+            k = s.batch_size / first.batch_size
+            i = int(np.argmin(s.mean))
+            low, high = s.band
+            lines.append(
+                f"batch {s.batch_size:>3}  best {s.best_rate:<6.3g} linear "
+                f"{first.best_rate * k:<6.3g} loss {s.mean[i]:.3f} ± {s.sd[i]:.3f}  "
+                f"band {low:.3g}–{high:.3g}"
+            )
+        return "\n".join(lines)
+
+
+@functools.cache
+def batch_scaling() -> BatchScaling:
+    """Goyal et al.'s linear scaling rule on the deeplizard network: sweep
+    :data:`BATCH_GRID` at each of :data:`BATCH_SIZES`, 10 seeds, 3 epochs each.
+
+    Examples
+    --------
+    >>> [s.batch_size for s in batch_scaling().sweeps]
+    [16, 32, 64, 128, 256]
+    """
+    return BatchScaling(tuple(sweep("deeplizard", "sgd", 1.0, b) for b in BATCH_SIZES))

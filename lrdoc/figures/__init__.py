@@ -54,7 +54,7 @@ class FigureSpec:
     name: str
     draw: Callable[[Any], Figure]
     module: str
-    data: Callable[[], Any] | None
+    data: Callable[[], Any]
 
 
 REGISTRY: dict[str, FigureSpec] = {}
@@ -62,7 +62,7 @@ REGISTRY: dict[str, FigureSpec] = {}
 Draw = Callable[[Any], "Figure"]
 
 
-def figure(name: str, data: Callable[[], Any] | None = None) -> Callable[[Draw], Draw]:
+def figure(name: str, data: Callable[[], Any]) -> Callable[[Draw], Draw]:
     """Register a figure function under ``name`` (the SVG is ``figures/NAME.svg``).
 
     Parameters
@@ -84,10 +84,15 @@ def figure(name: str, data: Callable[[], Any] | None = None) -> Callable[[Draw],
     >>> REGISTRY["example-line"].data()
     [0.0, 1.0]
     >>> del REGISTRY["example-line"]
+
+    A figure without an experiment is refused:
+
+    >>> figure("example-empty", data=None)
+    Traceback (most recent call last):
+    ...
+    TypeError: data must be a function of no argument, got None
     """
-    # TRANSITIONAL: data=None (a figure that computes its own data) goes away once
-    # every page has its experiments module; then data becomes required.
-    if data is not None and not callable(data):
+    if not callable(data):
         raise TypeError(f"data must be a function of no argument, got {data!r}")
 
     def register(draw: Draw) -> Draw:
@@ -198,11 +203,10 @@ def render_variants(
     drawn: dict[str, bytes] = {}
     variant = variants[0]
     try:
-        result = spec.data() if spec.data is not None else None
+        result = spec.data()
         for variant in variants:
             with matplotlib.rc_context(style.rc(variant)):  # type: ignore[arg-type]
-                # TRANSITIONAL: a figure without data draws with no argument.
-                fig = spec.draw(result) if spec.data is not None else spec.draw()  # type: ignore[call-arg,misc]
+                fig = spec.draw(result)
                 buffer = io.BytesIO()
                 fig.savefig(buffer, format="svg", metadata={"Date": None})
                 plt.close(fig)

@@ -15,10 +15,6 @@ or a different rate per model are all the same array ``rates[model, step]``.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -448,7 +444,6 @@ def fit(
     if len(seeds) != models:
         raise ValueError(f"seeds must have {models} entries, got {len(seeds)}")
     orders = _orders(seeds, n, epochs)
-    _keep_freed_memory()
     params = stack.params()
     moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
     losses = np.full((models, epochs), np.nan)
@@ -477,27 +472,6 @@ def fit(
             alive &= finite
     final_loss, final_accuracy = evaluate(stack, X, y)
     return StackHistory(losses, final_loss, final_accuracy, tuple(diverged))
-
-
-@functools.cache
-def _keep_freed_memory() -> None:
-    """Ask glibc to keep freed blocks instead of returning them to the system.
-
-    Training allocates and frees arrays of about a megabyte at every step. By
-    default glibc maps such blocks fresh each time and gives them back, and where
-    page faults are slow (some sandboxes) that costs more than the arithmetic. Both
-    thresholds at 256 MiB keep the blocks in the heap for reuse. Elsewhere than
-    Linux with glibc this does nothing.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        m_trim_threshold, m_mmap_threshold = -1, -3
-        libc.mallopt(m_trim_threshold, 256 << 20)
-        libc.mallopt(m_mmap_threshold, 256 << 20)
-    except (OSError, AttributeError):
-        return
 
 
 def _finite_models(params: list[np.ndarray]) -> np.ndarray:

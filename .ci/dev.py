@@ -80,9 +80,12 @@ def ensure_environment() -> None:
         return
     _say("uv sync --locked (installs uv.lock's versions into .venv)")
     env = _uv_env()
-    subprocess.run(
-        [find_uv(), "sync", "--locked", "--quiet"], check=True, cwd=ROOT, env=env
-    )
+    done = subprocess.run([find_uv(), "sync", "--locked", "--quiet"], cwd=ROOT, env=env)
+    if done.returncode != 0:
+        _say(
+            "uv sync --locked failed; if uv.lock is stale, run `uv lock` and commit it"
+        )
+        sys.exit(done.returncode)
     STAMP.write_text(wanted)
 
 

@@ -83,7 +83,7 @@ def ensure_environment() -> None:
     done = subprocess.run([find_uv(), "sync", "--locked", "--quiet"], cwd=ROOT, env=env)
     if done.returncode != 0:
         _say(
-            "uv sync --locked failed; if uv.lock is stale, run `uv lock` and commit it"
+            "uv sync --locked failed (uv says why above; a stale uv.lock: run uv lock)"
         )
         sys.exit(done.returncode)
     STAMP.write_text(wanted)

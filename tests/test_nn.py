@@ -1,6 +1,5 @@
 """The numpy network: exact gradients against finite differences, Keras semantics."""
 
-
 import numpy as np
 import pytest
 

@@ -178,6 +178,7 @@ def _copy_of_the_repository(target: Path) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.scaffold
 def test_a_scaffolded_page_passes_every_check(tmp_path):
     """``new-page`` in a copy of the repository, then every check of .ci/run there."""
     copy = _copy_of_the_repository(tmp_path / "repo")
@@ -212,7 +213,7 @@ def test_a_scaffolded_page_passes_every_check(tmp_path):
             "pytest",
             "-q",
             "-m",
-            "not slow",
+            "not scaffold",
             "-p",
             "no:cacheprovider",
         ],

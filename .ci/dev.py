@@ -3,6 +3,7 @@
 
     python3 .ci/dev.py serve                  # serve the site on http://127.0.0.1:8000
     python3 .ci/dev.py test                   # run every test (extra arguments go to pytest)
+    python3 .ci/dev.py quick                  # only the pages' and the engine's examples
     python3 .ci/dev.py build                  # mkdocs build --strict
     python3 .ci/dev.py update                 # rewrite stale outputs in docs/ (review the diff!)
     python3 .ci/dev.py new-page SLUG "Title"  # scaffold a new page (see docs/contributing.md)
@@ -34,7 +35,9 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".lrdoc-synced"
 UV_VERSION = "0.13.9"  # the uv that the bootstrap installs when none is on PATH
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lrdoc"
-TASKS = ("serve", "test", "build", "update", "new-page", "sync", "uv")
+TASKS = ("serve", "test", "quick", "build", "update", "new-page", "sync", "uv")
+QUICK = ("-n", "0", "-p", "no:playwright", "docs", "lrdoc", "--ignore=lrdoc/figures")
+"""The quick loop: the pages' and the engine's examples, in one process."""
 
 
 def _say(message: str) -> None:
@@ -117,6 +120,8 @@ def main(argv: list[str]) -> int:
         return run(python, "-m", "mkdocs", "serve", *rest)
     if task == "build":
         return run(python, "-m", "mkdocs", "build", "--strict", *rest)
+    if task == "quick":
+        return run(python, "-m", "pytest", *QUICK, *rest)
     if task == "update":
         return run(python, "-m", "tests.update_outputs", *rest)
     return run(python, "-m", "pytest", *rest)

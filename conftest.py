@@ -11,11 +11,14 @@
   it and Sybil's own lexers, so all three agree on what a block is.
 """
 
+from collections import defaultdict
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 
 import numpy as np
+import pytest
 from sybil import Sybil
 from sybil.evaluators.doctest import NUMBER
+from sybil.integration.pytest import SybilItem
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 from sybil.parsers.rest import DocTestParser
 
@@ -50,3 +53,22 @@ docstrings = Sybil(
 )
 
 pytest_collect_file = (pages + docstrings).pytest()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run each page's (and docstring's) examples in the order they are written.
+
+    The examples of one document share one namespace, so their order is part of the
+    document. pytest-randomly shuffles every test (its hook runs first); this puts
+    each document's examples back in document order, in the places they were
+    shuffled to. Tests in ``tests/`` keep their random order. (``--dist loadfile``
+    in ``pyproject.toml`` keeps each document on one xdist worker.)
+    """
+    slots: dict[object, list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        if isinstance(item, SybilItem):
+            slots[item.parent].append(index)
+    for indexes in slots.values():
+        examples = sorted((items[i] for i in indexes), key=lambda it: it.example.start)
+        for index, example in zip(indexes, examples, strict=True):
+            items[index] = example

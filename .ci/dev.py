@@ -1,81 +1,127 @@
 #!/usr/bin/env python3
-"""lrdoc's one entry point: set up the environment if needed, then run a task.
+"""lrdoc's one entry point for people without uv: get uv, sync, run a task.
 
-    python3 .ci/dev.py serve     # build the site and serve it on http://127.0.0.1:8000
-    python3 .ci/dev.py test      # run every test (extra arguments go to pytest)
-    python3 .ci/dev.py build     # mkdocs build --strict
-    python3 .ci/dev.py update    # rewrite the expected outputs in docs/ (review the diff!)
+    python3 .ci/dev.py serve                  # serve the site on http://127.0.0.1:8000
+    python3 .ci/dev.py test                   # run every test (extra arguments go to pytest)
+    python3 .ci/dev.py quick                  # only the pages' and the engine's examples
+    python3 .ci/dev.py build                  # mkdocs build --strict
+    python3 .ci/dev.py update                 # rewrite stale outputs in docs/ (review the diff!)
+    python3 .ci/dev.py new-page SLUG "Title"  # scaffold a new page (see docs/contributing.md)
+    python3 .ci/dev.py sync                   # only set up .venv (uv sync --locked)
+    python3 .ci/dev.py uv ARGS...             # run uv (the bootstrapped one if needed)
 
-The first run creates ``.venv`` beside this repository and installs the pinned
-versions from ``requirements.lock``; later runs reinstall only when that file or
-``pyproject.toml`` changes. Nothing needs to be activated.
+With uv installed, the same tasks are ``uv run mkdocs serve``, ``uv run pytest``, ...
+
+The first run finds ``uv`` (on PATH, or installs it with pip into a private folder,
+``~/.cache/lrdoc/uv-VERSION``), then runs ``uv sync --locked``: ``.venv`` gets
+exactly the versions in ``uv.lock``, lrdoc installed in it (editable), and nothing
+else. Later runs skip the sync until ``uv.lock`` or ``pyproject.toml`` changes.
+Nothing needs to be activated; activate ``.venv`` to run ``pytest`` or ``mkdocs``
+directly.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-LOCK = ROOT / "requirements.lock"
-STAMP = VENV / ".lrdoc-installed"
+STAMP = VENV / ".lrdoc-synced"
+UV_VERSION = "0.13.9"  # the uv that the bootstrap installs when none is on PATH
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lrdoc"
+TASKS = ("serve", "test", "quick", "build", "update", "new-page", "sync", "uv")
+QUICK = ("-n", "0", "-p", "no:playwright", "docs", "lrdoc", "--ignore=lrdoc/figures")
+"""The quick loop: the pages' and the engine's examples, in one process."""
+
+
+def _say(message: str) -> None:
+    print(f"lrdoc: {message}", flush=True)
+
+
+def find_uv() -> str:
+    """The path of a ``uv`` executable: the one on PATH, or a private one."""
+    found = shutil.which("uv")
+    if found:
+        return found
+    private = CACHE / f"uv-{UV_VERSION}"
+    uv = private / "bin" / ("uv.exe" if os.name == "nt" else "uv")
+    if not uv.exists():
+        _say(f"uv is not on PATH; installing uv {UV_VERSION} into {private}")
+        pip = [sys.executable, "-m", "pip", "install", "--quiet"]
+        options = ["--disable-pip-version-check", "--target", str(private)]
+        subprocess.run([*pip, *options, f"uv=={UV_VERSION}"], check=True)
+    return str(uv)
 
 
 def _fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in (LOCK, ROOT / "pyproject.toml"):
-        digest.update(path.read_bytes())
-    digest.update(sys.version.encode())
+    for name in ("uv.lock", "pyproject.toml"):
+        digest.update((ROOT / name).read_bytes())
+    digest.update(sys.executable.encode())
     return digest.hexdigest()
 
 
+def _uv_env() -> dict[str, str]:
+    """uv uses this python3 and never downloads an interpreter."""
+    env = dict(os.environ, UV_PYTHON=sys.executable, UV_PYTHON_DOWNLOADS="never")
+    env.pop("VIRTUAL_ENV", None)
+    return env
+
+
 def ensure_environment() -> None:
-    """Create .venv and install the locked dependencies, unless already done."""
-    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py may run under an older python3)
+    """``uv sync --locked`` into ``.venv``, unless the lock has not changed since."""
+    if sys.version_info < (3, 11):  # noqa: UP036 (python3 may be older than lrdoc)
         sys.exit(f"lrdoc needs Python 3.11 or newer, this is {sys.version.split()[0]}")
-    if not (BIN / "python").exists():
-        print("lrdoc: creating .venv", flush=True)
-        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     wanted = _fingerprint()
-    if STAMP.exists() and STAMP.read_text() == wanted:
+    if (BIN / "python").exists() and STAMP.exists() and STAMP.read_text() == wanted:
         return
-    print("lrdoc: installing the locked dependencies into .venv", flush=True)
-    pip = [
-        str(BIN / "python"),
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-    ]
-    subprocess.run([*pip, "-r", str(LOCK)], check=True, cwd=ROOT)
+    _say("uv sync --locked (installs uv.lock's versions into .venv)")
+    env = _uv_env()
+    done = subprocess.run([find_uv(), "sync", "--locked", "--quiet"], cwd=ROOT, env=env)
+    if done.returncode != 0:
+        _say(
+            "uv sync --locked failed (uv says why above; a stale uv.lock: run uv lock)"
+        )
+        sys.exit(done.returncode)
     STAMP.write_text(wanted)
 
 
 def run(*command: str) -> int:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    env.pop("VIRTUAL_ENV", None)
+    env = dict(os.environ, VIRTUAL_ENV=str(VENV))
+    env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
+    env.pop("PYTHONPATH", None)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     return subprocess.call(list(command), cwd=ROOT, env=env)
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"serve", "test", "build", "update"}:
+    if not argv or argv[0] not in TASKS:
         print(__doc__)
         return 2
     task, rest = argv[0], argv[1:]
+    if task == "new-page":  # plain text edits: needs no environment
+        sys.path.insert(0, str(Path(__file__).parent))
+        from new_page import main as new_page
+
+        return new_page(rest)
+    if task == "uv":
+        return subprocess.call([find_uv(), *rest], cwd=ROOT, env=_uv_env())
     ensure_environment()
+    if task == "sync":
+        return 0
     python = str(BIN / "python")
     if task == "serve":
         return run(python, "-m", "mkdocs", "serve", *rest)
     if task == "build":
         return run(python, "-m", "mkdocs", "build", "--strict", *rest)
+    if task == "quick":
+        return run(python, "-m", "pytest", *QUICK, *rest)
     if task == "update":
         return run(python, "-m", "tests.update_outputs", *rest)
     return run(python, "-m", "pytest", *rest)

@@ -1,7 +1,5 @@
 """The numpy network: exact gradients against finite differences, Keras semantics."""
 
-import time
-
 import numpy as np
 import pytest
 
@@ -89,14 +87,12 @@ def test_divergence_is_a_status_not_a_warning():
     assert history.status.startswith("loss became non-finite at epoch")
 
 
-def test_twenty_epoch_iris_run_is_fast():
+def test_twenty_epoch_iris_run_records_every_step():
     X, y = data.iris()
-    start = time.perf_counter()
     net = nn.build([4, 50, 12, 3], ["relu", "relu", "softmax"], seed=0)
     history = nn.fit(
         net, SGD(0.1), X[:112], y[:112], epochs=20, validation_data=(X[112:], y[112:])
     )
-    assert time.perf_counter() - start < 0.5
     assert history.learning_rates.size == 80
     assert len(history.val_loss) == 20
 

@@ -1,0 +1,228 @@
+"""The repository's tooling: the workflows, the pull-request checklist, the one entry
+point, and the ``new-page`` scaffold, whose result must pass every check at once."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+BIN = Path(sys.executable).parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+CI_RUN = (ROOT / ".ci" / "run").read_text()
+
+
+def _load_new_page():
+    spec = importlib.util.spec_from_file_location(
+        "new_page", ROOT / ".ci" / "new_page.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+new_page = _load_new_page()
+
+
+def _run(*command: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}
+    }
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_there_are_two_workflows():
+    assert [path.name for path in WORKFLOWS] == ["ci.yml", "pages.yml"]
+
+
+def test_workflows_match_github_workflow_schema():
+    done = _run(
+        BIN / "check-jsonschema",
+        "--builtin-schema",
+        "vendor.github-workflows",
+        *WORKFLOWS,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_workflows_have_no_zizmor_finding():
+    done = _run(
+        BIN / "zizmor", "--offline", "--no-progress", ROOT / ".github" / "workflows"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ci_runs_the_readme_test_command_on_pull_requests_and_pushes():
+    ci = (ROOT / ".github" / "workflows" / "ci.yml").read_text()
+    assert "pull_request:" in ci and "push:" in ci
+    assert "run: bash .ci/run" in ci
+    readme = (ROOT / "README.md").read_text()
+    assert "python3 .ci/dev.py test" in readme
+    assert "python3 .ci/dev.py test" in CI_RUN
+
+
+def test_pages_workflow_publishes_from_main_only():
+    pages = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
+    assert "branches: [main]" in pages
+    assert "actions/upload-pages-artifact@" in pages
+    assert "actions/deploy-pages@" in pages
+    assert "persist-credentials: false" in pages
+
+
+def test_pull_request_checklist_names_every_ci_step():
+    steps = re.findall(r'^step "([^"]+)"', CI_RUN, flags=re.MULTILINE)
+    assert len(steps) >= 9
+    template = (ROOT / ".github" / "pull_request_template.md").read_text()
+    for name in steps:
+        command = re.search(r"\((.+)\)", name)
+        assert command, f".ci/run step {name!r} does not name its command"
+        tool = command.group(1).split()[0]
+        assert tool in template, f"the pull-request checklist does not mention {tool}"
+
+
+def test_dev_py_without_a_task_prints_its_usage():
+    done = _run(sys.executable, ROOT / ".ci" / "dev.py")
+    assert done.returncode == 2
+    assert "new-page SLUG" in done.stdout
+
+
+@pytest.mark.parametrize("slug", ["Bad", "1st", "with-hyphen", "", "a b"])
+def test_new_page_rejects_a_slug_that_is_not_a_module_name(slug, tmp_path):
+    with pytest.raises(SystemExit, match="SLUG must be"):
+        new_page.scaffold(slug, "Title", root=tmp_path)
+
+
+def test_new_page_rejects_an_empty_title(tmp_path):
+    with pytest.raises(SystemExit, match="Title must be"):
+        new_page.scaffold("ok", " ", root=tmp_path)
+
+
+def test_a_one_line_tuple_becomes_one_item_a_line(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text('PAGES = ("a", "b")\n"""Doc."""\n')
+    new_page._add_to_tuple(path, "PAGES", "c")
+    assert (
+        path.read_text() == 'PAGES = (\n    "a",\n    "b",\n    "c",\n)\n"""Doc."""\n'
+    )
+
+
+def test_a_tuple_one_item_a_line_gets_one_more_line(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text('X = 1\nMODULES = (\n    "a",\n    "b"\n)\n')
+    new_page._add_to_tuple(path, "MODULES", "c")
+    assert path.read_text() == 'X = 1\nMODULES = (\n    "a",\n    "b",\n    "c",\n)\n'
+    with pytest.raises(SystemExit, match="already"):
+        new_page._add_to_tuple(path, "MODULES", "c")
+
+
+NAV = """site_name: x
+nav:
+  - Home: index.md
+  - Articles:
+      - "A": articles/a.md
+  - Glossary: glossary.md
+
+hooks: []
+"""
+
+
+def test_nav_gets_a_guides_section_after_the_articles(tmp_path):
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(NAV)
+    new_page._add_to_nav(path, 'Say "hi"', "guides/hi.md")
+    new_page._add_to_nav(path, "Two", "guides/two.md")
+    assert path.read_text() == NAV.replace(
+        "  - Glossary",
+        '  - Guides:\n      - "Say \\"hi\\"": guides/hi.md\n'
+        '      - "Two": guides/two.md\n  - Glossary',
+    )
+
+
+def test_home_page_without_the_marker_is_an_error(tmp_path):
+    path = tmp_path / "index.md"
+    path.write_text("# Home\n")
+    with pytest.raises(SystemExit, match="new pages above this line"):
+        new_page._add_to_home(path, "T", "guides/t.md")
+
+
+def test_home_page_has_the_marker():
+    assert new_page.MARKER in (ROOT / "docs" / "index.md").read_text()
+
+
+def _copy_of_the_repository(target: Path) -> Path:
+    """The working tree as it is (tracked and untracked, not ignored) in ``target``."""
+    listed = _run("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    assert listed.returncode == 0, listed.stderr
+    for name in filter(None, listed.stdout.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+@pytest.mark.slow
+@pytest.mark.scaffold
+def test_a_scaffolded_page_passes_every_check(tmp_path):
+    """``new-page`` in a copy of the repository, then every check of .ci/run there."""
+    copy = _copy_of_the_repository(tmp_path / "repo")
+    done = _run(
+        sys.executable, ".ci/dev.py", "new-page", "demo_page", "A demo page", cwd=copy
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    written = [
+        "docs/guides/demo_page.md",
+        "lrdoc/experiments/demo_page.py",
+        "lrdoc/figures/demo_page.py",
+    ]
+    touched = ["lrdoc/figures/__init__.py", "lrdoc/experiments/__init__.py"]
+    checks = {
+        "ruff check": [BIN / "ruff", "check", "."],
+        "ruff format": [BIN / "ruff", "format", "--check", *written[1:], *touched],
+        "mypy": [BIN / "mypy", "--follow-imports=silent", *written[1:]],
+        "lint-imports": [BIN / "lint-imports", "--no-cache"],
+        "the new page's examples": [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-n",
+            "0",
+            *written,
+        ],
+        # the whole suite (the build and the browser included), but not this test
+        "pytest": [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-m",
+            "not scaffold",
+            "-p",
+            "no:cacheprovider",
+        ],
+    }
+    failures = []
+    for name, command in checks.items():
+        result = _run(*command, cwd=copy)
+        if result.returncode != 0:
+            failures.append(f"{name}:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+        if name == "the new page's examples":  # they exist in the copy only
+            assert re.search(r"\b[1-9]\d* passed", result.stdout), result.stdout
+    assert not failures, "\n\n".join(failures)

@@ -137,6 +137,40 @@ class LineExplorer:
         """
         return int(np.argmin(np.abs(np.log(self.learning_rates / learning_rate))))
 
+    def loss_factors(self, learning_rate: float) -> tuple[float, float]:
+        r"""What one epoch multiplies each direction's share of the loss by, at the
+        slider position nearest the rate: the square of the distance factor,
+        :math:`(1-\eta\lambda)^2`, flat direction first.
+
+        Examples
+        --------
+        >>> [round(f, 3) for f in line_explorer().loss_factors(0.1)]
+        [0.941, 0.454]
+        """
+        i = self.at(learning_rate)
+        flat, steep = self.factors[i] ** 2
+        return float(flat), float(steep)
+
+    def flat_epochs(self, learning_rate: float) -> int | None:
+        """Epochs until the flat direction's share of the starting loss alone is below
+        :data:`TOLERANCE`, at the slider position nearest the rate; None if it never
+        shrinks.
+
+        Examples
+        --------
+        >>> line_explorer().flat_epochs(0.1)
+        195
+        """
+        flat_share = self.start_loss[0]
+        factor = self.loss_factors(learning_rate)[0]
+        if flat_share < TOLERANCE:
+            return 0
+        if factor == 0.0:
+            return 1
+        if factor >= 1.0:
+            return None
+        return int(np.ceil(np.log(TOLERANCE / flat_share) / np.log(factor)))
+
     def readout(self, learning_rate: float) -> dict[str, Any]:
         """The readout the explorer shows at the slider position nearest the rate.
 

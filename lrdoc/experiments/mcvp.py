@@ -30,6 +30,12 @@ SWEEP_RATES = np.linspace(0.0002, 0.2, 1000)
 TOLERANCE = 1e-20
 """The loss a run of the sweep must get below to count as arrived."""
 
+LATER = 1100
+"""A later epoch at which the exact run at 0.1 is looked at again."""
+
+LONGEST = 1200
+"""The longest exact run at 0.1, to see whether its loss reaches 0."""
+
 ERRATA = (
     Erratum(
         "mcvp",
@@ -82,12 +88,16 @@ class GradientBias:
     ----------
     book, exact : float
         The forward-difference gradient and the exact partial derivative.
+    curvature : float
+        The curvature along w, ``2 / n * sum(x**2)``.
     predicted_bias : float
-        ``h / n * sum(x**2)``: half the step times the curvature along w.
+        ``h / 2 * curvature = h / n * sum(x**2)``: half the step times the curvature
+        along w.
     """
 
     book: float
     exact: float
+    curvature: float
     predicted_bias: float
 
 
@@ -96,14 +106,17 @@ def gradient_bias() -> GradientBias:
 
     Examples
     --------
-    >>> round(gradient_bias().predicted_bias, 5)
-    0.00075
+    >>> bias = gradient_bias()
+    >>> bias.curvature, round(bias.predicted_bias, 5)
+    (15.0, 0.00075)
     """
     x, y = data.linear_toy()
     _, row = mcvp.epoch(*mcvp.book_data(), mcvp.initial_parameters(), 0.01)
     exact, _ = gradients.mse_linear(x, y, 0.0, 0.0)
-    predicted = mcvp.NUDGE * float(np.mean(x**2))
-    return GradientBias(row.gradient, float(exact), predicted)
+    curvature = 2.0 * float(np.mean(x**2))
+    return GradientBias(
+        row.gradient, float(exact), curvature, mcvp.NUDGE / 2 * curvature
+    )
 
 
 @dataclass(frozen=True)
@@ -193,6 +206,70 @@ def trace(rate: float, epochs: int = 10) -> Trace:
 
 
 @dataclass(frozen=True)
+class TraceDifferences:
+    """How the book's printed trace at one rate compares with exact gradients, cell by
+    cell, at the two decimals the book prints.
+
+    Attributes
+    ----------
+    rate : float
+    cells : int
+        Cells that differ at two decimals, among the weight, loss, gradient and
+        updated weight of each epoch (the exact run has no nudged loss).
+    compared : int
+        Cells compared: 4 per epoch.
+    first_epoch : int or None
+        The first epoch whose updated weight differs at two decimals; None if none.
+    book_weight, exact_weight : float or None
+        The two updated weights in that epoch.
+    """
+
+    rate: float
+    cells: int
+    compared: int
+    first_epoch: int | None
+    book_weight: float | None
+    exact_weight: float | None
+
+
+def trace_differences(rate: float, epochs: int = 10) -> TraceDifferences:
+    """Compare the book's trace at ``rate`` with the same table from exact gradients.
+
+    Examples
+    --------
+    >>> d = trace_differences(0.1)
+    >>> d.cells, d.first_epoch, d.book_weight, d.exact_weight
+    (14, 3, 3.53, 3.52)
+    """
+    book = trace(rate, epochs)
+    x, y = data.linear_toy()
+    run = training.gradient_descent(x, y, book.rate, len(book.rows))
+    grad, _ = gradients.mse_linear(x, y, run.weights[:-1], run.biases[:-1])
+    exact_grads = np.broadcast_to(grad, run.weights[:-1].shape)
+
+    def shown(value: float) -> str:
+        return f"{value:.2f}"
+
+    cells, first = 0, None
+    for t, row in enumerate(book.rows):
+        exact = (run.weights[t], run.losses[t], exact_grads[t], run.weights[t + 1])
+        printed = (row.weight, row.loss, row.gradient, row.updated_weight)
+        for column, (a, b) in enumerate(zip(exact, printed, strict=True)):
+            if shown(float(a)) != shown(b):
+                cells += 1
+                if column == 3 and first is None:
+                    first = (t + 1, float(shown(b)), float(shown(float(a))))
+    return TraceDifferences(
+        rate=book.rate,
+        cells=cells,
+        compared=4 * len(book.rows),
+        first_epoch=None if first is None else first[0],
+        book_weight=None if first is None else first[1],
+        exact_weight=None if first is None else first[2],
+    )
+
+
+@dataclass(frozen=True)
 class WeightCurves:
     """The weight after each of 1000 epochs at each of the book's rates.
 
@@ -277,12 +354,23 @@ class RestingPoint:
         How much the book's weight changed in its last epoch.
     exact_final_loss : float
         The loss of the exact run after the same 1000 epochs.
+    exact_later_loss : float
+        The exact run's loss after :data:`LATER` epochs.
+    exact_fall_per_epoch : float
+        The fraction by which the exact run's loss fell per epoch, on average, from
+        epoch 1000 to epoch :data:`LATER`.
+    exact_zero_from : int or None
+        The first epoch from which the exact run's loss is exactly 0 up to
+        :data:`LONGEST`; None if it is not.
     """
 
     predicted: tuple[float, float]
     book_final: tuple[float, float]
     moved_last_epoch: float
     exact_final_loss: float
+    exact_later_loss: float
+    exact_fall_per_epoch: float
+    exact_zero_from: int | None
 
 
 def resting_point() -> RestingPoint:
@@ -298,6 +386,8 @@ def resting_point() -> RestingPoint:
     >>> point = resting_point()
     >>> [round(v, 5) for v in point.predicted]
     [2.9998, 0.00045]
+    >>> point.exact_zero_from
+    1163
     """
     x, y = data.linear_toy()
     hessian = analysis.hessian_mse_linear(x)
@@ -307,12 +397,18 @@ def resting_point() -> RestingPoint:
     for _ in range(EPOCHS):
         before = float(params[0][0, 0])
         params, _ = mcvp.epoch(book_x, book_y, params, 0.1)
-    exact = training.gradient_descent(x, y, 0.1, EPOCHS)
+    exact = training.gradient_descent(x, y, 0.1, LONGEST).losses
+    zero = np.flatnonzero(exact != 0.0)
+    zero_from = int(zero[-1]) + 1 if zero.size else 0
+    fall = 1.0 - (exact[LATER] / exact[EPOCHS]) ** (1.0 / (LATER - EPOCHS))
     return RestingPoint(
         predicted=(3.0 + float(shift[0]), float(shift[1])),
         book_final=(float(params[0][0, 0]), float(params[1][0, 0])),
         moved_last_epoch=float(params[0][0, 0]) - before,
-        exact_final_loss=float(exact.losses[-1]),
+        exact_final_loss=float(exact[EPOCHS]),
+        exact_later_loss=float(exact[LATER]),
+        exact_fall_per_epoch=float(fall),
+        exact_zero_from=zero_from if zero_from <= LONGEST else None,
     )
 
 
@@ -345,6 +441,9 @@ class StuckWeight:
         The book's weight and bias after epoch 3, where they stay.
     book_gradient : float
         The book's gradient for the weight at epoch 4.
+    book_moved_in_epoch_4 : (float, float)
+        How far the book's weight and bias moved in epoch 4 (a zero gradient moves
+        nothing).
     exact_gradient_there : (float, float)
         The exact gradient at ``book_params``.
     exact_weights : numpy.ndarray
@@ -358,6 +457,7 @@ class StuckWeight:
     book_weights: np.ndarray
     book_params: tuple[float, float]
     book_gradient: float
+    book_moved_in_epoch_4: tuple[float, float]
     exact_gradient_there: tuple[float, float]
     exact_weights: np.ndarray
     exact_diverged_at: int | None
@@ -379,14 +479,16 @@ def stuck_weight() -> StuckWeight:
     for _ in range(3):
         params, _ = mcvp.epoch(book_x, book_y, params, 1.0)
         weights.append(float(params[0][0, 0]))
-    _, row = mcvp.epoch(book_x, book_y, params, 1.0)
+    after, row = mcvp.epoch(book_x, book_y, params, 1.0)
     w, b = float(params[0][0, 0]), float(params[1][0, 0])
+    moved = (float(after[0][0, 0]) - w, float(after[1][0, 0]) - b)
     exact_w, exact_b = gradients.mse_linear(x, y, w, b)
     run = training.gradient_descent(x, y, 1.0, EPOCHS)
     return StuckWeight(
         book_weights=np.array(weights, dtype=np.float32),
         book_params=(w, b),
         book_gradient=row.gradient,
+        book_moved_in_epoch_4=moved,
         exact_gradient_there=(float(exact_w), float(exact_b)),
         exact_weights=run.weights[:4],
         exact_diverged_at=run.diverged_at,
@@ -452,6 +554,9 @@ class RateSweep:
         Epochs to bring the loss below 1e-20, -1 if never.
     bound, fastest : float
         2/λmax and 2/(λmin + λmax).
+    fastest_epochs : int
+        Epochs to bring the loss below 1e-20 at η* = 2/(λmin + λmax) itself, which
+        is not on the grid; -1 if never.
     """
 
     rates: np.ndarray
@@ -460,6 +565,63 @@ class RateSweep:
     epochs_to_tolerance: np.ndarray
     bound: float
     fastest: float
+    fastest_epochs: int
+
+    @property
+    def step(self) -> float:
+        """The spacing of the grid, if it is evenly spaced (it is: see
+        :data:`SWEEP_RATES`).
+
+        Examples
+        --------
+        >>> round(rate_sweep().step, 6)
+        0.0002
+        """
+        gaps = np.diff(self.rates)
+        if not np.allclose(gaps, gaps[0], rtol=1e-9, atol=0.0):
+            raise ValueError("rates must be evenly spaced")
+        return float(gaps[0])
+
+    @property
+    def lowest(self) -> tuple[float, float]:
+        """The rate whose loss after 1000 epochs is lowest, and that loss.
+
+        Examples
+        --------
+        >>> rate, loss = rate_sweep().lowest
+        >>> round(rate, 4), f"{loss:.1e}"
+        (0.1132, '4.9e-32')
+        """
+        finite = np.where(np.isfinite(self.final_loss), self.final_loss, np.inf)
+        i = int(np.argmin(finite))
+        return float(self.rates[i]), float(self.final_loss[i])
+
+    @property
+    def falls_until(self) -> float:
+        """The last rate up to which the loss after 1000 epochs falls at every step
+        of the grid; the next rate's loss is higher.
+
+        Examples
+        --------
+        >>> round(rate_sweep().falls_until, 4)
+        0.1056
+        """
+        with np.errstate(invalid="ignore"):
+            rises = np.flatnonzero(~(np.diff(self.final_loss) < 0))
+        return float(self.rates[rises[0]]) if rises.size else float(self.rates[-1])
+
+    def loss_at(self, rate: float) -> tuple[float, float]:
+        """The grid rate nearest ``rate`` and its loss after 1000 epochs.
+
+        Examples
+        --------
+        >>> rate, loss = rate_sweep().loss_at(0.1196)
+        >>> round(rate, 4), round(loss, 2)
+        (0.1196, 0.36)
+        """
+        rate = _checks.finite_number(rate, "rate")
+        i = int(np.argmin(abs(self.rates - rate)))
+        return float(self.rates[i]), float(self.final_loss[i])
 
     @property
     def last_shrinking(self) -> float:
@@ -500,11 +662,14 @@ def rate_sweep() -> RateSweep:
     start = result.loss_curves[0]
     with np.errstate(invalid="ignore"):
         shrank = result.losses < start
+    fastest = analysis.fastest_rate(x)
+    at_fastest = training.sweep(x, y, np.array([fastest]), epochs=EPOCHS)
     return RateSweep(
         rates=SWEEP_RATES,
         final_loss=result.losses,
         shrank=shrank,
         epochs_to_tolerance=result.epochs_to(TOLERANCE),
         bound=analysis.stability_bound(x),
-        fastest=analysis.fastest_rate(x),
+        fastest=fastest,
+        fastest_epochs=int(at_fastest.epochs_to(TOLERANCE)[0]),
     )

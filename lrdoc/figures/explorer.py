@@ -18,17 +18,23 @@ def line(result: explorer.LineExplorer) -> Figure:
     fig, ax = new_figure(width=5.6, height=3.8)
     for _, points in result.contours:
         ax.plot(points[:, 0], points[:, 1], color=COLORS[5], linewidth=0.7, alpha=0.6)
-    for rate, color in zip(LINE_RATES, COLORS, strict=False):
+    # The paths overlap: draw the crawling one on top, thicker, with square markers,
+    # and the one near the bound, whose zigzag covers the others, at the bottom.
+    styles = (("s", 3.5, 2.2, 4), ("o", 3.0, 1.4, 3), ("o", 2.0, 0.8, 2))
+    for rate, color, (marker, size, width, order) in zip(
+        LINE_RATES, COLORS, styles, strict=False
+    ):
         i = result.at(rate)
         path = result.paths[i, : result.path_lengths[i]]
         ax.plot(
             path[:, 0],
             path[:, 1],
-            marker="o",
-            markersize=2.5,
+            marker=marker,
+            markersize=size,
             color=color,
-            linewidth=1.0,
-            label=f"η = {result.learning_rates[i]:.3g}: {result.verdicts[i]}",
+            linewidth=width,
+            zorder=order,
+            label=f"η = {result.learning_rates[i]:.4g}: {result.verdicts[i]}",
         )
     ax.plot(*result.minimum, "k*", markersize=8)
     (w_lo, w_hi), (b_lo, b_hi) = explorer.VIEW

@@ -63,7 +63,7 @@ def weight_curves(result: experiment.WeightCurves) -> Figure:
 def rate_sweep_plot(result: experiment.RateSweep) -> Figure:
     """Top: loss after 1000 epochs against the rate, the bound 2/λmax marked.
     Bottom: epochs to bring the loss below 1e-20 near the fastest rates, with the
-    sweep's best rate and η* marked."""
+    sweep's best rate, the grid rate nearest η*, and η* itself marked."""
     fig, (loss_ax, epochs_ax) = new_figure(2, 1, width=5.2, height=7.0)
     rates = result.rates
     kept = result.shrank
@@ -110,11 +110,24 @@ def rate_sweep_plot(result: experiment.RateSweep) -> Figure:
         "s",
         color=COLORS[1],
         markersize=7,
-        label="η* = 2/(λmin+λmax)",
+        label=f"{theory_rate:.4f}, grid rate nearest η*",
+    )
+    epochs_ax.plot(
+        result.fastest,
+        result.fastest_epochs,
+        "D",
+        color=COLORS[4],
+        markerfacecolor="none",
+        markeredgewidth=1.5,
+        markersize=8,
+        label=f"η* = 2/(λmin+λmax) = {result.fastest:.5f}",
     )
     epochs_ax.axvline(result.bound, color=COLORS[3], linestyle="--", linewidth=1.2)
     epochs_ax.set_xlabel("learning rate η", fontsize=11)
     epochs_ax.set_ylabel("epochs to loss < 1e-20", fontsize=11)
+    shown = result.epochs_to_tolerance[near]
+    # Room above the curve for the legend, which would otherwise hide its steep end.
+    epochs_ax.set_ylim(top=shown.max() + 0.45 * (shown.max() - shown.min()))
     epochs_ax.legend(loc="upper right", fontsize=10)
     for ax in (loss_ax, epochs_ax):
         ax.tick_params(labelsize=10)

@@ -172,14 +172,18 @@ def momentum() -> Momentum:
     m_factor = analysis.optimal_momentum_contraction(x)
 
     pair = training.sweep(x, y, [gd_rate, m_rate], epochs=3000, momentum=[0.0, m_beta])
-    pair_epochs = np.array([stays_below(pair.loss_curves, t) for t in TOLERANCES])
+    pair_curves = pair.loss_curves
+    assert pair_curves is not None  # sweep records the curves by default
+    pair_epochs = np.array([stays_below(pair_curves, t) for t in TOLERANCES])
 
     rates = np.linspace(0.003125, 0.25, 80)
     betas = np.linspace(0.0, 0.945, 64)
     grid = training.sweep(
         x, y, rates[None, :], epochs=MAX_EPOCHS, momentum=betas[:, None]
     )
-    epochs = stays_below(grid.loss_curves, TOLERANCE).reshape(grid.shape)
+    grid_curves = grid.loss_curves
+    assert grid_curves is not None
+    epochs = stays_below(grid_curves, TOLERANCE).reshape(grid.shape)
     best = int(np.argmin(np.where(epochs < 0, np.iinfo(np.int64).max, epochs)))
 
     gd = training.gradient_descent(x, y, gd_rate, PATH_EPOCHS)
@@ -208,7 +212,7 @@ def momentum() -> Momentum:
         betas=betas,
         epochs=epochs,
         diverged=grid.diverged.reshape(grid.shape),
-        grew=~(grid.losses < grid.loss_curves[0]).reshape(grid.shape),
+        grew=~(grid.losses < grid_curves[0]).reshape(grid.shape),
         grid_best_rate=float(np.broadcast_to(rates, grid.shape).ravel()[best]),
         grid_best_beta=float(np.broadcast_to(betas[:, None], grid.shape).ravel()[best]),
         grid_best_epochs=int(epochs.ravel()[best]),
@@ -537,7 +541,9 @@ def _train(
     paths = copies + 1
     step_size = np.tile(np.repeat(rate_array, seeds.size), paths)[:, None]
     vectors = np.random.default_rng(0).standard_normal(one.shape)
-    vectors = np.tile(vectors / np.linalg.norm(vectors, axis=1, keepdims=True), (paths, 1))
+    vectors = np.tile(
+        vectors / np.linalg.norm(vectors, axis=1, keepdims=True), (paths, 1)
+    )
     losses, sharp, measured = [], [], []
     for t in range(STEPS + 1):
         if t % every == 0:

@@ -86,3 +86,17 @@ def test_momentum_paths_are_the_engine_runs() -> None:
 def test_stays_below_counts_the_last_crossing() -> None:
     curves = np.array([[1.0, 1.0, 1.0], [0.0, 0.0, 2.0], [2.0, 0.0, np.nan]])
     assert stability.stays_below(curves, 0.5).tolist() == [-1, 1, -1]
+
+
+def test_perturbed_copies_share_the_pre_edge_path_and_the_robust_claims() -> None:
+    """The copies start 1e-10 away: within 1e-8 up to step 100, the same
+    first measured step at 0.9 x 2/eta, and the claims the page makes on every path."""
+    run = stability.edge_of_stability()
+    (copy,) = stability.perturbed_copies()
+    gap = np.abs(copy.losses - run.losses).max(axis=(1, 2))
+    assert gap[:101].max() < 1e-8
+    for summary in stability.edge_summaries():
+        assert (summary.reached_at == stability.edge_summary().reached_at).all()
+        assert (summary.loss_end < summary.loss_start).all()
+        assert (summary.mean.mean(axis=1) > 1.0).all()  # over the seeds, by rate
+        assert summary.in_band.sum() >= 28

@@ -172,14 +172,18 @@ def momentum() -> Momentum:
     m_factor = analysis.optimal_momentum_contraction(x)
 
     pair = training.sweep(x, y, [gd_rate, m_rate], epochs=3000, momentum=[0.0, m_beta])
-    pair_epochs = np.array([stays_below(pair.loss_curves, t) for t in TOLERANCES])
+    pair_curves = pair.loss_curves
+    assert pair_curves is not None  # sweep records the curves by default
+    pair_epochs = np.array([stays_below(pair_curves, t) for t in TOLERANCES])
 
     rates = np.linspace(0.003125, 0.25, 80)
     betas = np.linspace(0.0, 0.945, 64)
     grid = training.sweep(
         x, y, rates[None, :], epochs=MAX_EPOCHS, momentum=betas[:, None]
     )
-    epochs = stays_below(grid.loss_curves, TOLERANCE).reshape(grid.shape)
+    grid_curves = grid.loss_curves
+    assert grid_curves is not None
+    epochs = stays_below(grid_curves, TOLERANCE).reshape(grid.shape)
     best = int(np.argmin(np.where(epochs < 0, np.iinfo(np.int64).max, epochs)))
 
     gd = training.gradient_descent(x, y, gd_rate, PATH_EPOCHS)
@@ -208,7 +212,7 @@ def momentum() -> Momentum:
         betas=betas,
         epochs=epochs,
         diverged=grid.diverged.reshape(grid.shape),
-        grew=~(grid.losses < grid.loss_curves[0]).reshape(grid.shape),
+        grew=~(grid.losses < grid_curves[0]).reshape(grid.shape),
         grid_best_rate=float(np.broadcast_to(rates, grid.shape).ravel()[best]),
         grid_best_beta=float(np.broadcast_to(betas[:, None], grid.shape).ravel()[best]),
         grid_best_epochs=int(epochs.ravel()[best]),
@@ -337,6 +341,15 @@ FIRST_ITERATIONS = 30
 
 WARM_ITERATIONS = 6
 """Power iterations at every later measurement, from the previous vector."""
+
+PERTURBATION = 1e-10
+"""Size of the nudges of the perturbed copies: each starting parameter moves by a
+normal draw with this standard deviation."""
+
+COPIES = 1
+"""Perturbed copies of every run. At the edge, rounding differences grow step by
+step, so the path after about step 100 depends on rounding; the page claims only
+what holds on the unperturbed run and on every copy."""
 
 _EPSILON = 1e-7  # Keras' clipping of probabilities, as in lrdoc.nn
 _FD_STEP = 1e-5  # finite-difference step of the Hessian-vector products
@@ -505,10 +518,12 @@ class EdgeOfStability:
 
 
 def _train(
-    X: np.ndarray, y: np.ndarray, rates: tuple[float, ...], every: int
-) -> EdgeOfStability:
+    X: np.ndarray, y: np.ndarray, rates: tuple[float, ...], every: int, copies: int = 0
+) -> tuple[EdgeOfStability, ...]:
     """Train the 30 networks on (X, y), measuring the sharpness every ``every``
-    steps."""
+    steps; with ``copies`` > 0, also that many copies of them whose starting
+    parameters are nudged by ``PERTURBATION``, all in one stacked array. Returns the
+    unperturbed runs first, then one result per copy."""
     onehot = np.eye(SIZES[-1])[y]
     rate_array = np.array(rates)
     seeds = np.array(SEEDS)
@@ -518,10 +533,17 @@ def _train(
             for s in seeds
         ]
     )
-    theta = np.tile(start, (rate_array.size, 1))
-    step_size = np.repeat(rate_array, seeds.size)[:, None]
-    vectors = np.random.default_rng(0).standard_normal(theta.shape)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    one = np.tile(start, (rate_array.size, 1))
+    nudges = PERTURBATION * np.random.default_rng(2).standard_normal(
+        (copies, *one.shape)
+    )
+    theta = np.concatenate([one, *(one + nudge for nudge in nudges)])
+    paths = copies + 1
+    step_size = np.tile(np.repeat(rate_array, seeds.size), paths)[:, None]
+    vectors = np.random.default_rng(0).standard_normal(one.shape)
+    vectors = np.tile(
+        vectors / np.linalg.norm(vectors, axis=1, keepdims=True), (paths, 1)
+    )
     losses, sharp, measured = [], [], []
     for t in range(STEPS + 1):
         if t % every == 0:
@@ -533,15 +555,26 @@ def _train(
         losses.append(loss)
         if t < STEPS:
             theta = theta - step_size * grad
-    shape = (rate_array.size, seeds.size)
-    return EdgeOfStability(
-        rates=rate_array,
-        seeds=seeds,
-        losses=np.array(losses).reshape(-1, *shape),
-        measured_at=np.array(measured),
-        sharpness=np.array(sharp).reshape(-1, *shape),
-        final_parameters=theta.reshape(*shape, -1),
+    shape = (paths, rate_array.size, seeds.size)
+    all_losses = np.array(losses).reshape(-1, *shape)
+    all_sharp = np.array(sharp).reshape(-1, *shape)
+    final = theta.reshape(*shape, -1)
+    return tuple(
+        EdgeOfStability(
+            rates=rate_array,
+            seeds=seeds,
+            losses=all_losses[:, path],
+            measured_at=np.array(measured),
+            sharpness=all_sharp[:, path],
+            final_parameters=final[path],
+        )
+        for path in range(paths)
     )
+
+
+@functools.cache
+def _all_paths() -> tuple[EdgeOfStability, ...]:
+    return _train(*iris_half(), RATES, EVERY, COPIES)
 
 
 @functools.cache
@@ -555,7 +588,20 @@ def edge_of_stability() -> EdgeOfStability:
     >>> result.sharpness.shape, result.losses.shape
     ((41, 3, 10), (601, 3, 10))
     """
-    return _train(*iris_half(), RATES, EVERY)
+    return _all_paths()[0]
+
+
+def perturbed_copies() -> tuple[EdgeOfStability, ...]:
+    """The ``COPIES`` copies of :func:`edge_of_stability` whose starting parameters
+    were nudged by about ``PERTURBATION``, trained in the same stacked array.
+
+    Examples
+    --------
+    >>> copies = perturbed_copies()
+    >>> len(copies), copies[0].sharpness.shape
+    (1, (41, 3, 10))
+    """
+    return _all_paths()[1:]
 
 
 @functools.cache
@@ -569,7 +615,7 @@ def standardised_inputs() -> EdgeOfStability:
     array([  0,  75, 150])
     """
     X, y = iris_half()
-    return _train((X - X.mean(axis=0)) / X.std(axis=0), y, (0.4,), 75)
+    return _train((X - X.mean(axis=0)) / X.std(axis=0), y, (0.4,), 75)[0]
 
 
 @dataclass(frozen=True)
@@ -584,7 +630,8 @@ class EdgeSummary:
     initial : numpy.ndarray
         Sharpness at step 0.
     reached_at : numpy.ndarray of int
-        First measured step with sharpness >= ``REACHED`` × 2/η; -1 if none.
+        First measured step (every ``EVERY`` steps) with sharpness >= ``REACHED``
+        × 2/η; -1 if none.
     peak_ratio : numpy.ndarray
         Largest sharpness before the window, over the sharpness at step 0.
     low, high, mean : numpy.ndarray
@@ -623,36 +670,51 @@ class EdgeSummary:
         """
         return (self.low >= BAND[0]) & (self.high <= BAND[1])
 
-    def table(self) -> str:
-        """One line per rate over the seeds: the step at which the sharpness reached
-        ``REACHED`` × 2/η (mean ± sd, min–max); the least and the largest averaged
-        sharpness in the window as a multiple of 2/η, and its mean; the mean loss at
-        the window's ends; the least and the most steps after which the loss rose.
 
-        Examples
-        --------
-        >>> print(edge_summary().table())  # doctest: +ELLIPSIS
-        rate   2/η  reached at step     average ÷ 2/η  mean  loss 300 → 600  rises
-        0.3   6.67  ...
-        """
-        lines = [
-            f"rate   2/η  reached at step     average ÷ 2/η  mean"
-            f"  loss {WINDOW[0]} → {WINDOW[1]}  rises"
-        ]
-        for i, rate in enumerate(self.rates):
-            reached = self.reached_at[i]
-            spread = (
-                f"{reached.mean():.0f} ± {reached.std():.0f} "
-                f"({reached.min()}–{reached.max()})"
-            )
-            lines.append(
-                f"{rate:<4}  {2 / rate:4.2f}  {spread:>18}  "
-                f"{self.low[i].min():>8.2f}–{self.high[i].max():.2f}"
-                f"  {self.mean[i].mean():.3f}"
-                f"  {self.loss_start[i].mean():.3f} → {self.loss_end[i].mean():.3f}"
-                f"  {self.rises[i].min()}–{self.rises[i].max()}"
-            )
-        return "\n".join(lines)
+def _span(values: np.ndarray, digits: int) -> str:
+    """``"lo–hi"`` at ``digits`` decimals, or one number if both round alike."""
+    lo, hi = f"{values.min():.{digits}f}", f"{values.max():.{digits}f}"
+    return lo if lo == hi else f"{lo}–{hi}"
+
+
+def table(summaries: tuple[EdgeSummary, ...]) -> str:
+    """One line per rate over the seeds and over every path (the unperturbed runs
+    and their perturbed copies): the first measured step with a sharpness of at least
+    ``REACHED`` × 2/η (mean ± sd, min–max; the same on every path); the least and the
+    largest averaged sharpness in the window as a multiple of 2/η, over all runs; the
+    mean over the seeds of that ratio and of the loss at the window's ends, as the
+    range over the paths; the least and the most steps after which the loss rose.
+
+    Examples
+    --------
+    >>> print(table(edge_summaries()))  # doctest: +ELLIPSIS
+    rate   2/η  reached by step    average ÷ 2/η  mean over seeds  loss 300 → 600  rises
+    0.3   6.67  ...
+    """
+    lines = [
+        f"rate   2/η  reached by step    average ÷ 2/η  mean over seeds"
+        f"  loss {WINDOW[0]} → {WINDOW[1]}  rises"
+    ]
+    first = summaries[0]
+    for i, rate in enumerate(first.rates):
+        reached = first.reached_at[i]
+        spread = (
+            f"{reached.mean():.0f} ± {reached.std():.0f} "
+            f"({reached.min()}–{reached.max()})"
+        )
+        low = np.array([s.low[i].min() for s in summaries])
+        high = np.array([s.high[i].max() for s in summaries])
+        mean = np.array([s.mean[i].mean() for s in summaries])
+        start = np.array([s.loss_start[i].mean() for s in summaries])
+        end = np.array([s.loss_end[i].mean() for s in summaries])
+        rises = np.array([s.rises[i] for s in summaries])
+        lines.append(
+            f"{rate:<4}  {2 / rate:4.2f}  {spread:>18}  "
+            f"{low.min():>7.2f}–{high.max():.2f}  {_span(mean, 2):>15}"
+            f"  {_span(start, 2):>9} → {_span(end, 2)}"
+            f"  {rises.min()}–{rises.max()}"
+        )
+    return "\n".join(lines)
 
 
 def summarise(result: EdgeOfStability) -> EdgeSummary:
@@ -699,3 +761,16 @@ def edge_summary() -> EdgeSummary:
     True
     """
     return summarise(edge_of_stability())
+
+
+@functools.cache
+def edge_summaries() -> tuple[EdgeSummary, ...]:
+    """:func:`summarise` of :func:`edge_of_stability` and of each of its
+    :func:`perturbed_copies`, in that order.
+
+    Examples
+    --------
+    >>> [int(s.in_band.sum()) for s in edge_summaries()][0]
+    30
+    """
+    return tuple(summarise(r) for r in (edge_of_stability(), *perturbed_copies()))

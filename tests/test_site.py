@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 import lrdoc
-from lrdoc.experiments import Erratum, errata
+from lrdoc.experiments import Erratum
+from lrdoc.experiments.errata import collect as errata
 from lrdoc.figures import style
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -89,7 +89,7 @@ def _errata_table(nav) -> str:
         sys.path.insert(0, str(ROOT))
     for name in [m for m in sys.modules if m.startswith("lrdoc.experiments")]:
         del sys.modules[name]  # a rebuild under `mkdocs serve` sees edited errata
-    found = importlib.import_module("lrdoc.experiments").errata()
+    found = importlib.import_module("lrdoc.experiments.errata").collect()
     if not found:
         return "*No page lists an erratum yet.*"
     rows = [

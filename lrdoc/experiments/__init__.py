@@ -19,7 +19,6 @@ its table of errata from them with :func:`errata`.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 PAGES = ("mcvp", "gad", "deeplizard", "decay", "choosing", "stability")
@@ -42,6 +41,9 @@ class Erratum:
         What the article prints, or what its own code gives.
     as_computed : str
         What lrdoc computes.
+    folder : str
+        Where the page lives under ``docs/``: ``"articles"`` (the default) or
+        ``"guides"``.
 
     Examples
     --------
@@ -55,26 +57,9 @@ class Erratum:
     claim: str
     as_published: str
     as_computed: str
+    folder: str = "articles"
 
     @property
     def link(self) -> str:
         """The link to the section that shows both values, relative to the site root."""
-        return f"articles/{self.page}.md#{self.anchor}"
-
-
-def errata() -> list[Erratum]:
-    """Every page's errata, in the site's reading order.
-
-    Examples
-    --------
-    >>> all(isinstance(e, Erratum) for e in errata())
-    True
-    """
-    found: list[Erratum] = []
-    for page in PAGES:
-        try:
-            module = importlib.import_module(f"lrdoc.experiments.{page}")
-        except ModuleNotFoundError:
-            continue
-        found.extend(getattr(module, "ERRATA", ()))
-    return found
+        return f"{self.folder}/{self.page}.md#{self.anchor}"

@@ -174,6 +174,62 @@ class Sweep:
         return float(self.rates[int(np.argmin(self.mean))])
 
     @property
+    def best_median_rate(self) -> float:
+        """The rate with the lowest median final loss over the seeds.
+
+        Examples
+        --------
+        >>> sweep("iris").best_median_rate
+        0.1
+        """
+        return float(self.rates[int(np.argmin(np.median(self.losses, axis=1)))])
+
+    def median_at_best(self) -> float:
+        """The median final loss over the seeds at the best rate (by mean).
+
+        Examples
+        --------
+        >>> round(sweep("iris").median_at_best(), 3)
+        0.474
+        """
+        return float(np.median(self.at_best()))
+
+    @property
+    def lowest_per_seed(self) -> np.ndarray:
+        """Each seed's lowest final loss over every rate of the grid.
+
+        Examples
+        --------
+        >>> round(float(sweep("iris").lowest_per_seed[0]), 3)
+        0.4
+        """
+        return self.losses.min(axis=0)
+
+    def at_best(self) -> np.ndarray:
+        """Each seed's final loss at the best rate (by mean).
+
+        Examples
+        --------
+        >>> round(float(sweep("iris").at_best()[0]), 3)
+        0.4
+        """
+        return self.losses[int(np.argmin(self.mean))]
+
+    def failing_seeds(self, rate: float) -> list[int]:
+        """The seeds that learn nothing at ``rate``: their accuracy is no better than
+        always answering the most common class.
+
+        Examples
+        --------
+        >>> sweep("iris").failing_seeds(0.316)
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+        """
+        _, y = training_data(self.model)
+        floor = np.bincount(y).max() / y.size
+        i = int(np.argmin(np.abs(np.log(self.rates / rate))))
+        return [int(k) for k in np.flatnonzero(self.accuracies[i] <= floor + 1e-12)]
+
+    @property
     def band(self) -> tuple[float, float]:
         """The lowest and highest rate whose mean loss is within TOLERANCE × best.
 
@@ -246,8 +302,8 @@ def sweep(
     >>> result = sweep("iris")
     >>> result.losses.shape
     (9, 10)
-    >>> result.best_rate
-    0.1
+    >>> round(result.best_rate, 4)
+    0.0316
     """
     rates = np.array(GRIDS[(model, optimizer)])
     batch_size = batch_size or MODELS[model].batch_size
@@ -340,6 +396,31 @@ class RangeTests:
         return np.where(
             rates < low, rates / low, np.where(rates > high, rates / high, 1)
         )
+
+    @property
+    def rise(self) -> np.ndarray:
+        """Per seed, the largest ratio of the smoothed loss to its lowest value so far
+        (the run would stop above 4).
+
+        Examples
+        --------
+        >>> bool(range_tests("iris").rise.max() < 4)
+        True
+        """
+        return np.array(
+            [np.max(t.losses / np.minimum.accumulate(t.losses)) for t in self.tests]
+        )
+
+    @property
+    def lowest(self) -> np.ndarray:
+        """Per seed, the lowest smoothed loss of the run.
+
+        Examples
+        --------
+        >>> bool(range_tests("iris").lowest.min() > 0.5)
+        True
+        """
+        return np.array([t.losses.min() for t in self.tests])
 
     def summary(self) -> str:
         """One line per rule: hits, median suggestion, worst misses below and above.
@@ -460,39 +541,62 @@ class Schedules:
         return int(np.sum(self.accuracies[label] <= floor + 1e-12))
 
 
-def _iris_steps() -> int:
+def iris_steps() -> int:
+    """The number of SGD steps of one iris run: 20 epochs of 4 batches.
+
+    Examples
+    --------
+    >>> iris_steps()
+    80
+    """
     spec = MODELS["iris"]
     return spec.epochs * -(-training_data("iris")[0].shape[0] // spec.batch_size)
+
+
+ONE_CYCLE_PEAK = 0.1
+"""A fixed one-cycle peak for :func:`one_cycle`: the top of the iris SGD band."""
 
 
 @functools.cache
 def one_cycle() -> Schedules:
     """iris with one-cycle (PyTorch's defaults) peaking at each seed's own range-test
-    suggestion, against the sweep's best constant rate, seed by seed.
+    suggestion, and at :data:`ONE_CYCLE_PEAK`, against the sweep's best constant rate,
+    seed by seed; and a constant rate at each seed's ``minimum`` suggestion.
 
     Examples
     --------
-    >>> sorted(one_cycle().losses)
-    ['best constant', 'one-cycle at minimum', 'one-cycle at valley']
+    >>> list(one_cycle().losses)[1:]
+    ['one-cycle at minimum', 'one-cycle at valley', 'one-cycle at 0.1', 'constant at minimum']
     """
-    steps = _iris_steps()
+    steps = iris_steps()
     suggested = range_tests("iris").suggested
+    peaks = [
+        ("one-cycle at minimum", suggested["minimum"]),
+        ("one-cycle at valley", suggested["valley"]),
+        (f"one-cycle at {ONE_CYCLE_PEAK:g}", np.full(len(SEEDS), ONE_CYCLE_PEAK)),
+    ]
     rows: list[list[float]] = []
     seeds: list[int] = []
-    for rule in ("minimum", "valley"):
-        for seed, peak in zip(SEEDS, suggested[rule], strict=True):
+    for _, chosen in peaks:
+        for seed, peak in zip(SEEDS, chosen, strict=True):
             schedule = schedules.one_cycle(float(peak), total_steps=steps)
             rows.append([schedule(t) for t in range(steps)])
             seeds.append(seed)
+    for seed, rate in zip(SEEDS, suggested["minimum"], strict=True):
+        rows.append([float(rate)] * steps)
+        seeds.append(seed)
     history = _train("iris", np.array(rows), seeds)
-    losses = history.final_loss.reshape(2, len(SEEDS))
-    accuracies = history.final_accuracy.reshape(2, len(SEEDS))
+    labels = [label for label, _ in peaks] + ["constant at minimum"]
+    losses = history.final_loss.reshape(len(labels), len(SEEDS))
+    accuracies = history.final_accuracy.reshape(len(labels), len(SEEDS))
     base = sweep("iris")
     i = int(np.argmin(base.mean))
-    labels = ("best constant", "one-cycle at minimum", "one-cycle at valley")
     return Schedules(
-        dict(zip(labels, (base.losses[i], losses[0], losses[1]), strict=True)),
-        dict(zip(labels, (base.accuracies[i], *accuracies), strict=True)),
+        {"best constant": base.losses[i], **dict(zip(labels, losses, strict=True))},
+        {
+            "best constant": base.accuracies[i],
+            **dict(zip(labels, accuracies, strict=True)),
+        },
     )
 
 
@@ -509,7 +613,7 @@ def warmup() -> Schedules:
     >>> sorted(warmup().losses)[:2]
     ['0.316 constant', '0.316 warmup']
     """
-    steps = _iris_steps()
+    steps = iris_steps()
     warm = WARMUP_EPOCHS * steps // MODELS["iris"].epochs
     base = sweep("iris")
     high = [float(r) for r in base.rates if r > base.band[1]]
@@ -563,6 +667,17 @@ class Bands:
                 f"0.001: {loss_there}, {where}"
             )
         return "\n".join(lines)
+
+
+def wins(first: Sweep, second: Sweep) -> int:
+    """In how many seeds ``first`` ends lower than ``second``, each at its best rate.
+
+    Examples
+    --------
+    >>> wins(sweep("iris", "adam"), sweep("iris"))
+    9
+    """
+    return int(np.sum(first.at_best() < second.at_best()))
 
 
 @functools.cache
@@ -623,6 +738,22 @@ class BatchScaling:
         array([0.25, 0.5 , 1.  , 1.  , 1.  ])
         """
         return np.array([s.best_rate for s in self.sweeps])
+
+    def per_seed(self) -> str:
+        """One line per batch size: how many seeds have each grid rate as their own
+        best rate (lowest final loss).
+
+        Examples
+        --------
+        >>> print(batch_scaling().per_seed().splitlines()[0])
+        batch      0.125  0.25   0.5     1     2     4
+        """
+        grid = self.sweeps[0].rates
+        lines = ["batch  " + "".join(f"{r:>6.3g}" for r in grid)]
+        for s in self.sweeps:
+            counts = np.bincount(np.argmin(s.losses, axis=0), minlength=len(grid))
+            lines.append(f"{s.batch_size:>5}  " + "".join(f"{c:>6}" for c in counts))
+        return "\n".join(lines)
 
     def summary(self) -> str:
         """One line per batch size: best rate, what linear scaling from the smallest

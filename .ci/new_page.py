@@ -239,7 +239,9 @@ def _add_to_home(path: Path, title: str, page: str) -> None:
     before = text[: text.index(MARKER)]
     numbers = [int(n) for n in re.findall(r"^(\d+)\. \[", before, flags=re.MULTILINE)]
     bullet = f"{max(numbers) + 1}." if numbers else "-"
-    line = f"{bullet} [{title}]({page}): TODO: what the page shows, in one sentence.\n\n"
+    line = (
+        f"{bullet} [{title}]({page}): TODO: what the page shows, in one sentence.\n\n"
+    )
     path.write_text(text.replace(MARKER, line + MARKER, 1))
 
 

@@ -8,7 +8,7 @@ The comparison of Adam's rates trains the article's network from 10 seeds at onc
 (:func:`adam_runs`): each seed's network is the one :func:`lrdoc.nn.build` draws,
 and the stacked training below repeats :func:`lrdoc.nn.fit` step for step (same
 shuffles, same Keras loss, the engine's own :class:`lrdoc.optimizers.Adam` applied to
-stacked arrays), so that 10 seeds cost about as much as one.
+stacked arrays), all rates and seeds in one computation.
 """
 
 from __future__ import annotations
@@ -337,6 +337,9 @@ class FirstStep:
         Every parameter's gradient, flattened like ``adam_step``.
     dead_units : (int, int)
         Units of each hidden layer whose ReLU outputs 0 for every person.
+    penalty_only : numpy.ndarray of bool
+        Parameters whose gradient comes from the L2 penalty alone: their gradient
+        from the data is exactly zero, the penalty's ``2 * 0.01 * w`` is not.
     """
 
     parameters: int
@@ -346,6 +349,7 @@ class FirstStep:
     adam_step: np.ndarray
     gradients: np.ndarray
     dead_units: tuple[int, int]
+    penalty_only: np.ndarray
 
 
 def first_step() -> FirstStep:
@@ -365,6 +369,13 @@ def first_step() -> FirstStep:
     after = [p.copy() for p in before]
     optimizers.Adam(learning_rate=0.01).apply(after, grads)
     step = np.concatenate([(b - a).ravel() for b, a in zip(before, after, strict=True)])
+    for layer in model.layers:
+        layer.l2 = 0.0  # the same network without its penalty: the data's gradient
+    _, data_grads = model.loss_and_gradients(
+        scaled[:, None], side_effects, "sparse_categorical_crossentropy"
+    )
+    from_data = np.concatenate([g.ravel() for g in data_grads])
+    total = np.concatenate([g.ravel() for g in grads])
     hidden = scaled[:, None]
     dead = []
     for layer in model.layers[:2]:
@@ -376,8 +387,9 @@ def first_step() -> FirstStep:
         weight=float(before[0][0, 0]),
         gradient=float(grads[0][0, 0]),
         adam_step=step,
-        gradients=np.concatenate([g.ravel() for g in grads]),
+        gradients=total,
         dead_units=(dead[0], dead[1]),
+        penalty_only=(from_data == 0) & (total != 0),
     )
 
 
@@ -477,6 +489,18 @@ class AdamRuns:
         People in the validation draw.
     ceiling, val_ceiling : float
         The accuracy of the rule "side effects if 65 or older" on each set.
+    distinct_outputs : numpy.ndarray of int, shape (rates, seeds)
+        How many different rows of probabilities the trained network gives the
+        training set, as Keras' loss sees them (each row divided by its sum and
+        clipped to [1e-7, 1 − 1e-7]).
+    dead_first_layer : numpy.ndarray of int, shape (rates, seeds)
+        First-layer units whose ReLU outputs 0 for every person, after training.
+    first_output : numpy.ndarray, shape (rates, seeds, 2)
+        The trained network's two outputs for the first person, as they leave the
+        sigmoids.
+    ddof : int
+        Delta degrees of freedom of the standard deviation in :meth:`spread`
+        (0: the population standard deviation over the seeds).
     """
 
     rates: tuple[float, ...]
@@ -490,6 +514,10 @@ class AdamRuns:
     val_size: int
     ceiling: float
     val_ceiling: float
+    distinct_outputs: np.ndarray
+    dead_first_layer: np.ndarray
+    first_output: np.ndarray
+    ddof: int = 0
 
     def spread(self, name: str, rate: float, epoch: int = -1) -> str:
         """``mean ± sd (min–max)`` over the seeds of one measure at one epoch.
@@ -501,7 +529,7 @@ class AdamRuns:
         """
         values = getattr(self, name)[self.rates.index(rate), :, epoch]
         return (
-            f"{values.mean():.3f} ± {values.std():.3f} "
+            f"{values.mean():.3f} ± {values.std(ddof=self.ddof):.3f} "
             f"({values.min():.3f}–{values.max():.3f})"
         )
 
@@ -556,6 +584,13 @@ def adam_runs() -> AdamRuns:
         val_loss, _ = _crossentropy(outs[-1], np.eye(2)[val_side_effects])
         history["val_loss"][epoch] = val_loss + _penalty(params)
         history["val_acc"][epoch] = _accuracy(outs[-1], val_side_effects)
+    _, outs = _forward(params, X)
+    shape_rs = (len(ADAM_RATES), len(SEEDS))
+    seen = np.clip(
+        outs[-1] / outs[-1].sum(axis=-1, keepdims=True), nn.EPSILON, 1.0 - nn.EPSILON
+    )
+    distinct = [len(np.unique(rows, axis=0)) for rows in seen]
+    dead_first = (outs[0].max(axis=1) == 0).sum(axis=-1)
     shaped = {
         k: v.T.reshape(len(ADAM_RATES), len(SEEDS), EPOCHS) for k, v in history.items()
     }
@@ -571,6 +606,9 @@ def adam_runs() -> AdamRuns:
         val_size=int(val_ages.size),
         ceiling=float(np.mean((ages >= 65) == side_effects)),
         val_ceiling=float(np.mean((val_ages >= 65) == val_side_effects)),
+        distinct_outputs=np.array(distinct).reshape(shape_rs),
+        dead_first_layer=dead_first.reshape(shape_rs),
+        first_output=outs[-1][:, 0, :].reshape(shape_rs + (2,)),
     )
 
 
@@ -634,9 +672,10 @@ class KerasRun:
         ``model.optimizer.lr`` after ``model.optimizer.lr = 0.01``.
     learning_rate_after : float
         ``float(model.optimizer.learning_rate)`` after the same line.
-    step_after_lr, step_after_learning_rate : float
+    step_after_lr, step_after_learning_rate, step_after_assign : float
         How far one training step moved the output biases after
-        ``optimizer.lr = 0.01`` and after ``optimizer.learning_rate = 0.01``.
+        ``optimizer.lr = 0.01``, after ``optimizer.learning_rate = 0.01`` and after
+        ``optimizer.learning_rate.assign(0.01)``.
     """
 
     versions: str
@@ -646,6 +685,7 @@ class KerasRun:
     learning_rate_after: float
     step_after_lr: float
     step_after_learning_rate: float
+    step_after_assign: float
 
 
 KERAS_3 = KerasRun(
@@ -656,6 +696,7 @@ KERAS_3 = KerasRun(
     learning_rate_after=9.999999747378752e-05,
     step_after_lr=9.996649896493182e-05,
     step_after_learning_rate=0.00999664980918169,
+    step_after_assign=0.00999664980918169,
 )
 """The article's Keras lines in Keras 3, as recorded (see :class:`KerasRun`)."""
 

@@ -298,6 +298,10 @@ class ParabolaExplorer:
     weights, losses : numpy.ndarray, shape (R, STEPS + 1)
         The weight and the loss after each step, from w = 0.
     verdicts : list of str
+        "crawls" (factor in (0, 1), more than a tenth of the distance left after
+        the steps), "converges" (factor in [0, 1), less left), "overshoots but
+        converges" (factor in (−1, 0)), "bounces forever" (factor −1: the weight
+        jumps between two points and the loss stays put), "diverges" (|factor| > 1).
     bowl_weights, bowl_losses : numpy.ndarray
         The loss curve itself, for drawing.
     """
@@ -351,15 +355,17 @@ def parabola_explorer() -> ParabolaExplorer:
         weights[i], losses[i] = run.weights, run.losses
         factor = float(factors[i])
         ten = abs(factor) ** PARABOLA_STEPS  # distance left after ten steps
-        if abs(factor) >= 1.0:
+        if abs(factor) > 1.0:
             verdicts.append("diverges")
+        elif factor == -1.0:
+            verdicts.append("bounces forever")  # between two points, loss unchanged
         elif factor < 0.0:
-            verdicts.append("oscillates")
+            verdicts.append("overshoots but converges")
         elif ten > 0.1:
             verdicts.append("crawls")
         else:
             verdicts.append("converges")
-    bowl = np.linspace(-4.0, 10.0, 57)
+    bowl = np.linspace(-8.0, 13.0, 85)  # wide enough for every iterate at 0.85
     bowl_losses = losses_of(x, y, bowl)
     return ParabolaExplorer(
         rates, curvature, factors, weights, losses, verdicts, bowl, bowl_losses

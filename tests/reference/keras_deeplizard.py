@@ -73,3 +73,10 @@ net.compile(
 )
 net.optimizer.learning_rate = 0.01
 print("bias step after learning_rate = 0.01:", bias_step(net))
+
+net = model()
+net.compile(
+    optimizers.Adam(learning_rate=0.0001), loss="sparse_categorical_crossentropy"
+)
+net.optimizer.learning_rate.assign(0.01)
+print("bias step after learning_rate.assign(0.01):", bias_step(net))

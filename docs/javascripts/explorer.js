@@ -192,12 +192,12 @@
   /* The deeplizard parabola: ten steps on L(w) = 1.25 (w − 3)². */
   function parabola(box, data) {
     var size = { left: 46, right: 330, top: 10, bottom: 190 };
-    var x = scale(-4, 10, size.left, size.right, false);
-    var y = scale(0, 60, size.bottom, size.top, false);
+    var x = scale(data.view[0][0], data.view[0][1], size.left, size.right, false);
+    var y = scale(data.view[1][0], data.view[1][1], size.bottom, size.top, false);
     var svg = el("svg", { viewBox: "0 0 340 236", class: "lrdoc-ex-parabola", role: "img", "aria-label": "Steps of gradient descent on the parabola" }, null);
     var clip = "lrdoc-clip-" + Math.random().toString(36).slice(2, 8);
     el("rect", { x: size.left, y: size.top, width: size.right - size.left, height: size.bottom - size.top }, el("clipPath", { id: clip }, el("defs", {}, svg)));
-    axes(svg, x, y, [[-2, "−2"], [0, "0"], [3, "3"], [6, "6"], [9, "9"]], [[0, "0"], [20, "20"], [40, "40"], [60, "60"]], "weight w", "loss", size);
+    axes(svg, x, y, [[-5, "−5"], [0, "0"], [3, "3"], [6, "6"], [10, "10"]], [[0, "0"], [40, "40"], [80, "80"], [120, "120"]], "weight w", "loss", size);
     var body = el("g", { "clip-path": "url(#" + clip + ")" }, svg);
     var bowl = [];
     for (var k = 0; k < data.bowl.length; k += 2) bowl.push(x(data.bowl[k]) + "," + y(data.bowl[k + 1]));

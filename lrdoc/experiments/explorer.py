@@ -43,6 +43,10 @@ CONTOUR_LEVELS = (0.1, 0.5, 2.0, 8.0, 30.0, 67.5)
 VIEW = ((-1.0, 7.0), (-2.5, 2.5))
 """The part of the (w, b) plane the contour panel shows."""
 
+PARABOLA_VIEW = ((-8.0, 13.0), (0.0, 125.0))
+"""The weights and losses the parabola's panel shows: wide enough for every step at
+0.85, the largest rate the page discusses."""
+
 
 def verdict(factors: tuple[float, float], epochs_to_tolerance: int | None) -> str:
     r"""What gradient descent does at one rate on a quadratic, in one word.
@@ -365,7 +369,7 @@ def parabola_explorer() -> ParabolaExplorer:
             verdicts.append("crawls")
         else:
             verdicts.append("converges")
-    bowl = np.linspace(-8.0, 13.0, 85)  # wide enough for every iterate at 0.85
+    bowl = np.linspace(*PARABOLA_VIEW[0], 85)  # wide enough for every iterate at 0.85
     bowl_losses = losses_of(x, y, bowl)
     return ParabolaExplorer(
         rates, curvature, factors, weights, losses, verdicts, bowl, bowl_losses
@@ -441,6 +445,7 @@ def parabola_explorer_json() -> dict[str, Any]:
     return {
         "rates": _rounded(ex.learning_rates, 4),
         "curvature": ex.curvature,
+        "view": [list(PARABOLA_VIEW[0]), list(PARABOLA_VIEW[1])],
         "oneStep": 1.0 / ex.curvature,
         "bound": 2.0 / ex.curvature,
         "steps": PARABOLA_STEPS,

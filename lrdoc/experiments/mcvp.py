@@ -659,6 +659,7 @@ def rate_sweep() -> RateSweep:
     """
     x, y = data.linear_toy()
     result = training.sweep(x, y, SWEEP_RATES, epochs=EPOCHS)
+    assert result.loss_curves is not None  # a sweep records its curves by default
     start = result.loss_curves[0]
     with np.errstate(invalid="ignore"):
         shrank = result.losses < start

@@ -67,8 +67,9 @@ def parabola(result: explorer.ParabolaExplorer) -> Figure:
             label=f"η = {result.learning_rates[i]:g}: {result.verdicts[i]}",
         )
     # wide enough for every drawn iterate: at 0.85 they reach w = 11.7 and loss 119
-    ax.set_xlim(-8, 13)
-    ax.set_ylim(0, 125)
+    (w_lo, w_hi), (loss_lo, loss_hi) = explorer.PARABOLA_VIEW
+    ax.set_xlim(w_lo, w_hi)
+    ax.set_ylim(loss_lo, loss_hi)
     ax.set_xlabel("weight w")
     ax.set_ylabel("loss")
     ax.legend(loc="upper center", fontsize=9)

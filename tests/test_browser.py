@@ -121,6 +121,31 @@ def site(request):
     server.shutdown()
 
 
+def _nav_pages() -> list[str]:
+    """The path of every page in mkdocs.yml's nav: "articles/mcvp/", ..."""
+    import yaml
+
+    config = yaml.safe_load((Path(__file__).parents[1] / "mkdocs.yml").read_text())
+    found: list[str] = []
+
+    def walk(entry) -> None:
+        if isinstance(entry, str) and entry.endswith(".md"):
+            stem = entry.removesuffix(".md")
+            if stem == "index" or stem.endswith("/index"):
+                found.append(stem.removesuffix("index"))
+            else:
+                found.append(stem + "/")
+        elif isinstance(entry, list):
+            for item in entry:
+                walk(item)
+        elif isinstance(entry, dict):
+            for value in entry.values():
+                walk(value)
+
+    walk(config["nav"])
+    return found
+
+
 def _pages(target: Path) -> list[str]:
     """Every page's path below the site root: "" for home, "articles/mcvp/", ..."""
     folders = (html.parent.relative_to(target) for html in target.rglob("index.html"))
@@ -368,7 +393,7 @@ async def _check_site(target: Path, base: str) -> tuple[list[str], list[dict]]:
 
     pages = _pages(target)
     jobs = [(p, "light") for p in pages]
-    jobs += [(p, "dark") for p in pages if p.startswith("articles/")]
+    jobs += [(p, "dark") for p in pages if p.startswith(("articles/", "guides/"))]
     failures: list[str] = []
     measured: list[dict] = []
     async with async_playwright() as playwright:
@@ -409,7 +434,7 @@ async def _check_site(target: Path, base: str) -> tuple[list[str], list[dict]]:
         await browser.close()
 
     linked = {link.split("#")[0] for link in home["links"]}
-    for page in pages:
+    for page in _nav_pages():
         if base + page not in linked and page != "":
             failures.append(f"home: no link to the page {page}")
     if os.environ.get("LRDOC_BROWSER_WEIGHTS"):

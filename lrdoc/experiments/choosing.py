@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lrdoc import data, ensemble, range_test, schedules
+from lrdoc.experiments._store import stored
 
 SEEDS = tuple(range(10))
 """The seeds of every comparison on the page."""
@@ -471,6 +472,7 @@ class RangeFigure:
     bands: tuple[tuple[float, float], ...]
 
 
+@stored
 def range_figure() -> RangeFigure:
     """The data of the figure ``choosing-range-test``.
 
@@ -557,7 +559,7 @@ ONE_CYCLE_PEAK = 0.1
 """A fixed one-cycle peak for :func:`one_cycle`: the top of the iris SGD band."""
 
 
-@functools.cache
+@stored
 def one_cycle() -> Schedules:
     """iris with one-cycle (PyTorch's defaults) peaking at each seed's own range-test
     suggestion, and at :data:`ONE_CYCLE_PEAK`, against the sweep's best constant rate,
@@ -604,7 +606,7 @@ WARMUP_EPOCHS = 5
 """Epochs of linear warmup (from a tenth of the rate) in :func:`warmup`."""
 
 
-@functools.cache
+@stored
 def warmup() -> Schedules:
     """iris at the rates above the best band, with and without linear warmup.
 
@@ -680,7 +682,7 @@ def wins(first: Sweep, second: Sweep) -> int:
     return int(np.sum(first.at_best() < second.at_best()))
 
 
-@functools.cache
+@stored
 def adam_and_sgd() -> Bands:
     """SGD's and Adam's best bands on both networks.
 
@@ -698,7 +700,7 @@ def adam_and_sgd() -> Bands:
     )
 
 
-@functools.cache
+@stored
 def units() -> Bands:
     """iris in centimetres and in millimetres (inputs × 10), SGD and Adam.
 
@@ -778,7 +780,7 @@ class BatchScaling:
         return "\n".join(lines)
 
 
-@functools.cache
+@stored
 def batch_scaling() -> BatchScaling:
     """Goyal et al.'s linear scaling rule on the deeplizard network: sweep
     :data:`BATCH_GRID` at each of :data:`BATCH_SIZES`, 10 seeds, 3 epochs each.

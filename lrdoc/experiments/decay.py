@@ -24,6 +24,7 @@ import numpy as np
 
 from lrdoc import data, nn, schedules
 from lrdoc.experiments import Erratum
+from lrdoc.experiments._store import stored
 from lrdoc.optimizers import SGD, Adam
 from lrdoc.replicas import decay as published_decay
 from lrdoc.tables import format_table
@@ -528,7 +529,7 @@ def _rate_runs(decay: float) -> RateRuns:
     return RateRuns(decay, runs, _table(runs, "rate"))
 
 
-@functools.cache
+@stored
 def constant() -> RateRuns:
     """The article's first experiment: constant rates.
 
@@ -540,7 +541,7 @@ def constant() -> RateRuns:
     return _rate_runs(0.0)
 
 
-@functools.cache
+@stored
 def decayed() -> RateRuns:
     """The article's second experiment: ``decay=0.01``, legacy Keras' meaning.
 
@@ -800,7 +801,7 @@ def adam_first_step() -> AdamStep:
     )
 
 
-@functools.cache
+@stored
 def adaptive() -> Comparison:
     """SGD at 0.03 with and without momentum 0.9, and Adam at 0.001 and 0.01.
 

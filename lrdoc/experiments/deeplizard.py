@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lrdoc import _checks, analysis, data, gradients, losses, nn, optimizers, training
+from lrdoc.experiments._store import stored
 
 SEED = 2017
 """Seed of the clinical-trial draw (the article's year)."""
@@ -293,6 +294,7 @@ class UnitRuns:
     optimum: float
 
 
+@stored
 def unit_runs() -> UnitRuns:
     """Which rates of the usual range diverge, for ages in months, years and scaled.
 
@@ -352,6 +354,7 @@ class FirstStep:
     penalty_only: np.ndarray
 
 
+@stored
 def first_step() -> FirstStep:
     """The network's loss and gradients at its start, and Adam's first step at 0.01.
 
@@ -534,7 +537,7 @@ class AdamRuns:
         )
 
 
-@functools.cache
+@stored
 def adam_runs() -> AdamRuns:
     """Adam at 0.0001, 0.01 and 1 on the article's network, from seeds 0 to 9:
     20 epochs of batches of 64, the validation set a second draw of 420 people.

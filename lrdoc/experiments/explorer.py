@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from lrdoc import analysis, data, losses, models, training
+from lrdoc.experiments._store import stored
 
 TOLERANCE = 1e-6
 """The loss the readout's "epochs to tolerance" counts down to."""
@@ -213,7 +214,7 @@ def _ellipses(hessian: np.ndarray, centre: np.ndarray, levels) -> list:
     return shapes
 
 
-@functools.cache
+@stored
 def line_explorer() -> LineExplorer:
     """Gradient descent on the MCVP line at every rate of the explorer's slider.
 

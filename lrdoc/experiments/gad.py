@@ -16,6 +16,7 @@ import numpy as np
 
 from lrdoc import perceptron
 from lrdoc.experiments import Erratum
+from lrdoc.experiments._store import stored
 from lrdoc.replicas import gad
 from lrdoc.tables import format_table
 
@@ -376,7 +377,7 @@ def _pass_map(inputs: np.ndarray, rate: float) -> np.ndarray:
     return step
 
 
-@functools.cache
+@stored
 def corrected() -> Corrected:
     """The corrected program at the article's rate, from its starting weights.
 
@@ -554,7 +555,7 @@ class RateSweep:
     article_rate: float
 
 
-@functools.cache
+@stored
 def rate_sweep() -> RateSweep:
     """Both programs at 401 rates, 2002 updates each, no stopping rule.
 

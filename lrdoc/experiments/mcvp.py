@@ -8,13 +8,13 @@ page prints these results; the figures in :mod:`lrdoc.figures.mcvp` draw them.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
 
 from lrdoc import _checks, analysis, data, gradients, training
 from lrdoc.experiments import Erratum
+from lrdoc.experiments._store import stored
 from lrdoc.replicas import mcvp
 from lrdoc.tables import format_table
 
@@ -316,7 +316,7 @@ class WeightCurves:
         return format_table(["rate", "book's rule", "exact gradient"], rows, digits=4)
 
 
-@functools.cache
+@stored
 def weight_curves() -> WeightCurves:
     """1000 epochs at 0.01, 0.1 and 1, by the book's rule and with exact gradients.
 
@@ -647,7 +647,7 @@ class RateSweep:
         return float(self.rates[i]), int(self.epochs_to_tolerance[i])
 
 
-@functools.cache
+@stored
 def rate_sweep() -> RateSweep:
     """Train at 1000 rates from 0.0002 to 0.2 for 1000 epochs each, in one computation.
 

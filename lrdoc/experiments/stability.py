@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lrdoc import analysis, data, nn, training
+from lrdoc.experiments._store import stored
 from lrdoc.optimizers import Adam
 from lrdoc.sharpness import flat_parameters
 
@@ -152,7 +153,7 @@ def stays_below(loss_curves: np.ndarray, tolerance: float) -> np.ndarray:
     return np.where(above[-1], -1, last + 1)
 
 
-@functools.cache
+@stored
 def momentum() -> Momentum:
     """Heavy-ball momentum on the MCVP line: theory, a grid of (η, β), two paths.
 
@@ -572,12 +573,11 @@ def _train(
     )
 
 
-@functools.cache
+@stored
 def _all_paths() -> tuple[EdgeOfStability, ...]:
     return _train(*iris_half(), RATES, EVERY, COPIES)
 
 
-@functools.cache
 def edge_of_stability() -> EdgeOfStability:
     """Train the 30 networks on :func:`iris_half` and measure their sharpness every
     ``EVERY`` steps.
@@ -604,7 +604,7 @@ def perturbed_copies() -> tuple[EdgeOfStability, ...]:
     return _all_paths()[1:]
 
 
-@functools.cache
+@stored
 def standardised_inputs() -> EdgeOfStability:
     """The 10 runs at rate 0.4 again, with each input scaled to mean 0 and standard
     deviation 1; the sharpness is measured every 75 steps.

@@ -57,7 +57,7 @@ test together, and the styles it checks are shared, so it is opt-in."""
 TABS = 2
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # about 30 s: the full run
 
 
 def _require_browser():

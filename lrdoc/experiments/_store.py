@@ -5,9 +5,9 @@ heavy results (10 seeds trained at many rates, networks at the edge of stability
 :func:`stored` keeps each result in ``.cache/experiments/`` beside the source
 checkout, under a key that covers every input it can have:
 
-- the text of every Python file in ``lrdoc/`` except the figures (so any change to
-  the engine, the replicas or the experiments computes everything afresh);
-- every data file in ``lrdoc/datafiles/``;
+- every file of the ``lrdoc`` package except the figures: its Python code (so any
+  change to the engine, the replicas or the experiments computes everything
+  afresh) and its data files;
 - the versions of Python and numpy.
 
 Nothing it stores can go stale without the key changing, and each entry carries the
@@ -24,6 +24,7 @@ import hashlib
 import os
 import pickle
 import platform
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -69,13 +70,15 @@ def key() -> str:
     digest = hashlib.sha256()
     for part in (platform.python_version(), np.__version__):
         digest.update(part.encode() + b"\0")
-    sources = sorted(
+    skipped = {"figures", "__pycache__"}
+    files = sorted(
         p
-        for p in PACKAGE.rglob("*.py")
-        if "figures" not in p.relative_to(PACKAGE).parts
+        for p in PACKAGE.rglob("*")
+        if p.is_file()
+        and p.suffix != ".pyc"
+        and not skipped & set(p.relative_to(PACKAGE).parts)
     )
-    data = sorted(p for p in (PACKAGE / "datafiles").glob("*") if p.is_file())
-    for path in (*sources, *data):
+    for path in files:
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -134,9 +137,10 @@ def stored(function: Callable[[], T]) -> Callable[[], T]:
         if found:
             return result
         result = function()
+        module = sys.modules.get(function.__module__)
         if function.__module__.startswith("lrdoc.experiments.") and (
-            "<locals>" not in name
-        ):
+            getattr(module, function.__qualname__, None) is cached
+        ):  # a function of an experiments module, reachable by its name
             _write(path, result)
         return result
 

@@ -26,7 +26,14 @@ OPTIONS = ELLIPSIS | NORMALIZE_WHITESPACE | NUMBER
 
 
 def _setup(namespace: dict) -> None:
+    """A page's examples: numpy prints scalars as ``0.45``. Nothing is added to
+    the namespace, so every page imports what it uses and can be copied."""
     np.set_printoptions(legacy="1.25")
+
+
+def _setup_docstring(namespace: dict) -> None:
+    """A docstring's examples assume ``import numpy as np``, as numpy's own do."""
+    _setup(namespace)
     namespace["np"] = np
 
 
@@ -47,7 +54,7 @@ docstrings = Sybil(
     parsers=[DocTestParser(optionflags=OPTIONS)],
     path="lrdoc",
     patterns=["*.py", "**/*.py"],
-    setup=_setup,
+    setup=_setup_docstring,
     teardown=_teardown,
     name="docstrings",
 )

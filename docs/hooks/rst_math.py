@@ -15,6 +15,8 @@ from typing import Any
 from griffe import Extension, Object
 
 INLINE = re.compile(r":math:`(?P<tex>[^`]+)`")
+ROLE = re.compile(r":(?:func|meth|class|data|attr|mod|obj|exc|ref):`~?(?P<target>[^`]+)`")
+LITERAL = re.compile(r"``(?P<code>[^`]+)``")
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\.\. math::[ \t]*(?P<first>.*)$")
 
 
@@ -52,9 +54,33 @@ def rst_math_to_tex(text: str) -> str:
     return INLINE.sub(lambda m: f"\\({m['tex']}\\)", _blocks(text))
 
 
+def rst_roles_to_code(text: str) -> str:
+    """reST cross-reference roles and ````literals```` as Markdown code spans.
+
+    >>> rst_roles_to_code("see :func:`~lrdoc.training.sweep` and ``epochs``")
+    'see `lrdoc.training.sweep` and `epochs`'
+    """
+    text = ROLE.sub(lambda m: f"`{m['target'].split(' <')[0]}`", text)
+    return LITERAL.sub(lambda m: f"`{m['code']}`", text)
+
+
+def _outside_examples(text: str, change) -> str:
+    """``change`` applied to every line but the ``>>>`` examples and their output."""
+    out, in_example = [], False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith((">>>", "...")):
+            in_example = True
+        elif not stripped:
+            in_example = False
+        out.append(line if in_example else change(line))
+    return "\n".join(out)
+
+
 class RestMath(Extension):
     """Rewrite each docstring's reST math as it is loaded."""
 
     def on_instance(self, *, obj: Object, **kwargs: Any) -> None:
         if obj.docstring is not None:
-            obj.docstring.value = rst_math_to_tex(obj.docstring.value)
+            text = rst_math_to_tex(obj.docstring.value)
+            obj.docstring.value = _outside_examples(text, rst_roles_to_code)

@@ -169,10 +169,13 @@
       { kind: "bound", rate: data.bound, text: "bound 2/λmax = " + fmt(data.bound, 4) },
     ]);
     var jump = html("div", { class: "lrdoc-ex-jump" }, box);
-    [["fastest rate", data.fastest], ["2/λmax", data.bound]].forEach(function (m) {
-      var button = html("button", { type: "button" }, jump, "Go to the " + m[0]);
+    var below = 0;  // the largest slider rate still below the bound
+    data.rates.forEach(function (r, i) { if (r < data.bound) below = i; });
+    [["Go to the fastest rate", nearest(data.rates, data.fastest)],
+     ["Go just below 2/λmax", below]].forEach(function (m) {
+      var button = html("button", { type: "button" }, jump, m[0]);
       button.addEventListener("click", function () {
-        control.input.value = String(nearest(data.rates, m[1]));
+        control.input.value = String(m[1]);
         control.update();
       });
     });

@@ -18,7 +18,7 @@ MARKER_COLORS = {"minimum": COLORS[1], "steep": COLORS[3], "valley": COLORS[4]}
 def range_test_curves(result: RangeFigure) -> Figure:
     """fastai's range test from 10 seeds on each network, seed 0 in full with its three
     suggestions, and the band of rates that the full sweep finds best."""
-    fig, axes = new_figure(1, 2, width=7.6, height=3.4)
+    fig, axes = new_figure(2, 1, height=6.4)
     for ax, model, curves, found, band in zip(
         axes,
         result.models,

@@ -15,7 +15,7 @@ LINE_RATES = (0.01, 0.1, 0.119)
 @figure("explorer-line", data=explorer.line_explorer)
 def line(result: explorer.LineExplorer) -> Figure:
     """The first epochs in the (w, b) plane over the loss's contours, at three rates."""
-    fig, ax = new_figure(width=5.6, height=3.8)
+    fig, ax = new_figure(height=3.8)
     for _, points in result.contours:
         ax.plot(points[:, 0], points[:, 1], color=COLORS[5], linewidth=0.7, alpha=0.6)
     # The paths overlap: draw the crawling one on top, thicker, with square markers,
@@ -53,7 +53,7 @@ PARABOLA_RATES = (0.05, 0.3, 0.85)
 @figure("explorer-parabola", data=explorer.parabola_explorer)
 def parabola(result: explorer.ParabolaExplorer) -> Figure:
     """Ten steps on the parabola at three rates, as the explorer shows them."""
-    fig, ax = new_figure(width=5.6, height=3.6)
+    fig, ax = new_figure(height=3.6)
     ax.plot(result.bowl_weights, result.bowl_losses, color=COLORS[5], linewidth=1.0)
     for rate, color in zip(PARABOLA_RATES, COLORS, strict=False):
         i = result.at(rate)

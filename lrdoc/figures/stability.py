@@ -15,7 +15,7 @@ from lrdoc.figures.style import COLORS, mark_vertical, new_figure
 def momentum_grid(result: stability.Momentum) -> Figure:
     """Epochs to the tolerance over the (η, β) grid, with the bound η λmax = 2 + 2β,
     Goh's optimum and the grid's fastest pair."""
-    fig, ax = new_figure(width=7.0, height=4.4)
+    fig, ax = new_figure(height=4.4)
     epochs = np.ma.masked_less(result.epochs.astype(float), 0)
     mesh = ax.pcolormesh(
         result.rates,
@@ -67,7 +67,7 @@ def momentum_grid(result: stability.Momentum) -> Figure:
 def momentum_paths(result: stability.Momentum) -> Figure:
     """The first epochs of gradient descent and of momentum, each at its best
     setting, on the contours of the loss: one panel each, on the same axes."""
-    fig, axes = new_figure(1, 2, width=9.0, height=3.8)
+    fig, axes = new_figure(2, 1, height=7.6)
     levels = np.geomspace(1e-1, result.contour_loss.max(), 12)
     runs = (
         (result.gd_path, f"gradient descent, η = {result.gd_rate:.4f}"),
@@ -98,7 +98,7 @@ def momentum_paths(result: stability.Momentum) -> Figure:
 @figure("stability-adam", data=stability.adam_range)
 def adam(result: stability.AdamRange) -> Figure:
     """Loss after the run against the rate: gradient descent and Adam."""
-    fig, ax = new_figure(width=7.0, height=3.6)
+    fig, ax = new_figure(height=3.6)
     floor = 1e-32  # a loss of exactly 0 is drawn at the bottom of the axis
     kept = ~result.gd_diverged
     ax.loglog(

@@ -96,6 +96,7 @@ def run(*command: str) -> int:
     env = dict(os.environ, VIRTUAL_ENV=str(VENV))
     env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
     env.pop("PYTHONPATH", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # keep lrdoc's bytecode between runs
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     return subprocess.call(list(command), cwd=ROOT, env=env)
 

@@ -13,20 +13,28 @@ from lrdoc.figures.style import COLORS, new_figure
 
 def _loss_grid(result: results.RateRuns) -> Figure:
     """One panel per rate: mean training and validation loss over the seeds, with
-    the range from the lowest to the highest seed shaded, in full (the y-axis reaches
-    the highest loss of any seed, the same in every panel)."""
+    the range from the lowest to the highest seed (training shaded, validation as
+    dotted edges), in full (the y-axis reaches the highest loss of any seed, the
+    same in every panel)."""
     fig, axes = new_figure(2, 2, width=4.8, height=5.0)
     top = 1.05 * max(max(r.loss.max(), r.val_loss.max()) for r in result.runs)
     for ax, runs in zip(axes.flat, result.runs, strict=True):
         epochs = np.arange(1, runs.loss.shape[1] + 1)
-        for values, color, label in (
-            (runs.loss, COLORS[0], "training"),
-            (runs.val_loss, COLORS[1], "validation"),
-        ):
-            ax.fill_between(
-                epochs, values.min(axis=0), values.max(axis=0), color=color, alpha=0.2
-            )
-            ax.plot(epochs, values.mean(axis=0), color=color, label=label)
+        # The training range is shaded; the validation range is drawn as its two
+        # edges, so the two ranges stay apart where they overlap (a blue and an
+        # orange fill would mix into one brown on the dark background).
+        ax.fill_between(
+            epochs,
+            runs.loss.min(axis=0),
+            runs.loss.max(axis=0),
+            color=COLORS[0],
+            alpha=0.25,
+            linewidth=0,
+        )
+        for edge in (runs.val_loss.min(axis=0), runs.val_loss.max(axis=0)):
+            ax.plot(epochs, edge, color=COLORS[1], linewidth=0.8, linestyle=":")
+        ax.plot(epochs, runs.loss.mean(axis=0), color=COLORS[0], label="training")
+        ax.plot(epochs, runs.val_loss.mean(axis=0), color=COLORS[1], label="validation")
         ax.set_title(f"η = {runs.label}", fontsize=10)
         ax.set_xticks([1, 10, 20])
         ax.set_ylim(0, top)
@@ -34,7 +42,7 @@ def _loss_grid(result: results.RateRuns) -> Figure:
         ax.set_xlabel("epoch")
     for ax in axes[:, 0]:
         ax.set_ylabel("cross-entropy")
-    axes[0, 0].legend(loc="lower left", fontsize=9)
+    axes[0, 1].legend(loc="upper right", fontsize=9)
     return fig
 
 

@@ -15,7 +15,9 @@ from typing import Any
 from griffe import Extension, Object
 
 INLINE = re.compile(r":math:`(?P<tex>[^`]+)`")
-ROLE = re.compile(r":(?:func|meth|class|data|attr|mod|obj|exc|ref):`~?(?P<target>[^`]+)`")
+ROLE = re.compile(
+    r":(?:func|meth|class|data|attr|mod|obj|exc|ref):`~?(?P<target>[^`]+)`"
+)
 LITERAL = re.compile(r"``(?P<code>[^`]+)``")
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\.\. math::[ \t]*(?P<first>.*)$")
 

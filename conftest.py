@@ -11,6 +11,7 @@
   it and Sybil's own lexers, so all three agree on what a block is.
 """
 
+import sys
 from collections import defaultdict
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 
@@ -21,6 +22,11 @@ from sybil.evaluators.doctest import NUMBER
 from sybil.integration.pytest import SybilItem
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 from sybil.parsers.rest import DocTestParser
+
+# The tests keep their bytecode between runs even where PYTHONDONTWRITEBYTECODE is
+# set (as on this project's machines): compiling lrdoc, the tests and Sybil's
+# parsers from source in every worker would cost seconds on each run.
+sys.dont_write_bytecode = False
 
 OPTIONS = ELLIPSIS | NORMALIZE_WHITESPACE | NUMBER
 

@@ -19,6 +19,7 @@ def build(
 ) -> subprocess.CompletedProcess:
     """``mkdocs build --strict`` into ``target``; returns the finished process."""
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)  # reuse the build's bytecode
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)],
         cwd=cwd,

@@ -84,6 +84,27 @@ class Suggestion:
     at_loss: float
 
 
+def _arguments(
+    step: object,
+    start_lr: object,
+    end_lr: object,
+    num_it: object,
+    stop_div: object,
+    beta: object,
+) -> tuple[float, float, int, float]:
+    """The checked arguments shared by :func:`range_test` and :func:`range_tests`."""
+    if not callable(step):
+        raise TypeError(f"step must be a function of the rate, got {step!r}")
+    start = _checks.learning_rate(start_lr, "start_lr")
+    end = _checks.learning_rate(end_lr, "end_lr")
+    if end <= start:
+        raise ValueError(f"end_lr must be > start_lr, got {end:g} <= {start:g}")
+    iterations = max(_checks.positive_int(num_it, "num_it"), 6)
+    if not isinstance(stop_div, bool):
+        raise TypeError(f"stop_div must be True or False, got {stop_div!r}")
+    return start, end, iterations, _checks.number_in(beta, "beta", 0.0, 1.0)
+
+
 def range_test(
     step: Callable[[float], float],
     start_lr: float = 1e-7,
@@ -133,16 +154,9 @@ def range_test(
     ...
     ValueError: end_lr must be > start_lr, got 1 <= 10
     """
-    if not callable(step):
-        raise TypeError(f"step must be a function of the rate, got {step!r}")
-    start_lr = _checks.learning_rate(start_lr, "start_lr")
-    end_lr = _checks.learning_rate(end_lr, "end_lr")
-    if end_lr <= start_lr:
-        raise ValueError(f"end_lr must be > start_lr, got {end_lr:g} <= {start_lr:g}")
-    num_it = max(_checks.positive_int(num_it, "num_it"), 6)
-    if not isinstance(stop_div, bool):
-        raise TypeError(f"stop_div must be True or False, got {stop_div!r}")
-    beta = _checks.number_in(beta, "beta", 0.0, 1.0)
+    start_lr, end_lr, num_it, beta = _arguments(
+        step, start_lr, end_lr, num_it, stop_div, beta
+    )
     rates, smoothed, raw = [], [], []
     average, best, stopped = 0.0, math.inf, "num_it"
     for k in range(num_it):
@@ -195,16 +209,9 @@ def range_tests(
     >>> [(t.stopped, len(t.rates)) for t in tests]
     [('diverged', 97), ('diverged', 82)]
     """
-    if not callable(step):
-        raise TypeError(f"step must be a function of the rate, got {step!r}")
-    start_lr = _checks.learning_rate(start_lr, "start_lr")
-    end_lr = _checks.learning_rate(end_lr, "end_lr")
-    if end_lr <= start_lr:
-        raise ValueError(f"end_lr must be > start_lr, got {end_lr:g} <= {start_lr:g}")
-    num_it = max(_checks.positive_int(num_it, "num_it"), 6)
-    if not isinstance(stop_div, bool):
-        raise TypeError(f"stop_div must be True or False, got {stop_div!r}")
-    beta = _checks.number_in(beta, "beta", 0.0, 1.0)
+    start_lr, end_lr, num_it, beta = _arguments(
+        step, start_lr, end_lr, num_it, stop_div, beta
+    )
     rates: list[float] = []
     raw: list[np.ndarray] = []
     smoothed: list[np.ndarray] = []

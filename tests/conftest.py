@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
+import importlib
 import os
+import shutil
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,3 +80,53 @@ def _lock(path: Path):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+"""Debian's chromium: the browser tests never download one."""
+
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def require_browser(*modules: str) -> None:
+    """Skip (fail under ``CI=true``, which installs chromium) unless Debian's
+    chromium and the named Python modules are there."""
+    problem = None
+    if not Path(CHROMIUM).exists():
+        problem = "Debian's chromium is not installed (apt-get install chromium)"
+    else:
+        for module in modules:
+            try:
+                importlib.import_module(module)
+            except ImportError:
+                problem = f"{module} is not installed"
+                break
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{problem}; under CI the browser test must run")
+        pytest.skip(problem)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server that logs nothing."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path, handler: type = QuietHandler) -> Iterator[str]:
+    """Serve ``folder`` on a free port of 127.0.0.1; yields the base URL."""
+    bound = functools.partial(handler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), bound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()

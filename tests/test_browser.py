@@ -29,25 +29,15 @@ CI (``CI=true``) it fails instead, because CI installs chromium itself.
 from __future__ import annotations
 
 import asyncio
-import functools
 import gzip
-import http.server
 import os
-import shutil
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from tests.conftest import CHROMIUM, FLAGS, QuietHandler, require_browser, serve
+
 MB = 1_000_000
 HOME_LIMIT, PAGE_LIMIT = MB // 2, MB
 AXE_PAGES = ("", "articles/mcvp/")
@@ -60,29 +50,10 @@ COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # about 30 s: the full run
 
 
-def _require_browser():
-    problem = None
-    if not Path(CHROMIUM).exists():
-        problem = "Debian's chromium is not installed (apt-get install chromium)"
-    else:
-        try:
-            import axe_playwright_python  # noqa: F401
-            import playwright.async_api  # noqa: F401
-        except ImportError:
-            problem = "playwright or axe-playwright-python is not installed"
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{problem}; under CI the browser test must run")
-        pytest.skip(problem)
-
-
-class _StaticHost(http.server.SimpleHTTPRequestHandler):
+class _StaticHost(QuietHandler):
     """Like a static host: gzip for text when asked, 404.html for a missing path."""
 
     cache: dict[Path, bytes] = {}
-
-    def log_message(self, *args) -> None:
-        pass
 
     def do_GET(self) -> None:
         root = Path(self.directory)
@@ -111,14 +82,11 @@ class _StaticHost(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site(request):
-    _require_browser()
+    require_browser("axe_playwright_python", "playwright.async_api")
     given = os.environ.get("LRDOC_BROWSER_SITE")
     target = Path(given) if given else request.getfixturevalue("built_site")
-    handler = functools.partial(_StaticHost, directory=str(target))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield target, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(target, _StaticHost) as base:
+        yield target, base
 
 
 def _nav_pages() -> list[str]:

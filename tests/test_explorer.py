@@ -7,54 +7,22 @@ for the same rate. A data file that disagrees with lrdoc fails here.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
 
 from lrdoc.experiments import explorer
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from tests.conftest import CHROMIUM, FLAGS, require_browser, serve
 
 pytestmark = pytest.mark.browser
 
 
-def _require_browser() -> None:
-    problem = None
-    if not Path(CHROMIUM).exists():
-        problem = "Debian's chromium is not installed (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "playwright is not installed"
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{problem}; under CI the browser test must run")
-        pytest.skip(problem)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def browser_page(built_site):
-    _require_browser()
+    require_browser("playwright.sync_api")
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_Quiet, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    with sync_playwright() as p:
+    with serve(built_site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 390, "height": 900})
         errors: list[str] = []
@@ -64,7 +32,6 @@ def browser_page(built_site):
         page.on("pageerror", lambda e: errors.append(str(e)))
         yield page, base, errors
         browser.close()
-    server.shutdown()
 
 
 def _set(page, box: str, index: int) -> dict[str, str]:

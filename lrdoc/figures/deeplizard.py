@@ -6,13 +6,12 @@ Each draws one result of :mod:`lrdoc.experiments.deeplizard`; nothing is compute
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.ticker import NullFormatter
 
 from lrdoc.experiments import deeplizard as experiment
 from lrdoc.figures import figure
-from lrdoc.figures.style import COLORS, new_figure
+from lrdoc.figures.style import COLORS, new_figure, plain_log_labels
 
 LABELS = ("too small", "good", "too large")
 
@@ -67,7 +66,7 @@ def stable_range(result: experiment.StableRange) -> Figure:
     ax.set_ylabel("largest stable rate", fontsize=11)
     ax.tick_params(labelsize=10)
     ax.legend(loc="upper left", fontsize=10)
-    _plain_log_labels(ax)
+    plain_log_labels(ax)
     return fig
 
 
@@ -109,12 +108,3 @@ def adam_curves(result: experiment.AdamRuns) -> Figure:
         ax.tick_params(labelsize=10)
     loss_ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=10)
     return fig
-
-
-def _plain_log_labels(ax: Axes, which: str = "both") -> None:
-    """Label log axes as ``1e-14`` rather than with a superscript, whose small
-    exponent would fall below 9 px on a phone."""
-    axes = [ax.xaxis, ax.yaxis] if which == "both" else [getattr(ax, which + "axis")]
-    for axis in axes:
-        axis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}"))
-        axis.set_minor_formatter(NullFormatter())

@@ -6,13 +6,11 @@ Each draws one result of :mod:`lrdoc.experiments.mcvp`; nothing is computed here
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from lrdoc.experiments import mcvp as experiment
 from lrdoc.figures import figure
-from lrdoc.figures.style import COLORS, new_figure
+from lrdoc.figures.style import COLORS, new_figure, plain_log_labels
 
 
 @figure("mcvp-weight-curves", data=experiment.weight_curves)
@@ -53,7 +51,7 @@ def weight_curves(result: experiment.WeightCurves) -> Figure:
         ax.set_title(f"η = {rate:g}", fontsize=12)
         ax.set_ylabel("|w − 3|", fontsize=11)
         ax.tick_params(labelsize=10)
-        _plain_log_labels(ax, "y")
+        plain_log_labels(ax, "y")
     axes[-1].set_xlabel("epoch", fontsize=11)
     axes[0].legend(loc="lower left", fontsize=10)
     return fig
@@ -131,14 +129,5 @@ def rate_sweep_plot(result: experiment.RateSweep) -> Figure:
     epochs_ax.legend(loc="upper right", fontsize=10)
     for ax in (loss_ax, epochs_ax):
         ax.tick_params(labelsize=10)
-    _plain_log_labels(loss_ax)
+    plain_log_labels(loss_ax)
     return fig
-
-
-def _plain_log_labels(ax: Axes, which: str = "both") -> None:
-    """Label log axes as ``1e-14`` rather than with a superscript, whose small
-    exponent would fall below 9 px on a phone."""
-    axes = [ax.xaxis, ax.yaxis] if which == "both" else [getattr(ax, which + "axis")]
-    for axis in axes:
-        axis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}"))
-        axis.set_minor_formatter(NullFormatter())

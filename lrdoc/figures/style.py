@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from lrdoc import _checks
 
@@ -138,6 +140,24 @@ def mark_vertical(ax: Axes, x: float, label: str) -> None:
         va="top",
         color=COLORS[3],
     )
+
+
+def plain_log_labels(ax: Axes, which: str = "both") -> None:
+    """Label log axes as ``1e-14`` rather than with a superscript, whose small
+    exponent would fall below 9 px on a phone.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> ax.set_yscale("log")
+    >>> plain_log_labels(ax, "y")
+    >>> ax.yaxis.get_major_formatter()(1e-14, 0)
+    '1e-14'
+    """
+    axes = [ax.xaxis, ax.yaxis] if which == "both" else [getattr(ax, which + "axis")]
+    for axis in axes:
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}"))
+        axis.set_minor_formatter(NullFormatter())
 
 
 def _luminance(color: str) -> float:

@@ -16,7 +16,8 @@ focus. Nothing is typed twice: change an entry and every tooltip follows.
   sentence with a number in it fails the build: a tooltip is shown on every page, and
   a number there would be checked on none (the page check reads each page's source).
 - **Once per page.** Only a term's first use in a page's text gets the tooltip; later
-  uses, and uses in headings (which also feed the table of contents), are left plain.
+  uses, and uses in headings (which also feed the table of contents) and in a Source
+  box (where words are titles and names), are left plain.
 """
 
 from __future__ import annotations
@@ -178,11 +179,16 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 ABBR = re.compile(r'<abbr title="(?P<title>[^"]*)">(?P<text>.*?)</abbr>', re.S)
-HEADING = re.compile(r"<h(?P<level>[1-6])\b.*?</h(?P=level)>", re.S)
+SKIPPED = re.compile(
+    r"<h(?P<level>[1-6])\b.*?</h(?P=level)>"  # headings, which feed the contents
+    r'|<div class="admonition quote">.*?</div>',  # a Source box: titles, names
+    re.S,
+)
 
 
 def first_uses(content: str) -> str:
-    """Keep each tooltip's first use outside headings; unwrap every other one.
+    """Keep each tooltip's first use outside headings and Source boxes; unwrap every
+    other one.
 
     Examples
     --------
@@ -190,7 +196,7 @@ def first_uses(content: str) -> str:
     ...            '<abbr title="t">x</abbr></p>')
     '<h2>A x</h2><p><abbr title="t">x</abbr> x</p>'
     """
-    headings = [(m.start(), m.end()) for m in HEADING.finditer(content)]
+    headings = [(m.start(), m.end()) for m in SKIPPED.finditer(content)]
     seen: set[str] = set()
 
     def keep(match: re.Match) -> str:

@@ -44,7 +44,7 @@ def regimes(result: primer.Regimes) -> Figure:
         ax.tick_params(labelsize=10)
         factor = float(result.factors[i])
         ax.annotate(
-            f"×{factor:+.3g} a step" if factor else "×0: one step",
+            f"×{factor:.4g} a step".replace("-", "−") if factor else "×0: one step",
             xy=(0.97, 0.04),
             xycoords="axes fraction",
             ha="right",

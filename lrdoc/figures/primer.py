@@ -45,10 +45,10 @@ def regimes(result: primer.Regimes) -> Figure:
         factor = float(result.factors[i])
         ax.annotate(
             f"×{factor:.4g} a step".replace("-", "−") if factor else "×0: one step",
-            xy=(0.97, 0.04),
+            xy=(0.03, 0.97),
             xycoords="axes fraction",
-            ha="right",
-            va="bottom",
+            ha="left",
+            va="top",
             fontsize=10,
         )
     for ax in axes[1]:

@@ -8,6 +8,12 @@ and curvature :math:`\lambda = L''(w) = 2.5`. One step of gradient descent,
 :math:`1 - \eta\lambda`. Every result below is computed by the engine
 (:func:`lrdoc.training.gradient_descent`, :class:`lrdoc.optimizers.Adam`); the
 page prints them and :mod:`lrdoc.figures.primer` draws them.
+
+Examples
+--------
+>>> r = regimes()
+>>> r.curvature / 2, r.minimum, r.curvature
+(1.25, 3.0, 2.5)
 """
 
 from __future__ import annotations

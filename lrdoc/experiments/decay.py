@@ -1014,24 +1014,48 @@ class Replication:
 
     def record(self, label: str, other: str) -> tuple[int, int, int]:
         """Seeds in which ``label`` ends with a higher, the same, a lower test
-        accuracy than ``other``."""
+        accuracy than ``other``.
+
+        Examples
+        --------
+        >>> replication().record("Adam 0.001", "0.03")
+        (18, 5, 17)
+        """
         a, b = self.accuracy[label], self.accuracy[other]
         better = int(np.sum(a > b + 1e-12))
         worse = int(np.sum(a < b - 1e-12))
         return better, a.size - better - worse, worse
 
     def p_value(self, label: str, other: str) -> float:
-        """The sign test of :meth:`record` (ties left out)."""
+        """The sign test of :meth:`record` (ties left out).
+
+        Examples
+        --------
+        >>> round(replication().p_value("0.1", "0.2"), 3)
+        0.009
+        """
         better, _, worse = self.record(label, other)
         return sign_test(better, worse)
 
     def beats(self, label: str, other: str) -> bool:
-        """Whether ``label`` wins more seeds and the sign test is below 5%."""
+        """Whether ``label`` wins more seeds and the sign test is below 5%.
+
+        Examples
+        --------
+        >>> replication().beats("momentum", "0.03"), replication().beats("0.03", "momentum")
+        (True, False)
+        """
         better, _, worse = self.record(label, other)
         return better > worse and sign_test(better, worse) < BEATS_LEVEL
 
     def line(self, label: str, other: str) -> str:
-        """``label vs other: wins/ties/losses, p = ...`` on one short line."""
+        """``label vs other: wins/ties/losses, p ...`` on one short line.
+
+        Examples
+        --------
+        >>> replication().line("decay 0.1", "0.1")
+        'decay 0.1 vs 0.1: 20/11/9, p 0.061'
+        """
         better, same, worse = self.record(label, other)
         p = self.p_value(label, other)
         return f"{label} vs {other}: {better}/{same}/{worse}, p {p:.2g}"

@@ -128,7 +128,7 @@ def main(argv: list[str]) -> int:
     if task == "quick":
         return run(python, "-m", "pytest", *QUICK, *rest)
     if task == "update":
-        return run(python, "-m", "tests.update_outputs", *rest)
+        return run(python, "-m", "tools.update_outputs", *rest)
     # Every test: plain `pytest` leaves out the slow ones (cold builds, the browser);
     # this runs them too. `-m scaffold` (in .ci/run) reruns the suite in a new page.
     marks = [] if any(a == "-m" or a.startswith("-m") for a in rest) else EVERY

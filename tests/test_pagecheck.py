@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import pagecheck
+from tools import pagecheck
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -1,7 +1,7 @@
 """Every page: no fence is broken or silently skipped, no heading is lost in code, and
 every number in prose is printed in its section or declared a given.
 
-The rules are in :mod:`tests.pagecheck`. A failure lists every problem on the page as
+The rules are in :mod:`tools.pagecheck`. A failure lists every problem on the page as
 ``page:line: ...``, so one run shows all there is to fix.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import pagecheck
+from tools import pagecheck
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGES = sorted(DOCS.rglob("*.md"))

@@ -3,7 +3,7 @@ written, and refuses to turn an error into documentation."""
 
 from __future__ import annotations
 
-from tests.update_outputs import main, update_page
+from tools.update_outputs import main, update_page
 
 PAGE = """# A page
 

@@ -4,7 +4,7 @@
     python3 .ci/dev.py update PAGE.md    # some pages
     python3 .ci/dev.py update --check    # only list what would change
 
-The page is read and run exactly as pytest runs it: by ``conftest.pages`` (Sybil's
+The page is read and run exactly as pytest runs it: by :data:`tools.sybil_config.pages` (Sybil's
 parsers and the pages' setup), top to bottom in one namespace, with Sybil's own skip
 directives. An output that still matches (floats to the precision written, ``...`` as
 a wildcard) is left as written; only outputs that no longer match are replaced, with
@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import SkipTest
 
+from sybil import Example
 from sybil.evaluators.doctest import NUMBER, OutputChecker
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,9 +77,7 @@ def _want_lines(got: str, indent: str) -> list[str]:
 
 def update_page(path: Path, write: bool = True) -> Update:
     """Run a page's examples as pytest does and rewrite the outputs that changed."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from conftest import pages  # the parsers and setup pytest uses on docs/
+    from tools.sybil_config import pages  # the parsers and setup pytest uses
 
     path = Path(path)
     lines = path.read_text().splitlines(keepends=True)
@@ -89,11 +88,13 @@ def update_page(path: Path, write: bool = True) -> Update:
     update = Update()
     replacements: list[tuple[int, int, list[str]]] = []
 
-    def evaluate(example) -> str | None:  # type: ignore[no-untyped-def]
+    def evaluate(example: Example) -> str | None:
         parsed = example.parsed
         if not isinstance(parsed, doctest.Example):
+            run = example.region.evaluator
+            assert run is not None  # Sybil gives every region it yields an evaluator
             try:
-                return example.region.evaluator(example)
+                return run(example)
             except Exception as exc:
                 update.refused.append(
                     f"{path}:{example.line}: this block raised "

@@ -3,7 +3,10 @@
 - A ```python block on a page runs as code; one whose lines start with ``>>>`` is
   a doctest, and each output is asserted.
 - ``NUMBER``: a float in an expected output is compared to the precision written,
-  so ``0.45`` matches 0.44999248 but not 0.46.
+  and passes only if the printed value rounds to it (within half a unit of the last
+  written digit): ``0.45`` matches 0.44999248 but not 0.4549 or 0.46, and ``0.44``
+  does not match 0.4499925. (Sybil's own ``NUMBER`` accepts a whole unit either
+  way; :class:`RoundingChecker` narrows it, on the pages and in the docstrings.)
 - numpy prints scalars as ``0.45`` rather than ``np.float64(0.45)`` on every page.
 - A failure names the page (or module) and the line of the example.
 - ``pages`` is the one reader of the Markdown pages: the page checks
@@ -17,18 +20,82 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal, InvalidOperation
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 from sybil import Sybil
-from sybil.evaluators.doctest import NUMBER
+from sybil.evaluators.doctest import NUMBER, DocTestEvaluator, OutputChecker
 from sybil.integration.pytest import SybilItem
+from sybil.parsers.abstract import DocTestStringParser
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 from sybil.parsers.rest import DocTestParser
 
+ROOT = Path(__file__).resolve().parents[1]
+"""The repository: Sybil reads ``docs/`` and ``lrdoc/`` under it."""
+
 OPTIONS = ELLIPSIS | NORMALIZE_WHITESPACE | NUMBER
+
+
+def rounds_to(written: str, printed: str) -> bool:
+    """Whether ``printed`` rounds to ``written`` at the precision written: within
+    half a unit of its last digit (``0.45`` for 0.4499925, not ``0.44``)."""
+    try:
+        want, got = Decimal(written), Decimal(printed)
+    except InvalidOperation:
+        return False
+    exponent = want.as_tuple().exponent
+    if not isinstance(exponent, int):  # nan, inf
+        return False
+    return abs(want - got) <= Decimal(5).scaleb(exponent - 1)
+
+
+class RoundingChecker(OutputChecker):
+    """Sybil's output checker, with ``NUMBER`` read as "rounds to what is written"."""
+
+    def _remove_unwanted_precision(self, want: str, got: str) -> str:
+        wants = list(self._number_re.finditer(want))
+        gots = list(self._number_re.finditer(got))
+        if len(wants) != len(gots):
+            return got
+        offset = 0
+        for w, g in zip(wants, gots, strict=True):
+            if rounds_to(w.group(), g.group()):
+                # Close enough: put the written text in place of the printed one,
+                # so that the literal comparison that follows matches here.
+                start, end = g.start() + offset, g.end() + offset
+                got = got[:start] + w.group() + got[end:]
+                offset += len(w.group()) - len(g.group())
+        return got
+
+
+class RoundingEvaluator(DocTestEvaluator):
+    """Sybil's doctest evaluator with :class:`RoundingChecker`."""
+
+    def __init__(self, optionflags: int = 0) -> None:
+        super().__init__(optionflags)
+        self.runner._checker = RoundingChecker()  # type: ignore[attr-defined]
+
+
+class PageParser(PythonCodeBlockParser):
+    """Python blocks on a page; their doctests compare numbers by rounding."""
+
+    def __init__(self, doctest_optionflags: int = 0) -> None:
+        super().__init__(doctest_optionflags=doctest_optionflags)
+        self.doctest_parser = DocTestStringParser(
+            RoundingEvaluator(doctest_optionflags)
+        )
+
+
+class DocstringParser(DocTestParser):
+    """Doctests in docstrings, compared by rounding as on the pages."""
+
+    def __init__(self, optionflags: int = 0) -> None:
+        super().__init__(optionflags)
+        self.string_parser = DocTestStringParser(RoundingEvaluator(optionflags))
 
 
 def _setup(namespace: dict[str, Any]) -> None:
@@ -48,8 +115,8 @@ def _teardown(namespace: dict[str, Any]) -> None:
 
 
 pages = Sybil(
-    parsers=[PythonCodeBlockParser(doctest_optionflags=OPTIONS), SkipParser()],
-    path="docs",
+    parsers=[PageParser(doctest_optionflags=OPTIONS), SkipParser()],
+    path=str(ROOT / "docs"),
     patterns=["*.md", "**/*.md"],
     setup=_setup,
     teardown=_teardown,
@@ -57,8 +124,8 @@ pages = Sybil(
 )
 
 docstrings = Sybil(
-    parsers=[DocTestParser(optionflags=OPTIONS)],
-    path="lrdoc",
+    parsers=[DocstringParser(optionflags=OPTIONS)],
+    path=str(ROOT / "lrdoc"),
     patterns=["*.py", "**/*.py"],
     setup=_setup_docstring,
     teardown=_teardown,

@@ -34,10 +34,8 @@ from pathlib import Path
 from unittest import SkipTest
 
 from sybil import Example
-from sybil.evaluators.doctest import NUMBER, OutputChecker
 
 ROOT = Path(__file__).resolve().parents[1]
-FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | NUMBER
 
 
 @dataclass
@@ -77,14 +75,14 @@ def _want_lines(got: str, indent: str) -> list[str]:
 
 def update_page(path: Path, write: bool = True) -> Update:
     """Run a page's examples as pytest does and rewrite the outputs that changed."""
-    from tools.sybil_config import pages  # the parsers and setup pytest uses
+    from tools.sybil_config import OPTIONS, RoundingChecker, pages
 
     path = Path(path)
     lines = path.read_text().splitlines(keepends=True)
     document = pages.parse(path)
     namespace = document.namespace
     namespace.setdefault("__name__", "__lrdoc_page__")
-    checker = OutputChecker()
+    checker = RoundingChecker()
     update = Update()
     replacements: list[tuple[int, int, list[str]]] = []
 
@@ -104,7 +102,7 @@ def update_page(path: Path, write: bool = True) -> Update:
         if parsed.options.get(doctest.SKIP):
             return None
         got, raised = _run(parsed.source, namespace, f"{path}:{example.line}")
-        if checker.check_output(parsed.want, got, FLAGS):
+        if checker.check_output(parsed.want, got, OPTIONS):
             return None
         where = f"{path}:{example.line}"
         if raised and parsed.exc_msg is None:

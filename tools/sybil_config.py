@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 from pathlib import Path
@@ -27,7 +28,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from sybil import Sybil
+from sybil import Document, Region, Sybil
 from sybil.evaluators.doctest import NUMBER, DocTestEvaluator, OutputChecker
 from sybil.integration.pytest import SybilItem
 from sybil.parsers.abstract import DocTestStringParser
@@ -80,14 +81,46 @@ class RoundingEvaluator(DocTestEvaluator):
         self.runner._checker = RoundingChecker()  # type: ignore[attr-defined]
 
 
+def _in_original(source: str, original: str, position: int) -> int:
+    """Where ``position`` in a block's dedented ``source`` is in its ``original``
+    (indented) text: the same line, shifted by what dedenting removed there."""
+    line = source.count("\n", 0, position)
+    column = position - (source.rfind("\n", 0, position) + 1)
+    kept = source.splitlines(keepends=True)
+    lines = original.splitlines(keepends=True)
+    before = sum(len(text) for text in lines[:line])
+    removed = len(lines[line]) - len(kept[line]) if line < len(kept) else 0
+    return before + max(removed, 0) + column
+
+
 class PageParser(PythonCodeBlockParser):
-    """Python blocks on a page; their doctests compare numbers by rounding."""
+    """Python blocks on a page; their doctests compare numbers by rounding.
+
+    A block indented under an admonition (``??? check "How this is checked"``, its
+    content indented 4 spaces) is dedented before its doctests are parsed; Sybil
+    maps their places back as if nothing had been removed, so every example after
+    the first would be reported a few lines too early. Here each example keeps its
+    own line: pytest, the page check and the updater name the line of its ``>>>``.
+    """
 
     def __init__(self, doctest_optionflags: int = 0) -> None:
         super().__init__(doctest_optionflags=doctest_optionflags)
         self.doctest_parser = DocTestStringParser(
             RoundingEvaluator(doctest_optionflags)
         )
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        for region in self.codeblock_parser(document):
+            source = region.parsed
+            if not source.startswith(">>>"):
+                yield region
+                continue
+            base = region.start + source.offset
+            original = document.text[base : region.end]
+            for example in self.doctest_parser(source, document.path):
+                example.start = base + _in_original(source, original, example.start)
+                example.end = base + _in_original(source, original, example.end)
+                yield example
 
 
 class DocstringParser(DocTestParser):

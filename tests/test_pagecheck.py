@@ -340,3 +340,86 @@ def test_a_good_page_has_no_problem(tmp_path):
         "The loss is 2.75.\n\n```python\n>>> 2.7512\n2.7512\n```\n",
     )
     assert pagecheck.all_problems(page) == []
+
+
+# ------------------------------------------- nav, Source box, figures (issue 23)
+
+
+def _docs(tmp_path: Path, name: str, text: str) -> tuple[Path, Path]:
+    docs = tmp_path / "docs"
+    page = docs / name
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(text)
+    return docs, page
+
+
+def test_a_page_missing_from_nav_is_one_message(tmp_path):
+    docs, page = _docs(tmp_path, "guides/orphan.md", "# Orphan\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "nav:\n  - Home: index.md\n  - Guides:\n      - A: guides/a.md\n"
+        "not_in_nav: |\n  reference/experiments/*.md\n"
+    )
+    assert pagecheck.nav_problems(page, docs=docs, config=config) == [
+        f"{page}:1: this page is not in mkdocs.yml's nav: (add it where readers "
+        "should find it; the strict build fails on a page missing from nav)"
+    ]
+    listed = docs / "guides" / "a.md"
+    listed.write_text("# A\n")
+    assert pagecheck.nav_problems(listed, docs=docs, config=config) == []
+    _, generated = _docs(tmp_path, "reference/experiments/x.md", "# X\n")
+    assert pagecheck.nav_problems(generated, docs=docs, config=config) == []
+
+
+SOURCED = (
+    "---\ngivens: [1]\n---\n\n# Title\n\n"
+    '!!! quote "Source"\n    A. Author, "Title". [Article](https://example.org/).\n\n'
+    "Text.\n"
+)
+
+
+def test_a_guide_opens_with_its_source_box(tmp_path):
+    docs, page = _docs(tmp_path, "guides/g.md", SOURCED)
+    assert pagecheck.source_box_problems(page, docs=docs) == []
+    page.write_text(SOURCED.replace('!!! quote "Source"', '!!! quote "Sources"'))
+    assert pagecheck.source_box_problems(page, docs=docs) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "why"),
+    [
+        (SOURCED.replace('!!! quote "Source"\n', "").replace("    A.", "A."), 7,
+         "the page does not open with its Source box"),
+        (SOURCED.replace('quote "Source"', 'note "Source"'), 7,
+         "the page does not open with its Source box"),
+        ("# Title\n\nText first.\n\n" + SOURCED.split("# Title\n\n")[1], 3,
+         "the page does not open with its Source box"),
+        (SOURCED.split("    A. Author")[0] + "\nText.\n", 7, "the Source box is empty"),
+    ],
+    ids=["deleted", "not-a-quote", "not-first", "empty"],
+)  # fmt: skip
+def test_an_article_without_its_source_box_fails_with_page_line(
+    tmp_path, text, line, why
+):
+    docs, page = _docs(tmp_path, "articles/a.md", text)
+    problems = pagecheck.source_box_problems(page, docs=docs)
+    assert len(problems) == 1 and problems[0].startswith(f"{page}:{line}: {why}")
+
+
+def test_pages_that_cite_no_source_need_no_box(tmp_path):
+    docs, page = _docs(tmp_path, "glossary.md", "# Glossary\n\nText.\n")
+    assert pagecheck.source_box_problems(page, docs=docs) == []
+
+
+def test_a_figure_lrdoc_does_not_draw_or_without_alt_text_fails(tmp_path):
+    page = write(
+        tmp_path,
+        "# P\n\n![The loss](../figures/known.svg)\n\n![](../figures/known.svg)\n\n"
+        '<img src="../figures/typo-dark.svg" alt="x">\n\n'
+        "`![alt](../figures/shown-in-code.svg)`\n",
+    )
+    assert pagecheck.figure_problems(page, known=frozenset({"known"})) == [
+        f"{page}:5: the figure 'known' has no alt text",
+        f"{page}:7: the figure 'typo' is not drawn by any @figure in lrdoc.figures "
+        "(a typo, or a module missing from lrdoc.figures.MODULES?)",
+    ]

@@ -88,6 +88,7 @@ from tools.pagecheck.numbers import backs, printed_numbers, written_numbers
 from tools.pagecheck.prose import prose_number_problems
 from tools.pagecheck.reader import Page, read
 from tools.pagecheck.sections import Section, sections
+from tools.pagecheck.site import figure_problems, nav_problems, source_box_problems
 
 __all__ = [
     "Page",
@@ -95,12 +96,15 @@ __all__ = [
     "all_problems",
     "backs",
     "fence_problems",
+    "figure_problems",
+    "nav_problems",
     "printed_numbers",
     "prose_number_problems",
     "read",
     "render",
     "rendered_heading_problems",
     "sections",
+    "source_box_problems",
     "written_numbers",
 ]
 
@@ -108,7 +112,10 @@ __all__ = [
 def all_problems(path: Path) -> list[str]:
     """Every problem the page checks find on one page."""
     return (
-        fence_problems(path)
+        nav_problems(path)
+        + source_box_problems(path)
+        + fence_problems(path)
         + rendered_heading_problems(path)
         + prose_number_problems(path)
+        + figure_problems(path)
     )

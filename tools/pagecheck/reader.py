@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from sybil import Document, Region
@@ -72,20 +73,22 @@ class Page:
     example_lines: set[int]
     code_lines: set[int] = field(default_factory=set)  # lines inside fences
     front_matter_end: int = 0  # last line of the front matter (0 if none)
+    meta: dict[str, Any] = field(default_factory=dict)  # the front matter
 
 
 def _line_of(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
 
 
-def _givens(lines: list[str]) -> tuple[list[float], int]:
+def _front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
+    """The front matter and its last line (0 if the page has none)."""
     if not lines or lines[0].strip() != "---":
-        return [], 0
+        return {}, 0
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if end is None:
-        return [], 0
+        return {}, 0
     meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-    return [float(str(g)) for g in meta.get("givens", []) or []], end + 1
+    return (meta if isinstance(meta, dict) else {}), end + 1
 
 
 def read(path: Path) -> Page:
@@ -100,7 +103,8 @@ def read(path: Path) -> Page:
 def _read(path: Path, text: str) -> Page:
     from tools.sybil_config import pages  # the parsers pytest runs on docs/
 
-    givens, front_end = _givens(text.splitlines())
+    meta, front_end = _front_matter(text.splitlines())
+    givens = [float(str(g)) for g in meta.get("givens", []) or []]
     document = Document(text, str(path))
     fences = []
     for region in _FenceLexer()(document):
@@ -148,5 +152,14 @@ def _read(path: Path, text: str) -> Page:
             outputs.append(Output(example.line, parsed.want, skipped))
     code_lines = {n for f in fences for n in range(f.line, f.last + 1)}
     return Page(
-        path, text, givens, fences, outputs, skips, example_lines, code_lines, front_end
+        path,
+        text,
+        givens,
+        fences,
+        outputs,
+        skips,
+        example_lines,
+        code_lines,
+        front_end,
+        meta,
     )

@@ -15,17 +15,29 @@ SCIENTIFIC = re.compile(
     rf"10{_EXP}"
     r"|(?<![\w.])(?P<emantissa>\d+(?:\.\d+)?)[eE](?P<eexp>[-−+]?\d+)(?!\w)(?!\.\d)"
 )
-PERCENT = r"(?:\s?\\?%|\s?per\s?cent\b)"
+PERCENT = r"(?:\s?\\?%|\s?per\s?cent\b|\s?percent\b)"
 PLAIN = re.compile(
-    r"(?<![\w.,^_\\])(?<!\^\{)(?<!_\{)"
-    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.^_\\])(?<!\^\{)(?<!_\{)(?<!\d,)"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\d,])\.\d+)"
     rf"(?P<suffix>{PERCENT}|st\b|nd\b|rd\b|th\b)?"
-    r"(?![\w])(?!\.\d)(?!,\d{3})"
+    r"(?!\.\d)(?!,\d{3})(?![\d_])"
 )
+"""A number in prose. Letters before it make a name (``float32``, ``L2``); letters
+after it are a unit or a factor and the number is read (``46ms``, ``7.5x``);
+``.46`` is 0.46; after a comma it is read too (``0,46``), unless the comma groups
+thousands (``10,410``)."""
 PRINTED = re.compile(
     r"(?<![\w.])(?P<number>\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
     r"(?P<percent>\s?%)?"
 )
+MATH_WORDS = re.compile(r"\\(?:text|textrm|mathrm|mbox|textit|textbf)\s*\{([^{}]*)\}")
+STATED = re.compile(
+    r"(?:=|≈|\\approx|\\simeq)\s*[-−+]?\s*(?P<n>[2-9])(?![\d.])"
+    r"(?=\s*(?:$|[,;.)\]]|\\[,;:!]|\\q?quad|=|≈|\\approx|\\text))"
+)
+"""A small integer that a formula states as a value (``\\eta = 3``, ``k \\approx
+7``), not as structure (``2/n``, ``x^2``, ``2w``, a bound ``< 2``): it is checked
+like any number. 0 and 1 stay structure (an initial value, no momentum)."""
 DATE = re.compile(r"\b(?P<year>\d{4})-\d{2}-\d{2}\b")
 MATH_SPANS = re.compile(
     r"\\\((?P<a>.+?)\\\)|\\\[(?P<b>.+?)\\\]|\$\$(?P<c>.+?)\$\$|(?<![\\$])\$(?P<d>[^$]+?)\$",
@@ -70,17 +82,26 @@ def written_numbers(text: str, math: bool = False) -> list[Written]:
 
     def take(match: re.Match) -> str:
         found.append(_scientific(match))
-        return " "
+        return " " * len(match.group(0))
 
+    stated: set[int] = set()
+    if math:  # words in a formula (\text{7 epochs}) are prose
+        words = " ".join(m[1] for m in MATH_WORDS.finditer(text))
+        found += written_numbers(words)
+        text = MATH_WORDS.sub(" ", text)
+        stated = {m.start("n") for m in STATED.finditer(text)}
     text = SCIENTIFIC.sub(take, text)
-    text = DATE.sub(lambda m: m["year"], text)
+    text = DATE.sub(lambda m: m["year"] + " " * (len(m[0]) - 4), text)
     if math:
-        text = re.sub(r"[_^]\s*\{[^{}]*\}|[_^]\s*\\?\w", " ", text)
+        text = re.sub(
+            r"[_^]\s*\{[^{}]*\}|[_^]\s*\\?\w", lambda m: " " * len(m[0]), text
+        )
     for match in PLAIN.finditer(text):
         digits, suffix = match["number"], (match["suffix"] or "").strip()
         value = _decimal(digits)
         percent = "%" in suffix or "cent" in suffix
-        if math and "." not in digits and value < 10 and not percent:
+        small = "." not in digits and value < 10 and not percent
+        if math and small and match.start("number") not in stated:
             continue
         found.append(
             Written(match.group(0).strip(), value, _place(digits), percent=percent)

@@ -163,3 +163,32 @@ def _read(path: Path, text: str) -> Page:
         front_end,
         meta,
     )
+
+
+def visible_lines(page: Page) -> list[str]:
+    """The page's lines with HTML comments removed (what the reader sees): the text
+    before, between and after comments is kept on its own line, and a comment over
+    several lines leaves those lines empty. Code lines are kept as written."""
+    result = []
+    in_comment = False
+    for number, raw in enumerate(page.text.splitlines(), start=1):
+        if number in page.code_lines:
+            result.append(raw)
+            continue
+        kept, rest = [], raw
+        while rest:
+            if in_comment:
+                end = rest.find("-->")
+                if end < 0:
+                    rest = ""
+                    break
+                rest, in_comment = rest[end + 3 :], False
+            else:
+                start = rest.find("<!--")
+                if start < 0:
+                    kept.append(rest)
+                    break
+                kept.append(rest[:start])
+                rest, in_comment = rest[start + 4 :], True
+        result.append("".join(kept))
+    return result

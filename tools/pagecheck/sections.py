@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tools.pagecheck.reader import Page
+from tools.pagecheck.reader import Page, visible_lines
 
 HEADING = re.compile(r"^\s*(?P<hashes>#{1,6})\s+(?P<title>.*?)\s*#*\s*$")
-SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.\s+")
+"""A section number ends with a dot (``## 2. Results``, ``## 2.1. Setup``); a heading
+that starts with a bare number (``### 17 epochs are enough``) states it."""
 
 
 @dataclass(frozen=True)
@@ -21,12 +23,8 @@ class Section:
 def _headings(page: Page) -> list[tuple[int, int, str]]:
     """(line, level, title) of each heading outside fences and comments."""
     found = []
-    in_comment = False
-    for number, text in enumerate(page.text.splitlines(), start=1):
+    for number, text in enumerate(visible_lines(page), start=1):
         if number <= page.front_matter_end or number in page.code_lines:
-            continue
-        if in_comment or "<!--" in text:
-            in_comment = "-->" not in text.split("<!--")[-1]
             continue
         match = HEADING.match(text)
         if match:

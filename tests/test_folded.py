@@ -31,9 +31,9 @@ The loss ends at 2.75 after 12 epochs.
     The loss, printed.
 
     ```python
-    >>> 2.7512
+    >>> round(2.7512, 9)
     2.7512
-    >>> 12
+    >>> round(12, 9)
     12
     ```
 

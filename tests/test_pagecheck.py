@@ -117,7 +117,7 @@ def test_a_subsection_is_searched_but_not_a_sibling_or_the_parent(tmp_path):
     page = write(
         tmp_path,
         "# P\n\n## A\n\nIt ends at 2.98.\n\n### A.1\n\n"
-        "```python\n>>> 2.98431\n2.98431\n```\n\n### A.2\n\nAgain 2.98.\n",
+        "```python\n>>> round(2.98431, 9)\n2.98431\n```\n\n### A.2\n\nAgain 2.98.\n",
     )
     assert numbers(page) == ["16: 2.98"]
 
@@ -125,7 +125,7 @@ def test_a_subsection_is_searched_but_not_a_sibling_or_the_parent(tmp_path):
 def test_the_lead_is_not_checked_against_the_whole_page(tmp_path):
     page = write(
         tmp_path,
-        "# P\n\nThe weight ends at 2.98.\n\n## A\n\n```python\n>>> 2.98\n2.98\n```\n",
+        "# P\n\nThe weight ends at 2.98.\n\n## A\n\n```python\n>>> round(2.98, 9)\n2.98\n```\n",
     )
     assert numbers(page) == ["3: 2.98"]
 
@@ -133,13 +133,13 @@ def test_the_lead_is_not_checked_against_the_whole_page(tmp_path):
 def test_precision_is_the_precision_written(tmp_path):
     page = write(
         tmp_path,
-        "It is 2.99, 2.984, 3 and 2.9843.\n\n```python\n>>> 2.9843\n2.9843\n```\n",
+        "It is 2.99, 2.984, 3 and 2.9843.\n\n```python\n>>> round(2.9843, 9)\n2.9843\n```\n",
     )
     assert numbers(page) == ["1: 2.99"]
 
 
 def test_a_printed_value_backs_no_more_precision_than_it_has(tmp_path):
-    page = write(tmp_path, "It is 0.450.\n\n```python\n>>> 0.45\n0.45\n```\n")
+    page = write(tmp_path, "It is 0.450.\n\n```python\n>>> round(0.45, 9)\n0.45\n```\n")
     assert numbers(page) == ["1: 0.450"]
 
 
@@ -156,7 +156,7 @@ def test_skipped_examples_back_nothing(tmp_path):
     page = write(
         tmp_path,
         "It is 7.5 and 8.5.\n\n```python\n>>> 7.5  # doctest: +SKIP\n7.5\n```\n\n"
-        '<!-- skip: next "needs Keras" -->\n```python\n>>> 8.5\n8.5\n```\n',
+        '<!-- skip: next "needs Keras" -->\n```python\n>>> round(8.5, 9)\n8.5\n```\n',
     )
     assert numbers(page) == ["1: 7.5", "1: 8.5"]
 
@@ -208,7 +208,7 @@ def test_givens_code_spans_urls_names_and_markers_are_not_claims(tmp_path):
 def test_a_footnote_is_checked_in_the_section_that_cites_it(tmp_path):
     page = write(
         tmp_path,
-        "# P\n\n## A\n\nSee this[^a].\n\n```python\n>>> 5.5\n5.5\n```\n\n"
+        "# P\n\n## A\n\nSee this[^a].\n\n```python\n>>> round(5.5, 9)\n5.5\n```\n\n"
         "## B\n\nText.\n\n[^a]: It is 5.5, not 6.5.\n",
     )
     assert numbers(page) == ["16: 6.5"]
@@ -232,7 +232,7 @@ def test_heading_numbers_are_checked_in_their_section_and_section_numbers_are_no
 ):
     page = write(
         tmp_path,
-        "# P\n\n## 2. After one epoch: 0.45 and 4.6\n\n```python\n>>> 0.45\n0.45\n```\n",
+        "# P\n\n## 2. After one epoch: 0.45 and 4.6\n\n```python\n>>> round(0.45, 9)\n0.45\n```\n",
     )
     assert numbers(page) == ["3: 4.6"]
 
@@ -241,7 +241,9 @@ def test_heading_numbers_are_checked_in_their_section_and_section_numbers_are_no
 
 
 def test_an_unclosed_fence_is_rejected(tmp_path):
-    page = write(tmp_path, "# P\n\n```python\n>>> 1\n1\n\n## Later\n\nText.\n")
+    page = write(
+        tmp_path, "# P\n\n```python\n>>> round(1, 9)\n1\n\n## Later\n\nText.\n"
+    )
     assert pagecheck.fence_problems(page) == [
         f"{page}:3: this fence is never closed (the rest of the page is code)"
     ]
@@ -265,7 +267,7 @@ def test_a_longer_outer_fence_may_show_a_fence(tmp_path):
 
 
 def test_py_and_pycon_fences_are_rejected(tmp_path):
-    page = write(tmp_path, "```py\nx = 1\n```\n\n```pycon\n>>> 1\n1\n```\n")
+    page = write(tmp_path, "```py\nx = 1\n```\n\n```pycon\n>>> round(1, 9)\n1\n```\n")
     problems = pagecheck.fence_problems(page)
     assert [p.split(": ", 1)[1] for p in problems] == [
         "a 'py' fence; use 'python' or name the language",
@@ -284,14 +286,16 @@ def test_a_python_block_sybil_does_not_collect_is_rejected(tmp_path):
 @pytest.mark.parametrize("action", ["next", "start"])
 def test_a_skip_needs_a_quoted_reason(tmp_path, action):
     end = "<!-- skip: end -->\n" if action == "start" else ""
-    bare = write(tmp_path, f"<!-- skip: {action} -->\n```python\n>>> 1\n2\n```\n{end}")
+    bare = write(
+        tmp_path, f"<!-- skip: {action} -->\n```python\n>>> round(1, 9)\n2\n```\n{end}"
+    )
     assert pagecheck.fence_problems(bare) == [
         f"{bare}:1: 'skip: {action}' without a quoted reason: "
         f'write skip: {action} "why"'
     ]
     reasoned = write(
         tmp_path,
-        f'<!-- skip: {action} "needs Keras" -->\n```python\n>>> 1\n2\n```\n{end}',
+        f'<!-- skip: {action} "needs Keras" -->\n```python\n>>> round(1, 9)\n2\n```\n{end}',
     )
     assert pagecheck.fence_problems(reasoned) == []
 
@@ -337,7 +341,7 @@ def test_a_good_page_has_no_problem(tmp_path):
     page = write(
         tmp_path,
         "---\ngivens: [0.01]\n---\n# P\n\nA rate of 0.01.\n\n## Result\n\n"
-        "The loss is 2.75.\n\n```python\n>>> 2.7512\n2.7512\n```\n",
+        "The loss is 2.75.\n\n```python\n>>> round(2.7512, 9)\n2.7512\n```\n",
     )
     assert pagecheck.all_problems(page) == []
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tools import pagecheck
+from tools.pagecheck import docstrings
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -50,3 +51,17 @@ def test_page(path: Path, check: str) -> None:
     title, run = CHECKS[check]
     problems = run(path.relative_to(ROOT))
     assert not problems, f"{len(problems)} {title}:\n" + "\n".join(problems)
+
+
+MODULES = [] if os.environ.get("LRDOC_PAGES") else docstrings.modules()
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_docstring_prose_numbers_are_backed(path: Path) -> None:
+    """The API reference shows these docstrings: their prose numbers are printed by
+    their own examples or held by their code (``tools/pagecheck/docstrings.py``)."""
+    problems = pagecheck.new_docstring_problems(path.relative_to(ROOT))
+    assert not problems, (
+        f"{len(problems)} number(s) in docstring prose that its examples do not print "
+        "and its code does not hold:\n" + "\n".join(problems)
+    )

@@ -82,6 +82,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tools.pagecheck.docstrings import docstring_problems, new_docstring_problems
 from tools.pagecheck.fences import fence_problems
 from tools.pagecheck.headings import render, rendered_heading_problems
 from tools.pagecheck.numbers import backs, printed_numbers, written_numbers
@@ -95,6 +96,8 @@ __all__ = [
     "Section",
     "all_problems",
     "backs",
+    "docstring_problems",
+    "new_docstring_problems",
     "fence_problems",
     "figure_problems",
     "nav_problems",

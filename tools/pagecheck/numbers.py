@@ -17,7 +17,7 @@ SCIENTIFIC = re.compile(
 )
 PERCENT = r"(?:\s?\\?%|\s?per\s?cent\b|\s?percent\b)"
 PLAIN = re.compile(
-    r"(?<![\w.^_\\])(?<!\^\{)(?<!_\{)(?<!\d,)"
+    r"(?<![\w.^_\\])(?<!\^\{)(?<!_\{)"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\d,])\.\d+)"
     rf"(?P<suffix>{PERCENT}|st\b|nd\b|rd\b|th\b)?"
     r"(?!\.\d)(?!,\d{3})(?![\d_])"
@@ -33,7 +33,7 @@ PRINTED = re.compile(
 MATH_WORDS = re.compile(r"\\(?:text|textrm|mathrm|mbox|textit|textbf)\s*\{([^{}]*)\}")
 STATED = re.compile(
     r"(?:=|≈|\\approx|\\simeq)\s*[-−+]?\s*(?P<n>[2-9])(?![\d.])"
-    r"(?=\s*(?:$|[,;.)\]]|\\[,;:!]|\\q?quad|=|≈|\\approx|\\text))"
+    r"(?=\s*(?:$|[,;.)\]]|\\[,;:!\])]|\\q?quad|=|≈|\\approx|\\text|&|\\\\))"
 )
 """A small integer that a formula states as a value (``\\eta = 3``, ``k \\approx
 7``), not as structure (``2/n``, ``x^2``, ``2w``, a bound ``< 2``): it is checked

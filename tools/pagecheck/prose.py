@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import html
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from tools.pagecheck.numbers import (
     MATH_SPANS,
+    Written,
     _is_given,
     backs,
     printed_numbers,
@@ -143,6 +146,50 @@ def _prose_lines(page: Page) -> list[tuple[int, str, list[str]]]:
     return result
 
 
+def _typed_in(source: str) -> list[Decimal] | None:
+    """The numbers typed into an example's code as text (in string literals), or
+    None when the example is only a literal (``>>> 0.46``): it computes nothing."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    body = tree.body
+    if len(body) == 1 and isinstance(body[0], ast.Expr):
+        try:
+            ast.literal_eval(body[0].value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            pass
+        else:
+            return None
+    specs = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FormattedValue) and node.format_spec is not None
+        for inner in ast.walk(node.format_spec)
+    }  # a format spec ({x:>4}, {x:.2f}) shapes a number, it types none
+    typed = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) not in specs:
+                typed += [n.value for n in printed_numbers(node.value)]
+    return typed
+
+
+def computed_numbers(source: str, want: str) -> list[Written]:
+    """The numbers an example prints that its code computed: not those typed into
+    it as text (``print("loss 0.46")``), nor the echo of a literal (``>>> 0.46``)."""
+    typed = _typed_in(source)
+    if typed is None:
+        return []
+    found = []
+    for number in printed_numbers(want):
+        if number.value in typed:
+            typed.remove(number.value)
+            continue
+        found.append(number)
+    return found
+
+
 def _footnote_sections(page: Page, where: dict[int, Section]) -> dict[int, Section]:
     """A footnote definition's lines are searched in the section of its first
     reference."""
@@ -177,7 +224,7 @@ def prose_number_problems(path: Path) -> list[str]:
         (output.line, number)
         for output in page.outputs
         if not output.skipped
-        for number in printed_numbers(output.want)
+        for number in computed_numbers(output.source, output.want)
     ]
     # The front matter's title and description are searched with the page title.
     starts = sorted(n for n, s in where.items() if s.first == n > 1)

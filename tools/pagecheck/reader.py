@@ -53,6 +53,7 @@ class Output:
     line: int  # line of the example's ``>>>``
     want: str
     skipped: bool
+    source: str = ""  # the example's code
 
 
 @dataclass
@@ -149,7 +150,7 @@ def _read(path: Path, text: str) -> Page:
         parsed = example.parsed
         if hasattr(parsed, "want"):  # a doctest example
             skipped = skipped or bool(parsed.options.get(doctest.SKIP))
-            outputs.append(Output(example.line, parsed.want, skipped))
+            outputs.append(Output(example.line, parsed.want, skipped, parsed.source))
     code_lines = {n for f in fences for n in range(f.line, f.last + 1)}
     return Page(
         path,

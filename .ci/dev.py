@@ -117,7 +117,8 @@ def run(*command: str) -> int:
 
 def check(python: str, argv: list[str]) -> int:
     """One page's examples and its page check (``tests/test_pages.py`` on that page
-    only); a module's docstring examples. Options (``-x``, ``-k``) go to pytest."""
+    only); a module's docstring examples and its docstring check. Options (``-x``,
+    ``-k``) go to pytest."""
     paths = [a for a in argv if not a.startswith("-")]
     options = [a for a in argv if a.startswith("-")]
     if not paths:
@@ -127,9 +128,12 @@ def check(python: str, argv: list[str]) -> int:
     if missing:
         _say(f"no such file: {', '.join(missing)} (paths are relative to {ROOT})")
         return 2
-    pages = [p for p in paths if p.endswith(".md")]
-    os.environ["LRDOC_PAGES"] = " ".join(pages)
-    checks = ["tests/test_pages.py"] if pages else []
+    os.environ["LRDOC_PAGES"] = " ".join(paths)
+    checks = ["tests/test_pages.py"]
+    if not any(p.endswith(".py") for p in paths):  # leave out the docstring check
+        checks += ["-k", "not docstring"]
+    elif not any(p.endswith(".md") for p in paths):  # only the docstring check
+        checks += ["-k", "docstring or sybil"]
     return run(python, "-m", "pytest", *FAST, *paths, *checks, *options)
 
 

@@ -4,7 +4,7 @@ every number in prose printed in its section or declared a given.
 
 The rules are in :mod:`tools.pagecheck`. A failure lists every problem on the page as
 ``page:line: ...``, so one run shows all there is to fix. ``LRDOC_PAGES`` (paths,
-separated by spaces) checks only those pages: ``python3 .ci/dev.py check PAGE.md``.
+separated by spaces) checks only those pages and modules: ``python3 .ci/dev.py check PAGE.md``.
 """
 
 from __future__ import annotations
@@ -22,12 +22,19 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 
 
-def _pages() -> list[Path]:
+def _chosen(suffix: str, folder: Path) -> list[Path] | None:
+    """The paths ``LRDOC_PAGES`` names with this suffix under this folder (None
+    when it names none at all: every page and module is checked)."""
     chosen = os.environ.get("LRDOC_PAGES", "").split()
     if not chosen:
-        return sorted(DOCS.rglob("*.md"))
+        return None
     paths = [(ROOT / p).resolve() for p in chosen]
-    return [p for p in paths if p.suffix == ".md" and DOCS in p.parents]
+    return [p for p in paths if p.suffix == suffix and folder in p.parents]
+
+
+def _pages() -> list[Path]:
+    chosen = _chosen(".md", DOCS)
+    return sorted(DOCS.rglob("*.md")) if chosen is None else chosen
 
 
 PAGES = _pages()
@@ -53,7 +60,8 @@ def test_page(path: Path, check: str) -> None:
     assert not problems, f"{len(problems)} {title}:\n" + "\n".join(problems)
 
 
-MODULES = [] if os.environ.get("LRDOC_PAGES") else docstrings.modules()
+_MODULES = _chosen(".py", ROOT / "lrdoc")
+MODULES = docstrings.modules() if _MODULES is None else _MODULES
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(ROOT)))

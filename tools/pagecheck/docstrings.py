@@ -18,9 +18,7 @@ A problem reads ``lrdoc/module.py:LINE: NUMBER (docstring of lrdoc.module.name)`
 from __future__ import annotations
 
 import ast
-import io
 import re
-import tokenize
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -37,23 +35,26 @@ DIRECTIVE = re.compile(r"^\s*\.\.\s+(?P<name>[\w-]+)::")
 PROMPT = re.compile(r"^\s*(>>>|\.\.\.)(\s|$)")
 
 
+def _code_numbers(tree: ast.AST) -> list[tuple[int, Decimal]]:
+    """(line, value) of every number literal in parsed Python code."""
+    found: list[tuple[int, Decimal]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            found.append((node.lineno, abs(Decimal(repr(node.value)))))
+    return found
+
+
+CODE_NUMBER = re.compile(r"(?<![\w.])\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?")
+
+
 def _numbers_in_code(source: str) -> set[Decimal]:
-    found: set[Decimal] = set()
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        return found
-    for token in tokens:
-        if token.type == tokenize.NUMBER:
-            text = token.string.replace("_", "").rstrip("jJ")
-            try:
-                found.add(
-                    abs(Decimal(text))
-                    if "x" not in text.lower()
-                    else Decimal(int(text, 0))
-                )
-            except (InvalidOperation, ValueError):
-                continue
+    """The number literals in a piece of example code (read, not parsed)."""
+    found = set()
+    for match in CODE_NUMBER.finditer(source):
+        try:
+            found.add(Decimal(match[0].replace("_", "")))
+        except InvalidOperation:
+            continue
     return found
 
 
@@ -151,6 +152,7 @@ def docstring_problems(path: Path, module: str | None = None) -> list[str]:
     if any(part.startswith("_") for part in module.split(".")):
         return []
     tree = ast.parse(source)
+    numbers = _code_numbers(tree)
     problems = []
     for name, node in _documented(tree, module):
         body = getattr(node, "body", [])
@@ -163,14 +165,13 @@ def docstring_problems(path: Path, module: str | None = None) -> list[str]:
             continue
         first = body[0].value.lineno
         doc = body[0].value.value
-        code = (
-            source
-            if isinstance(node, ast.Module)
-            else ast.get_source_segment(source, node) or ""
-        )
         prose, examples = _parts(doc)
         printed = [n for _, s, w in examples for n in computed_numbers(s, w)]
-        literals = _numbers_in_code(code)
+        if isinstance(node, ast.Module):
+            literals = {value for _, value in numbers}
+        else:
+            end = node.end_lineno or node.lineno
+            literals = {v for n, v in numbers if node.lineno <= n <= end}
         for _, example_source, _ in examples:
             literals |= _numbers_in_code(example_source)
         for offset, text in prose:

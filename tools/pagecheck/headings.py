@@ -6,6 +6,7 @@ import re
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from tools.pagecheck.reader import ROOT, read
 from tools.pagecheck.sections import SECTION_NUMBER, _headings
@@ -28,14 +29,20 @@ def _markdown_config() -> tuple[tuple, tuple]:
     return tuple(names), tuple(options)
 
 
-def render(text: str) -> str:
-    """The page's HTML body, as the site's Markdown extensions render it."""
+@cache
+def _renderer() -> Any:
     import markdown
 
     names, options = _markdown_config()
-    return markdown.Markdown(
-        extensions=list(names), extension_configs=dict(options)
-    ).convert(text)
+    return markdown.Markdown(extensions=list(names), extension_configs=dict(options))
+
+
+def render(text: str) -> str:
+    """The page's HTML body, as the site's Markdown extensions render it (one
+    renderer, reset between pages, as MkDocs does)."""
+    renderer = _renderer()
+    renderer.reset()
+    return str(renderer.convert(text))
 
 
 class _Blocks(HTMLParser):

@@ -228,8 +228,8 @@ def new_docstring_problems(path: Path) -> list[str]:
 
 
 def write_baseline() -> int:
-    """Write :data:`BASELINE` from today's problems (``python -m
-    tools.pagecheck.docstrings --baseline``); returns how many it lists."""
+    """Write :data:`BASELINE` from today's problems (``python -m tools.pagecheck
+    --docstring-baseline``); returns how many it lists."""
     keys = sorted(_key(p) for m in modules() for p in docstring_problems(m))
     header = (
         "# Unbacked numbers in docstring prose when the check began (see\n"
@@ -237,14 +237,3 @@ def write_baseline() -> int:
     )
     BASELINE.write_text(header + "".join(f"{k}\n" for k in keys))
     return len(keys)
-
-
-if __name__ == "__main__":
-    import sys
-
-    if "--baseline" in sys.argv:
-        print(f"{write_baseline()} line(s) in {BASELINE}")
-    else:
-        found = [p for m in modules() for p in new_docstring_problems(m)]
-        print("\n".join(found) or "no new unbacked number in docstring prose")
-        sys.exit(1 if found else 0)

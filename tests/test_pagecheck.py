@@ -427,3 +427,8 @@ def test_a_figure_lrdoc_does_not_draw_or_without_alt_text_fails(tmp_path):
         f"{page}:7: the figure 'typo' is not drawn by any @figure in lrdoc.figures "
         "(a typo, or a module missing from lrdoc.figures.MODULES?)",
     ]
+
+
+def test_an_acronym_with_a_number_is_a_name(tmp_path):
+    page = write(tmp_path, "On AVX-512 and GPT-2, not 46-fold.\n")
+    assert numbers(page) == ["1: 46"]

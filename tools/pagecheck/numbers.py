@@ -17,12 +17,13 @@ SCIENTIFIC = re.compile(
 )
 PERCENT = r"(?:\s?\\?%|\s?per\s?cent\b|\s?percent\b)"
 PLAIN = re.compile(
-    r"(?<![\w.^_\\])(?<!\^\{)(?<!_\{)"
+    r"(?<![\w.^_\\])(?<!\^\{)(?<!_\{)(?<![A-Z][A-Z]-)"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\d,])\.\d+)"
     rf"(?P<suffix>{PERCENT}|st\b|nd\b|rd\b|th\b)?"
     r"(?!\.\d)(?!,\d{3})(?![\d_])"
 )
-"""A number in prose. Letters before it make a name (``float32``, ``L2``); letters
+"""A number in prose. Letters before it make a name (``float32``, ``L2``, and an
+acronym's ``AVX-512``); letters
 after it are a unit or a factor and the number is read (``46ms``, ``7.5x``);
 ``.46`` is 0.46; after a comma it is read too (``0,46``), unless the comma groups
 thousands (``10,410``)."""

@@ -831,7 +831,7 @@ class FormulaReadings:
 
     The article shows its formula as an image; the rules below are the readings of
     a rate :math:`\\eta` divided by :math:`1 + d\\,e` (or multiplied by
-    :math:`1 - d\\,e`) in epoch :math:`e`, with :math:`d = 0.01`, from 0.2.
+    :math:`1 - d\\,e`) in epoch :math:`e`, with the article's :math:`d` and first rate.
 
     Attributes
     ----------
@@ -945,7 +945,7 @@ def train_each(
     Returns
     -------
     accuracy : numpy.ndarray, shape (seeds,)
-        On the 38 test flowers after training.
+        On the test flowers after training.
     dead : numpy.ndarray of bool, shape (seeds,)
         Whether the second hidden layer fires on no training flower at the end.
     val_loss : numpy.ndarray, shape (seeds, epochs)
@@ -993,18 +993,18 @@ _HELD_OUT_RUNS: dict[str, Callable[[], nn.Optimizer]] = {
 
 @dataclass(frozen=True)
 class Replication:
-    """Every optimizer the page compares, on the 40 :data:`HELD_OUT` seeds.
+    """Every optimizer the page compares, on the :data:`HELD_OUT` seeds.
 
     Labels: the constant rates ``"0.2"``, ``"0.1"``, ``"0.03"``, ``"0.01"``; the
-    same with legacy decay 0.01, ``"decay 0.2"`` ...; ``"cosine 0.1"``,
+    same with legacy decay, ``"decay 0.2"`` ...; ``"cosine 0.1"``,
     ``"momentum"``, ``"Adam 0.001"`` and ``"Adam 0.01"``.
 
     Attributes
     ----------
     seeds : numpy.ndarray
-    accuracy : dict of str to numpy.ndarray, shape (40,)
-    dead : dict of str to numpy.ndarray of bool, shape (40,)
-    val_loss : dict of str to numpy.ndarray, shape (40, 20)
+    accuracy : dict of str to numpy.ndarray, one value per held-out seed
+    dead : dict of str to numpy.ndarray of bool, one value per held-out seed
+    val_loss : dict of str to numpy.ndarray, one row per held-out seed, one column per epoch
     """
 
     seeds: np.ndarray
@@ -1038,7 +1038,7 @@ class Replication:
         return sign_test(better, worse)
 
     def beats(self, label: str, other: str) -> bool:
-        """Whether ``label`` wins more seeds and the sign test is below 5%.
+        """Whether ``label`` wins more seeds and the sign test is below :data:`BEATS_LEVEL`.
 
         Examples
         --------
@@ -1063,7 +1063,7 @@ class Replication:
 
 @stored
 def replication() -> Replication:
-    """The page's comparisons, rerun on 40 seeds it does not use.
+    """The page's comparisons, rerun on the held-out seeds it does not use.
 
     Examples
     --------

@@ -721,7 +721,7 @@ def adam_seeded(
 ) -> AdamRuns:
     """Adam at each rate from each seed, where the seed fixes the starting weights
     *and* the batch order: ``nn.fit(build(seed), optimizers.Adam(rate), ...,
-    seed=seed)``, 20 epochs of batches of 64.
+    seed=seed)``, the page's epochs and batch size.
 
     With ``order_seed`` every run shuffles with that one seed instead, as
     :func:`adam_runs` does with 0.
@@ -823,7 +823,7 @@ def held_out_runs() -> AdamRuns:
 
 def record(runs: AdamRuns, rate: float, other: float) -> tuple[int, int, int]:
     """Seeds in which ``rate`` ends with a higher, the same, a lower validation
-    accuracy than ``other`` (epoch 20).
+    accuracy than ``other`` (the last epoch).
 
     Examples
     --------

@@ -67,7 +67,13 @@ def test_search_indexes_no_doctest_output(built_site):
     leaked = []
     for page in foldcount.narrative_pages():
         html = foldcount.built(built_site, page).read_text()
+        # The same values may also stand in a table of the page's prose: those cells
+        # are meant to be found, so only text that exists nowhere but in outputs counts.
+        prose = re.sub(r"<pre.*?</pre>", " ", html, flags=re.S)
+        prose = " ".join(re.sub(r"<[^>]+>", " ", prose).split())
         for output in re.findall(r'<span class="go"[^>]*>([^<]{24,})</span>', html):
+            if output.strip() in prose:
+                continue
             if output.strip() and output.strip() in indexed:
                 leaked.append(f"docs/{page}: {output.strip()}")
     assert not leaked, "\n".join(leaked[:20])

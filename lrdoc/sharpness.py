@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
-from lrdoc.nn import Network
+from lrdoc.nn import Dense, Network
 
 LOSS = "sparse_categorical_crossentropy"
 
@@ -184,6 +184,16 @@ def hessian_vector_product(
     return (plus - minus) * (norm / (2.0 * epsilon))
 
 
+def _models(stack: Network, rows: np.ndarray) -> Network:
+    """A copy of the models of ``stack`` where ``rows`` is true, as a stack."""
+    return Network(
+        [
+            Dense(layer.kernel[rows], layer.bias[rows], layer.activation, layer.l2)
+            for layer in stack.layers
+        ]
+    )
+
+
 def _norm(vectors: np.ndarray) -> np.ndarray:
     """Euclidean length along the last axis, kept for broadcasting: a sum in an order
     numpy fixes (no BLAS), the same on every CPU."""
@@ -286,6 +296,7 @@ def sharpness(
     start: ArrayLike | None = None,
     seed: int = 0,
     epsilon: float = 1e-5,
+    restart_iterations: int | None = None,
 ) -> Sharpness:
     r"""The largest eigenvalue of the loss's Hessian, by power iteration.
 
@@ -316,6 +327,10 @@ def sharpness(
         Seed of the random first vector.
     epsilon : float
         Finite-difference step of :func:`hessian_vector_product`.
+    restart_iterations : int or None
+        Products of the second pass, from a new random vector (by default
+        ``iterations``). In a stack, only the models whose first estimate came out
+        negative make it.
 
     Returns
     -------
@@ -357,19 +372,34 @@ def sharpness(
         return hessian_vector_product(network, X, y, v, loss_name, epsilon)
 
     value, vector, count, converged = _power(product, vector, iterations, tolerance)
-    negative = value < 0
+    negative = np.asarray(value < 0)
     if negative.any():
-        shift = np.where(negative, value, 0.0)[..., None]
-        again = rng.standard_normal(shape)
+        again_iterations = _checks.positive_int(
+            iterations if restart_iterations is None else restart_iterations,
+            "restart_iterations",
+        )
+        stacked = network.models is not None
+        part = _models(network, negative) if stacked else network
+        # one row per negative model of a stack; for one network, itself
+        shift = np.asarray(value)[negative][:, None] if stacked else value
+        again = rng.standard_normal(vector[negative].shape if stacked else vector.shape)
         shifted, turned, extra, settled = _power(
-            lambda v: product(v) - shift * v,
+            lambda v: (
+                hessian_vector_product(part, X, y, v, loss_name, epsilon) - shift * v
+            ),
             again / _norm(again),
-            iterations,
+            again_iterations,
             tolerance,
         )
-        value = np.where(negative, shifted + shift[..., 0], value)
-        vector = np.where(negative[..., None], turned, vector)
-        converged = np.where(negative, settled, converged)
+        if stacked:
+            value, vector, converged = (
+                np.array(a, copy=True) for a in (value, vector, converged)
+            )
+            value[negative] = shifted + shift[:, 0]
+            vector[negative] = turned
+            converged[negative] = settled
+        else:
+            value, vector, converged = shifted + shift, turned, settled
         count += extra
     if network.models is None:
         return Sharpness(float(value), vector, count, bool(converged))

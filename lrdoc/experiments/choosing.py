@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lrdoc import data, nn, optimizers, range_test, schedules
+from lrdoc.experiments import _setups
 from lrdoc.experiments._store import stored
 
 SEEDS = tuple(range(10))
@@ -49,21 +50,17 @@ GRIDS = {
 
 
 @dataclass(frozen=True)
-class Setup:
-    """One network and how it is trained."""
+class Training:
+    """One network (see :mod:`lrdoc.experiments._setups`) and how it is trained."""
 
-    sizes: tuple[int, ...]
-    activations: tuple[str, ...]
-    l2: tuple[float | None, ...] | None
+    network: _setups.Setup
     epochs: int
     batch_size: int
 
 
 MODELS = {
-    "iris": Setup((4, 50, 12, 3), ("relu", "relu", "softmax"), None, 20, 32),
-    "deeplizard": Setup(
-        (1, 16, 32, 2), ("relu", "relu", "sigmoid"), (None, 0.01, None), 3, 64
-    ),
+    "iris": Training(_setups.IRIS, 20, 32),
+    "deeplizard": Training(_setups.DEEPLIZARD, 3, 64),
 }
 """The two networks and how each is trained."""
 
@@ -85,10 +82,10 @@ def training_data(model: str, scale: float = 1.0) -> tuple[np.ndarray, np.ndarra
     """
     if model == "iris":
         X, y = data.iris()
-        train, _ = data.train_test_split_indices(150, 0.25, 42)
+        train, _ = _setups.iris_split()
         return X[train] * scale, y[train]
     if model == "deeplizard":
-        _, scaled, side_effects = data.clinical_trial(n=2100, seed=2017)
+        _, scaled, side_effects = _setups.trial()
         return scaled[:, None] * scale, side_effects
     raise ValueError(f"model must be 'iris' or 'deeplizard', got {model!r}")
 
@@ -106,7 +103,7 @@ def _train(
     training set at the end."""
     spec = MODELS[model]
     X, y = training_data(model, scale)
-    stack = nn.stack.build(spec.sizes, spec.activations, seeds, spec.l2)
+    stack = spec.network.stack(seeds)
     rule = optimizers.SGD if optimizer == "sgd" else optimizers.Adam
     rate = rates if rates.ndim == 1 else lambda step: rates[:, step]
     batch = batch_size or spec.batch_size
@@ -327,7 +324,7 @@ def _range_step(model: str) -> Callable[[float], np.ndarray]:
     the batch losses, one per seed."""
     spec = MODELS[model]
     X, y = training_data(model)
-    stack = nn.stack.build(spec.sizes, spec.activations, list(SEEDS), spec.l2)
+    stack = spec.network.stack(SEEDS)
     stream = nn.batches(X.shape[0], spec.batch_size, seed=list(SEEDS))
 
     def step(rate: float) -> np.ndarray:

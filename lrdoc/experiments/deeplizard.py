@@ -495,9 +495,7 @@ def adam_runs() -> AdamRuns:
     )
     first = nn.Network(stack.layers[:1]).forward(X)
     outputs = stack.forward(X)
-    seen = np.clip(
-        outputs / outputs.sum(axis=-1, keepdims=True), nn.EPSILON, 1.0 - nn.EPSILON
-    )
+    seen = nn.losses.seen_probabilities(outputs)
     shape = (len(ADAM_RATES), len(SEEDS))
     return AdamRuns(
         rates=ADAM_RATES,

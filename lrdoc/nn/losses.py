@@ -96,6 +96,20 @@ def targets(
     return array
 
 
+def seen_probabilities(probs: np.ndarray) -> np.ndarray:
+    """The probabilities as Keras' cross-entropy sees them: each row (along the last
+    axis) divided by its sum, then clipped to [EPSILON, 1 - EPSILON].
+
+    Examples
+    --------
+    >>> seen_probabilities(np.array([[2.0, 0.0], [1.0, 3.0]]))
+    array([[9.999999e-01, 1.000000e-07],
+           [2.500000e-01, 7.500000e-01]])
+    """
+    with np.errstate(all="ignore"):
+        return np.clip(probs / probs.sum(axis=-1, keepdims=True), EPSILON, 1 - EPSILON)
+
+
 def _crossentropy(
     probs: np.ndarray, target: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -106,7 +120,7 @@ def _crossentropy(
     total = probs.sum(axis=-1, keepdims=True)
     with np.errstate(all="ignore"):
         p = probs / total
-        clipped = np.clip(p, EPSILON, 1.0 - EPSILON)
+        clipped = seen_probabilities(probs)
         per_sample = -np.sum(target * _ops.log(clipped), axis=-1)
         n = probs.shape[-2]
         grad_p = -(target / clipped) * ((p >= EPSILON) & (p <= 1.0 - EPSILON)) / n

@@ -119,8 +119,6 @@ class Sweep:
     Attributes
     ----------
     model, optimizer : str
-    scale : float
-        The factor on the inputs.
     batch_size : int
     rates : numpy.ndarray, shape (rates,)
     losses : numpy.ndarray, shape (rates, seeds)
@@ -130,7 +128,6 @@ class Sweep:
 
     model: str
     optimizer: str
-    scale: float
     batch_size: int
     rates: np.ndarray
     losses: np.ndarray
@@ -311,7 +308,6 @@ def sweep(
     return Sweep(
         model,
         optimizer,
-        scale,
         batch_size,
         rates,
         losses.reshape(shape),

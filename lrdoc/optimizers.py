@@ -9,11 +9,15 @@ rate (see :mod:`lrdoc.schedules`). The update rules are Keras 3's:
 - :class:`SGD` with momentum :math:`\mu`: :math:`v \leftarrow \mu v - \eta g`,
   :math:`w \leftarrow w + v`;
 - :class:`Adam`, in the "epsilon hat" form of Kingma and Ba.
+
+For a stack of networks (:mod:`lrdoc.nn.stack`) the rate may be one per model: an
+array, or a schedule that returns one. Model ``m`` then steps with its own rate, along
+the stack's leading axis.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -22,14 +26,15 @@ from lrdoc.schedules import Schedule
 
 __all__ = ["SGD", "Adam", "Rate", "Schedule"]
 
-Rate = float | Callable[[int], float]
-"""A learning rate: a number, or a schedule (any function from step to rate)."""
+Rate = float | Sequence[float] | np.ndarray | Callable[[int], float | np.ndarray]
+"""A learning rate: a number, or a schedule (any function from step to rate); for a
+stack, one per model (an array, or a schedule that returns one)."""
 
 
 class _Optimizer:
     """Shared parts: the learning rate (a number or a schedule) and the step counter."""
 
-    _learning_rate: Rate
+    _learning_rate: float | np.ndarray | Callable[[int], float | np.ndarray]
 
     def __init__(self, learning_rate: Rate) -> None:
         self.learning_rate = learning_rate
@@ -44,17 +49,25 @@ class _Optimizer:
     def learning_rate(self, value: Rate) -> None:
         if callable(value):
             self._learning_rate = value
+        elif isinstance(value, Sequence | np.ndarray) and not isinstance(value, str):
+            self._learning_rate = _checks.learning_rates(value, "learning_rate")
         else:
             self._learning_rate = _checks.learning_rate(value)
 
-    def _base_rate(self) -> float:
+    def _base_rate(self) -> float | np.ndarray:
         rate = self._learning_rate
-        if callable(rate):
-            return _checks.schedule_value(rate, self.iterations)
-        return rate
+        if not callable(rate):
+            return rate
+        value = rate(self.iterations)
+        if np.ndim(value) == 0:
+            return _checks.schedule_value(lambda _: value, self.iterations)
+        rates = np.asarray(value, dtype=np.float64)
+        name = f"learning_rate({self.iterations})"
+        _checks.reject(rates, ~(np.isfinite(rates) & (rates >= 0)), name, "rates >= 0")
+        return rates
 
-    def current_learning_rate(self) -> float:
-        """The rate the next step will use.
+    def current_learning_rate(self) -> float | np.ndarray:
+        """The rate the next step will use (one per model, for per-model rates).
 
         Examples
         --------
@@ -78,6 +91,13 @@ class _Optimizer:
         array([0.9])
         """
         raise NotImplementedError
+
+    @staticmethod
+    def _along(rate: float | np.ndarray, like: np.ndarray) -> float | np.ndarray:
+        """A per-model rate shaped to broadcast along a stacked array's first axis."""
+        if isinstance(rate, np.ndarray):
+            return rate.reshape((-1,) + (1,) * (like.ndim - 1))
+        return rate
 
     def _check(
         self, params: list[np.ndarray], grads: list[np.ndarray]
@@ -124,8 +144,9 @@ class SGD(_Optimizer):
 
     Parameters
     ----------
-    learning_rate : float or callable
-        A rate > 0, or a schedule from step to rate. Keras' default is 0.01.
+    learning_rate : float, array_like or callable
+        A rate > 0, or a schedule from step to rate. Keras' default is 0.01. For a
+        stack, one rate per model, or a schedule that returns one per model.
     momentum : float
         :math:`\mu` in [0, 1).
     decay : float
@@ -171,7 +192,7 @@ class SGD(_Optimizer):
             raise ValueError(f"decay must be >= 0, got {_checks.show(decay)}")
         self._velocities: list[np.ndarray] | None = None
 
-    def current_learning_rate(self) -> float:
+    def current_learning_rate(self) -> float | np.ndarray:
         """The rate of the next step: the base rate over ``1 + decay * iterations``.
 
         Examples
@@ -205,11 +226,11 @@ class SGD(_Optimizer):
                     ]
                 for p, g, v in zip(params, grads, self._velocities, strict=True):
                     v *= self.momentum
-                    v -= rate * g
+                    v -= self._along(rate, p) * g
                     p += v
             else:
                 for p, g in zip(params, grads, strict=True):
-                    p -= rate * g
+                    p -= self._along(rate, p) * g
         self.iterations += 1
 
 
@@ -230,8 +251,8 @@ class Adam(_Optimizer):
 
     Parameters
     ----------
-    learning_rate : float or callable
-        Keras' default is 0.001.
+    learning_rate : float, array_like or callable
+        Keras' default is 0.001. As for :class:`SGD`, one per model for a stack.
     beta_1, beta_2 : float
         Decay rates of the two moment estimates, each in [0, 1).
     epsilon : float
@@ -288,5 +309,5 @@ class Adam(_Optimizer):
             for p, g, (m, v) in zip(params, grads, self._moments, strict=True):
                 m += (1.0 - self.beta_1) * (g - m)
                 v += (1.0 - self.beta_2) * (g * g - v)
-                p -= alpha * m / (np.sqrt(v) + self.epsilon)
+                p -= self._along(alpha, p) * m / (np.sqrt(v) + self.epsilon)
         self.iterations += 1

@@ -66,19 +66,6 @@ class Schedule:
         self._description = description
         self._rate = rate
 
-    @classmethod
-    def of(cls, rate: Callable[[int], float]) -> Schedule:
-        """``rate`` as a Schedule (itself if it already is one).
-
-        Examples
-        --------
-        >>> Schedule.of(lambda t: 0.1)(5)
-        0.1
-        """
-        if isinstance(rate, Schedule):
-            return rate
-        return cls(f"Schedule.of({getattr(rate, '__name__', repr(rate))})", rate)
-
     def __repr__(self) -> str:
         return self._description
 

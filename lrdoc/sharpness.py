@@ -13,18 +13,22 @@ central difference of the exact (backpropagated) gradient along the vector,
 
 whose error is of order :math:`\varepsilon^2`. The functions take any
 :class:`lrdoc.nn.Network` and read or write its parameters as one flat vector
-:math:`\theta`, in the order of :meth:`~lrdoc.nn.Network.params`.
+:math:`\theta`, in the order of :meth:`~lrdoc.nn.Network.params`. They take a stack
+(:mod:`lrdoc.nn.stack`) too: then :math:`\theta`, the vectors and the results have
+one row per model, and one power iteration runs for every model at once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
-from lrdoc.nn import Network
+from lrdoc.nn import Dense, Network
 
 LOSS = "sparse_categorical_crossentropy"
 
@@ -48,7 +52,11 @@ def flat_parameters(network: Network) -> np.ndarray:
     >>> flat_parameters(net).shape   # 4*3 + 3 + 3*2 + 2
     (23,)
     """
-    return np.concatenate([p.ravel() for p in _network(network).params()])
+    network = _network(network)
+    rows = network.models
+    if rows is None:
+        return np.concatenate([p.ravel() for p in network.params()])
+    return np.concatenate([p.reshape(rows, -1) for p in network.params()], axis=1)
 
 
 def set_flat_parameters(network: Network, theta: ArrayLike) -> None:
@@ -69,18 +77,21 @@ def set_flat_parameters(network: Network, theta: ArrayLike) -> None:
     ...
     ValueError: theta must have 6 entries (the parameters of network), got 5
     """
-    params = _network(network).params()
-    theta = _checks.real_array(theta, "theta").ravel()
-    size = sum(p.size for p in params)
-    if theta.size != size:
+    network = _network(network)
+    params = network.params()
+    rows = network.models or 1
+    theta = _checks.real_array(theta, "theta").reshape(rows, -1)
+    size = sum(p.size for p in params) // rows
+    if theta.shape[1] != size:
         raise ValueError(
             f"theta must have {size} entries (the parameters of network), "
-            f"got {theta.size}"
+            f"got {theta.shape[1]}"
         )
     start = 0
     for p in params:
-        p[...] = theta[start : start + p.size].reshape(p.shape)
-        start += p.size
+        count = p.size // rows
+        p[...] = theta[:, start : start + count].reshape(p.shape)
+        start += count
 
 
 def loss_and_gradient(
@@ -99,8 +110,12 @@ def loss_and_gradient(
     >>> round(loss, 6), grad
     (0.693147, array([-1. ,  1. , -0.5,  0.5]))
     """
-    loss, grads = _network(network).loss_and_gradients(X, y, loss_name)
-    return loss, np.concatenate([g.ravel() for g in grads])
+    network = _network(network)
+    loss, grads = network.loss_and_gradients(X, y, loss_name)
+    rows = network.models
+    if rows is None:
+        return loss, np.concatenate([g.ravel() for g in grads])
+    return loss, np.concatenate([g.reshape(rows, -1) for g in grads], axis=1)
 
 
 def hessian_vector_product(
@@ -144,17 +159,20 @@ def hessian_vector_product(
     array([ 0.  ,  0.  ,  0.25, -0.25])
     """
     network = _network(network)
-    vector = _checks.finite_vector(vector, "vector")
-    epsilon = _checks.learning_rate(epsilon, "epsilon")
-    norm = float(np.linalg.norm(vector))
-    if norm == 0.0:
-        raise ValueError("vector must not be all zeros")
     theta = flat_parameters(network)
-    if vector.size != theta.size:
+    if network.models is None:
+        vector = _checks.finite_vector(vector, "vector")
+    else:
+        vector = _checks.finite_array(vector, "vector")
+    epsilon = _checks.learning_rate(epsilon, "epsilon")
+    if vector.shape != theta.shape:
         raise ValueError(
-            f"vector must have {theta.size} entries (the parameters of network), "
-            f"got {vector.size}"
+            f"vector must have {theta.shape[-1]} entries (the parameters of network)"
+            f" per model, got shape {vector.shape}"
         )
+    norm = _norm(vector)
+    if not np.all(norm > 0.0):
+        raise ValueError("vector must not be all zeros")
     step = (epsilon / norm) * vector
     try:
         set_flat_parameters(network, theta + step)
@@ -164,6 +182,22 @@ def hessian_vector_product(
     finally:
         set_flat_parameters(network, theta)
     return (plus - minus) * (norm / (2.0 * epsilon))
+
+
+def _models(stack: Network, rows: np.ndarray) -> Network:
+    """A copy of the models of ``stack`` where ``rows`` is true, as a stack."""
+    return Network(
+        [
+            Dense(layer.kernel[rows], layer.bias[rows], layer.activation, layer.l2)
+            for layer in stack.layers
+        ]
+    )
+
+
+def _norm(vectors: np.ndarray) -> np.ndarray:
+    """Euclidean length along the last axis, kept for broadcasting: a sum in an order
+    numpy fixes (no BLAS), the same on every CPU."""
+    return np.sqrt(np.sum(vectors * vectors, axis=-1, keepdims=True))
 
 
 def hessian(
@@ -203,41 +237,53 @@ class Sharpness:
 
     Attributes
     ----------
-    value : float
+    value : float (numpy.ndarray, one per model, for a stack)
         The estimate of the largest eigenvalue: the Rayleigh quotient
         :math:`v^\\top H v` of the last unit vector.
-    vector : numpy.ndarray, shape (P,)
+    vector : numpy.ndarray, shape (P,) (for a stack, (models, P))
         That unit vector, the estimate of the eigenvector (pass it as ``start`` to
         the next call to start close to the answer).
     iterations : int
-        Hessian-vector products used.
-    converged : bool
+        Hessian-vector products used (for a stack, by the slowest model).
+    converged : bool (numpy.ndarray of bool for a stack)
         Whether two successive estimates agreed to ``tolerance`` (relative).
     """
 
-    value: float
+    value: Any
     vector: np.ndarray
     iterations: int
-    converged: bool
+    converged: Any
 
 
-def _power(matvec, vector: np.ndarray, iterations: int, tolerance: float):
-    """Power iteration on ``matvec`` from the unit ``vector``: (value, vector,
-    products used, converged)."""
-    value = np.nan
+def _power(
+    matvec: Callable[[np.ndarray], np.ndarray],
+    vector: np.ndarray,
+    iterations: int,
+    tolerance: float,
+) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
+    """Power iteration on ``matvec`` from unit vectors (one per row): values,
+    vectors, products used, converged. A row that has converged keeps its value and
+    vector; with ``tolerance`` 0 every row runs all ``iterations``."""
+    value = np.full(vector.shape[:-1], np.nan)
+    converged = np.zeros(vector.shape[:-1], dtype=bool)
     count = 0
-    while count < iterations:
+    while count < iterations and not converged.all():
         count += 1
         product = matvec(vector)
-        new_value = float(vector @ product)
-        length = float(np.linalg.norm(product))
-        if length == 0.0:
-            return 0.0, vector, count, True
-        vector = product / length
-        if abs(new_value - value) <= tolerance * abs(new_value):
-            return new_value, vector, count, True
-        value = new_value
-    return value, vector, count, False
+        new_value = np.sum(vector * product, axis=-1)
+        length = _norm(product)
+        moving = ~converged
+        flat = moving & (length[..., 0] == 0.0)
+        new_value = np.where(flat, 0.0, new_value)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            turned = np.where(length > 0.0, product / length, vector)
+        vector = np.where(moving[..., None], turned, vector)
+        close = tolerance > 0 and np.abs(new_value - value) <= tolerance * np.abs(
+            new_value
+        )
+        value = np.where(moving, new_value, value)
+        converged = converged | (moving & (flat | close))
+    return value, vector, count, converged
 
 
 def sharpness(
@@ -250,6 +296,7 @@ def sharpness(
     start: ArrayLike | None = None,
     seed: int = 0,
     epsilon: float = 1e-5,
+    restart_iterations: int | None = None,
 ) -> Sharpness:
     r"""The largest eigenvalue of the loss's Hessian, by power iteration.
 
@@ -272,13 +319,18 @@ def sharpness(
         At most this many Hessian-vector products per power iteration, >= 1.
     tolerance : float
         Stop when two successive estimates differ by less than ``tolerance`` times
-        the latest, > 0.
+        the latest, >= 0 (0: always make ``iterations`` products).
     start : array_like or None
-        First vector; by default a random one drawn with ``seed``.
+        First vector (for a stack, one row per model); by default a random one
+        drawn with ``seed``.
     seed : int
         Seed of the random first vector.
     epsilon : float
         Finite-difference step of :func:`hessian_vector_product`.
+    restart_iterations : int or None
+        Products of the second pass, from a new random vector (by default
+        ``iterations``). In a stack, only the models whose first estimate came out
+        negative make it.
 
     Returns
     -------
@@ -302,28 +354,53 @@ def sharpness(
     """
     network = _network(network)
     iterations = _checks.positive_int(iterations, "iterations")
-    tolerance = _checks.learning_rate(tolerance, "tolerance")
+    tolerance = _checks.finite_number(tolerance, "tolerance")
+    if tolerance < 0:
+        raise ValueError(f"tolerance must be >= 0, got {_checks.show(tolerance)}")
     seed = _checks.non_negative_int(seed, "seed")
-    size = flat_parameters(network).size
+    shape = flat_parameters(network).shape
     rng = np.random.default_rng(seed)
     if start is None:
-        vector = rng.standard_normal(size)
+        vector = rng.standard_normal(shape)
     else:
-        vector = _checks.finite_vector(start, "start")
-    vector = vector / np.linalg.norm(vector)
+        vector = _checks.finite_array(start, "start")
+        if vector.shape != shape:
+            raise ValueError(f"start must have shape {shape}, got {vector.shape}")
+    vector = vector / _norm(vector)
 
     def product(v: np.ndarray) -> np.ndarray:
         return hessian_vector_product(network, X, y, v, loss_name, epsilon)
 
     value, vector, count, converged = _power(product, vector, iterations, tolerance)
-    if value < 0:
-        shift = value
-        again = rng.standard_normal(size)
-        shifted, vector, extra, converged = _power(
-            lambda v: product(v) - shift * v,
-            again / np.linalg.norm(again),
-            iterations,
+    negative = np.asarray(value < 0)
+    if negative.any():
+        again_iterations = _checks.positive_int(
+            iterations if restart_iterations is None else restart_iterations,
+            "restart_iterations",
+        )
+        stacked = network.models is not None
+        part = _models(network, negative) if stacked else network
+        # one row per negative model of a stack; for one network, itself
+        shift = np.asarray(value)[negative][:, None] if stacked else value
+        again = rng.standard_normal(vector[negative].shape if stacked else vector.shape)
+        shifted, turned, extra, settled = _power(
+            lambda v: (
+                hessian_vector_product(part, X, y, v, loss_name, epsilon) - shift * v
+            ),
+            again / _norm(again),
+            again_iterations,
             tolerance,
         )
-        value, count = shifted + shift, count + extra
-    return Sharpness(value=value, vector=vector, iterations=count, converged=converged)
+        if stacked:
+            value, vector, converged = (
+                np.array(a, copy=True) for a in (value, vector, converged)
+            )
+            value[negative] = shifted + shift[:, 0]
+            vector[negative] = turned
+            converged[negative] = settled
+        else:
+            value, vector, converged = shifted + shift, turned, settled
+        count += extra
+    if network.models is None:
+        return Sharpness(float(value), vector, count, bool(converged))
+    return Sharpness(value, vector, count, converged)

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m tests.benchmark_choosing
 
-Every sweep trains rates × 10 seeds at once (lrdoc.ensemble). For comparison, the
+Every sweep trains rates × 10 seeds at once (a stack, lrdoc.nn.stack). For comparison, the
 iris SGD sweep is also timed one network at a time with lrdoc.nn on a sample of its
 models, and scaled up to the same work.
 """

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from lrdoc import data, nn, optimizers
+from lrdoc import data, optimizers
 from lrdoc.experiments import deeplizard as experiments
 from lrdoc.figures import deeplizard as figures
 
@@ -91,29 +91,6 @@ def test_cheap_figures_draw_their_experiment_without_warnings(draw, experiment) 
         warnings.simplefilter("error")
         fig = draw(experiment())
     assert isinstance(fig, Figure)
-
-
-@pytest.mark.parametrize(("rate", "seed"), [(0.01, 0), (0.0001, 7), (1.0, 3)])
-def test_stacked_runs_repeat_nn_fit_exactly(rate: float, seed: int) -> None:
-    """The page's 10-seed comparison trains all seeds at once; each must be the run
-    that nn.fit gives for that seed."""
-    runs = experiments.adam_runs()
-    _, scaled, side_effects = experiments.trial()
-    _, val_scaled, val_side_effects = data.clinical_trial(n=420, seed=2018)
-    history = nn.fit(
-        experiments.build(seed),
-        optimizers.Adam(learning_rate=rate),
-        scaled[:, None],
-        side_effects,
-        epochs=20,
-        batch_size=64,
-        validation_data=(val_scaled[:, None], val_side_effects),
-    )
-    i = runs.rates.index(rate)
-    np.testing.assert_allclose(runs.loss[i, seed], history.loss, rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(runs.val_loss[i, seed], history.val_loss, atol=1e-12)
-    np.testing.assert_array_equal(runs.accuracy[i, seed], history.accuracy)
-    np.testing.assert_array_equal(runs.val_accuracy[i, seed], history.val_accuracy)
 
 
 def test_keras_record_matches_the_page_claims() -> None:

@@ -283,3 +283,45 @@ def test_full_batch_losses_are_the_loss_before_each_step():
     history = nn.fit(net, SGD(0.1), X, y, epochs=5, batch_size=len(X), shuffle=False)
     assert history.batch_losses[0] == pytest.approx(start)
     np.testing.assert_allclose(history.batch_losses, history.loss)
+
+
+@pytest.mark.parametrize("hidden", nn.ACTIVATIONS)
+def test_a_stack_equals_separate_networks(hidden):
+    """Every activation, loss and optimizer: model m of a stack gives, bit for bit,
+    the loss, the gradients and the training of the network its seed draws."""
+    X, y = data.iris()
+    seeds, rates = [0, 3, 3], [0.05, 0.02, 0.01]
+    onehot = np.eye(3)[y]
+    outputs = {
+        "sparse_categorical_crossentropy": ("softmax", y),
+        "categorical_crossentropy": ("sigmoid", onehot),
+        "mse": ("linear", onehot),
+    }
+    for loss, (last, target) in outputs.items():
+        shape = ([4, 6, 3], [hidden, last])
+        stack = nn.stack.build(*shape, seeds, l2=[0.01, None])
+        stacked_loss, stacked_grads = stack.loss_and_gradients(X, target, loss)
+        for m, seed in enumerate(seeds):
+            net = nn.build(*shape, l2=[0.01, None], seed=seed)
+            one_loss, one_grads = net.loss_and_gradients(X, target, loss)
+            assert stacked_loss[m] == one_loss
+            for stacked, one in zip(stacked_grads, one_grads, strict=True):
+                np.testing.assert_array_equal(stacked[m], one)
+        for make in (SGD, lambda r: SGD(r, momentum=0.9), Adam):
+            stack = nn.stack.build(*shape, seeds, l2=[0.01, None])
+            history = nn.fit(stack, make(rates), X, target, 2, 64, loss, seed=seeds)
+            for m, (seed, rate) in enumerate(zip(seeds, rates, strict=True)):
+                net = nn.build(*shape, l2=[0.01, None], seed=seed)
+                one = nn.fit(net, make(rate), X, target, 2, 64, loss, seed=seed)
+                np.testing.assert_array_equal(history.loss[m], one.loss)
+                for stacked, single in zip(stack.params(), net.params(), strict=True):
+                    np.testing.assert_array_equal(stacked[m], single)
+
+
+def test_a_stack_trains_on_past_a_diverged_model():
+    # A step of 1e308 times a gradient of about 5 overflows the kernel to inf.
+    X, y = np.array([[10.0], [-10.0]]), np.array([1, 0])
+    stack = nn.stack.build([1, 2], ["softmax"], seeds=[0, 0])
+    history = nn.fit(stack, SGD([1e308, 1e-3]), X, y, epochs=3, batch_size=2)
+    assert history.diverged_at[1] is None and history.diverged_at[0] in (1, 2, 3)
+    assert np.isnan(history.loss[0, -1]) and np.isfinite(history.loss[1]).all()

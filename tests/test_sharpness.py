@@ -93,8 +93,8 @@ def test_hvp_is_linear_in_the_vector(small_case) -> None:
     ("kwargs", "error", "message"),
     [
         ({"iterations": 0}, ValueError, "iterations must be >= 1, got 0"),
-        ({"tolerance": -1.0}, ValueError, "tolerance must be a finite number > 0"),
-        ({"start": [1.0, 2.0]}, ValueError, "vector must have"),
+        ({"tolerance": -1.0}, ValueError, "tolerance must be >= 0, got -1.0"),
+        ({"start": [1.0, 2.0]}, ValueError, "start must have shape"),
         ({"seed": -1}, ValueError, "seed must be >= 0, got -1"),
     ],
 )

@@ -14,7 +14,7 @@ Glorot-uniform weights and the shuffling, as :func:`lrdoc.nn.build` and
 A rate is judged by the loss on the whole training set once training is over. Its
 score is the mean of that loss over the 10 seeds; the **best band** is every rate of
 the grid whose score is at most :data:`TOLERANCE` times the best score. Every sweep
-trains all rates × seeds at once (:mod:`lrdoc.ensemble`) and is cached.
+trains all rates × seeds at once (a stack, :mod:`lrdoc.nn.stack`) and is cached.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrdoc import data, ensemble, range_test, schedules
+from lrdoc import data, nn, optimizers, range_test, schedules
+from lrdoc.experiments import _setups
 from lrdoc.experiments._store import stored
 
 SEEDS = tuple(range(10))
@@ -49,21 +50,17 @@ GRIDS = {
 
 
 @dataclass(frozen=True)
-class Setup:
-    """One network and how it is trained."""
+class Training:
+    """One network (see :mod:`lrdoc.experiments._setups`) and how it is trained."""
 
-    sizes: tuple[int, ...]
-    activations: tuple[str, ...]
-    l2: tuple[float | None, ...] | None
+    network: _setups.Setup
     epochs: int
     batch_size: int
 
 
 MODELS = {
-    "iris": Setup((4, 50, 12, 3), ("relu", "relu", "softmax"), None, 20, 32),
-    "deeplizard": Setup(
-        (1, 16, 32, 2), ("relu", "relu", "sigmoid"), (None, 0.01, None), 3, 64
-    ),
+    "iris": Training(_setups.IRIS, 20, 32),
+    "deeplizard": Training(_setups.DEEPLIZARD, 3, 64),
 }
 """The two networks and how each is trained."""
 
@@ -85,10 +82,10 @@ def training_data(model: str, scale: float = 1.0) -> tuple[np.ndarray, np.ndarra
     """
     if model == "iris":
         X, y = data.iris()
-        train, _ = data.train_test_split_indices(150, 0.25, 42)
+        train, _ = _setups.iris_split()
         return X[train] * scale, y[train]
     if model == "deeplizard":
-        _, scaled, side_effects = data.clinical_trial(n=2100, seed=2017)
+        _, scaled, side_effects = _setups.trial()
         return scaled[:, None] * scale, side_effects
     raise ValueError(f"model must be 'iris' or 'deeplizard', got {model!r}")
 
@@ -100,21 +97,19 @@ def _train(
     optimizer: str = "sgd",
     scale: float = 1.0,
     batch_size: int | None = None,
-) -> ensemble.StackHistory:
-    """Train one model per (rate row, seed): ``rates`` is (models,) or (models, steps)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Train one model per (rate row, seed), ``rates`` of shape (models,) or (models,
+    steps); return each model's loss (``inf`` once diverged) and accuracy on the
+    training set at the end."""
     spec = MODELS[model]
     X, y = training_data(model, scale)
-    stack = ensemble.build(spec.sizes, spec.activations, seeds, spec.l2)
-    return ensemble.fit(
-        stack,
-        X,
-        y,
-        rates,
-        epochs=spec.epochs,
-        batch_size=batch_size or spec.batch_size,
-        seeds=seeds,
-        optimizer=optimizer,
-    )
+    stack = spec.network.stack(seeds)
+    rule = optimizers.SGD if optimizer == "sgd" else optimizers.Adam
+    rate = rates if rates.ndim == 1 else lambda step: rates[:, step]
+    batch = batch_size or spec.batch_size
+    nn.fit(stack, rule(rate), X, y, spec.epochs, batch, seed=seeds)
+    loss, accuracy = nn.evaluate(stack, X, y, "sparse_categorical_crossentropy")
+    return np.where(np.isfinite(loss), loss, np.inf), accuracy
 
 
 @dataclass(frozen=True)
@@ -124,8 +119,6 @@ class Sweep:
     Attributes
     ----------
     model, optimizer : str
-    scale : float
-        The factor on the inputs.
     batch_size : int
     rates : numpy.ndarray, shape (rates,)
     losses : numpy.ndarray, shape (rates, seeds)
@@ -135,7 +128,6 @@ class Sweep:
 
     model: str
     optimizer: str
-    scale: float
     batch_size: int
     rates: np.ndarray
     losses: np.ndarray
@@ -309,18 +301,17 @@ def sweep(
     rates = np.array(GRIDS[(model, optimizer)])
     batch_size = batch_size or MODELS[model].batch_size
     seeds = [s for _ in rates for s in SEEDS]
-    history = _train(
+    losses, accuracies = _train(
         model, np.repeat(rates, len(SEEDS)), seeds, optimizer, scale, batch_size
     )
     shape = (len(rates), len(SEEDS))
     return Sweep(
         model,
         optimizer,
-        scale,
         batch_size,
         rates,
-        history.final_loss.reshape(shape),
-        history.final_accuracy.reshape(shape),
+        losses.reshape(shape),
+        accuracies.reshape(shape),
     )
 
 
@@ -329,24 +320,12 @@ def _range_step(model: str) -> Callable[[float], np.ndarray]:
     the batch losses, one per seed."""
     spec = MODELS[model]
     X, y = training_data(model)
-    stack = ensemble.build(spec.sizes, spec.activations, list(SEEDS), spec.l2)
-    params = stack.params()
-    onehot = np.eye(spec.sizes[-1])[y]
-    n, batch_size = X.shape[0], spec.batch_size
-    rngs = [np.random.default_rng(seed) for seed in SEEDS]
-    order = [np.stack([rng.permutation(n) for rng in rngs])]
-    at = [0]
+    stack = spec.network.stack(SEEDS)
+    stream = nn.batches(X.shape[0], spec.batch_size, seed=list(SEEDS))
 
     def step(rate: float) -> np.ndarray:
-        if at[0] >= n:
-            order[0], at[0] = np.stack([rng.permutation(n) for rng in rngs]), 0
-        batch = order[0][:, at[0] : at[0] + batch_size]
-        at[0] += batch_size
-        loss, grads, _ = ensemble.loss_and_gradients(stack, X[batch], onehot[batch])
-        with np.errstate(over="ignore", invalid="ignore"):
-            for p, g in zip(params, grads, strict=True):
-                p -= rate * g
-        return loss
+        batch = next(stream)
+        return nn.train_on_batch(stack, optimizers.SGD(rate), X[batch], y[batch])
 
     return step
 
@@ -587,10 +566,11 @@ def one_cycle() -> Schedules:
     for seed, rate in zip(SEEDS, suggested["minimum"], strict=True):
         rows.append([float(rate)] * steps)
         seeds.append(seed)
-    history = _train("iris", np.array(rows), seeds)
     labels = [label for label, _ in peaks] + ["constant at minimum"]
-    losses = history.final_loss.reshape(len(labels), len(SEEDS))
-    accuracies = history.final_accuracy.reshape(len(labels), len(SEEDS))
+    losses, accuracies = (
+        a.reshape(len(labels), len(SEEDS))
+        for a in _train("iris", np.array(rows), seeds)
+    )
     base = sweep("iris")
     i = int(np.argmin(base.mean))
     return Schedules(
@@ -625,9 +605,9 @@ def warmup() -> Schedules:
         schedule = schedules.linear_warmup(rate, warmup_steps=warm, start_factor=0.1)
         rows.extend([[schedule(t) for t in range(steps)]] * len(SEEDS))
         seeds.extend(SEEDS)
-    history = _train("iris", np.array(rows), seeds)
-    losses = history.final_loss.reshape(len(high), len(SEEDS))
-    accuracies = history.final_accuracy.reshape(len(high), len(SEEDS))
+    losses, accuracies = (
+        a.reshape(len(high), len(SEEDS)) for a in _train("iris", np.array(rows), seeds)
+    )
     found: dict[str, np.ndarray] = {}
     correct: dict[str, np.ndarray] = {}
     for i, rate in enumerate(high):

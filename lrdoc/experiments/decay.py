@@ -7,11 +7,9 @@ batches of 32, 20 epochs, the 112/38 split) trained from 10 seeds at a time for 
 optimizer the page compares. Each function takes no argument, returns a frozen
 dataclass, and is computed once.
 
-The runs use lrdoc's optimizers (:mod:`lrdoc.optimizers`) unchanged and the same
-initial weights (:func:`lrdoc.nn.build`) and batch order as :func:`lrdoc.nn.fit`; only
-the forward and backward passes are stacked over seeds, so that 10 seeds cost about
-as much as one. ``tests/test_decay.py`` checks that each seed's run equals
-:func:`lrdoc.nn.fit`'s.
+The 10 seeds of a run train side by side as one stack (:mod:`lrdoc.nn.stack`),
+through :func:`lrdoc.nn.fit` with lrdoc's optimizers (:mod:`lrdoc.optimizers`): each
+seed's network trains exactly as it would alone, for about the cost of one.
 """
 
 from __future__ import annotations
@@ -25,6 +23,7 @@ import numpy as np
 
 from lrdoc import data, nn, schedules
 from lrdoc.experiments import Erratum
+from lrdoc.experiments._setups import IRIS, iris_split
 from lrdoc.experiments._store import stored
 from lrdoc.optimizers import SGD, Adam
 from lrdoc.replicas import decay as published_decay
@@ -35,10 +34,10 @@ ERRATA = (
 )
 """The article's decay table against the time-based formula it names."""
 
-SIZES = (4, 50, 12, 3)
+SIZES = IRIS.sizes
 """The article's network: 4 inputs, hidden layers of 50 and 12 units, 3 outputs."""
 
-ACTIVATIONS = ("relu", "relu", "softmax")
+ACTIVATIONS = IRIS.activations
 RATES = (0.2, 0.1, 0.03, 0.01)
 """The article's four learning rates."""
 
@@ -48,7 +47,6 @@ SEEDS = np.arange(10)
 """Every comparison on the page runs these 10 seeds (initial weights and batch order)."""
 
 LOSS = "categorical_crossentropy"
-_EPSILON = 1e-7  # Keras' clip of the probabilities, as in lrdoc.nn
 
 
 @dataclass(frozen=True)
@@ -82,8 +80,7 @@ def iris() -> Iris:
     (112, 38)
     """
     X, y = data.iris()
-    train, test = data.train_test_split_indices(150, 0.25, 42)
-    return Iris(X, y, np.eye(3)[y], train, test)
+    return Iris(X, y, np.eye(3)[y], *iris_split())
 
 
 # ---------------------------------------------------------------------------
@@ -259,55 +256,6 @@ def keras_decay() -> KerasDecay:
 # the iris network, 10 seeds at a time
 
 
-def _forward(params: list[np.ndarray], X: np.ndarray) -> list[np.ndarray]:
-    """Pre-activations and outputs of every layer, stacked over seeds."""
-    values = [X]
-    a = X
-    for index, name in enumerate(ACTIVATIONS[: len(params) // 2]):
-        z = a @ params[2 * index] + params[2 * index + 1][:, None, :]
-        if name == "relu":
-            a = np.maximum(z, 0.0)
-        else:
-            e = np.exp(z - z.max(axis=-1, keepdims=True))
-            a = e / e.sum(axis=-1, keepdims=True)
-        values += [z, a]
-    return values
-
-
-def _crossentropy(probs: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """Keras' clipped cross-entropy per seed: shape (S,)."""
-    p = probs / probs.sum(axis=-1, keepdims=True)
-    clipped = np.clip(p, _EPSILON, 1.0 - _EPSILON)
-    return np.mean(-np.sum(target * np.log(clipped), axis=-1), axis=-1)
-
-
-def _loss_and_gradients(
-    params: list[np.ndarray], X: np.ndarray, target: np.ndarray
-) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The loss per seed and its gradients, as :meth:`lrdoc.nn.Network.loss_and_gradients`
-    computes them, for a stack of networks and a stack of batches."""
-    values = _forward(params, X)
-    probs = values[-1]
-    total = probs.sum(axis=-1, keepdims=True)
-    p = probs / total
-    clipped = np.clip(p, _EPSILON, 1.0 - _EPSILON)
-    loss = np.mean(-np.sum(target * np.log(clipped), axis=-1), axis=-1)
-    inside = (p >= _EPSILON) & (p <= 1.0 - _EPSILON)
-    grad_p = -(target / clipped) * inside / X.shape[-2]
-    grad_a = (grad_p - np.sum(grad_p * p, axis=-1, keepdims=True)) / total
-    grads: list[np.ndarray] = []
-    for index in range(len(ACTIVATIONS) - 1, -1, -1):
-        a_in, z, a = values[2 * index], values[2 * index + 1], values[2 * index + 2]
-        if ACTIVATIONS[index] == "relu":
-            grad_z = grad_a * (z > 0)
-        else:
-            grad_z = a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
-        kernel = params[2 * index]
-        grads[:0] = [np.swapaxes(a_in, -1, -2) @ grad_z, grad_z.sum(axis=-2)]
-        grad_a = grad_z @ np.swapaxes(kernel, -1, -2)
-    return loss, grads
-
-
 @dataclass(frozen=True)
 class Runs:
     """One optimizer on the iris network, from each of :data:`SEEDS`.
@@ -410,45 +358,37 @@ def train_seeds(label: str, make_optimizer: Callable[[], nn.Optimizer]) -> Runs:
     d = iris()
     X, T = d.X[d.train], d.onehot[d.train]
     X_val, T_val = d.X[d.test], d.onehot[d.test]
-    nets = [nn.build(list(SIZES), list(ACTIVATIONS), seed=int(s)) for s in SEEDS]
-    params = [np.stack(p) for p in zip(*(net.params() for net in nets), strict=True)]
-    initial = [p.copy() for p in params]
-    rngs = [np.random.default_rng(int(s)) for s in SEEDS]
-    optimizer = make_optimizer()
-    n = X.shape[0]
+    stack = IRIS.stack(SEEDS.tolist())
+    initial = [p.copy() for p in stack.params()]
+    hidden = nn.Network(stack.layers[:2])  # the same layers, up to the second
 
     def live() -> np.ndarray:
-        hidden = _forward(params[:4], np.broadcast_to(X, (SEEDS.size, *X.shape)))
-        return (hidden[4] > 0).any(axis=1).sum(axis=1)
+        return (hidden.forward(X) > 0).any(axis=1).sum(axis=1)
 
-    losses, val_losses, rates, alive = [], [], [], [live()]
-    X_val_stack = np.broadcast_to(X_val, (SEEDS.size, *X_val.shape))
-    T_val_stack = np.broadcast_to(T_val, (SEEDS.size, *T_val.shape))
-    for _ in range(EPOCHS):
-        orders = np.stack([rng.permutation(n) for rng in rngs])
-        loss_sum = np.zeros(SEEDS.size)
-        for start in range(0, n, BATCH_SIZE):
-            batch = orders[:, start : start + BATCH_SIZE]
-            loss, grads = _loss_and_gradients(params, X[batch], T[batch])
-            loss_sum += loss * batch.shape[1]
-            rates.append(float(optimizer.current_learning_rate()))
-            optimizer.apply(params, grads)
-            alive.append(live())
-        losses.append(loss_sum / n)
-        val_losses.append(_crossentropy(_forward(params, X_val_stack)[-1], T_val_stack))
-    probs = _forward(params, X_val_stack)[-1]
-    predictions = probs.argmax(axis=-1)
-    accuracy = np.mean(predictions == T_val.argmax(axis=-1), axis=-1)
+    alive = [live()]
+    history = nn.fit(
+        stack,
+        make_optimizer(),
+        X,
+        T,
+        EPOCHS,
+        BATCH_SIZE,
+        LOSS,
+        validation_data=(X_val, T_val),
+        seed=SEEDS.tolist(),
+        callback=lambda _: alive.append(live()),
+    )
+    predictions = stack.forward(X_val).argmax(axis=-1)
     moves = [
         np.abs(p - p0).reshape(SEEDS.size, -1).max(axis=1)
-        for p, p0 in zip(params, initial, strict=True)
+        for p, p0 in zip(stack.params(), initial, strict=True)
     ]
     return Runs(
         label=label,
-        loss=np.array(losses).T,
-        val_loss=np.array(val_losses).T,
-        accuracy=accuracy,
-        learning_rates=np.array(rates),
+        loss=history.loss,
+        val_loss=history.val_loss,
+        accuracy=np.mean(predictions == T_val.argmax(axis=-1), axis=-1),
+        learning_rates=history.learning_rates[0],
         live_units=np.array(alive).T,
         predictions=predictions,
         largest_move=np.max(moves, axis=0),
@@ -727,10 +667,9 @@ class AdamStep:
         How many of them have a zero gradient on this batch, and so do not move.
     silent_units : tuple of int
         Per hidden layer, the ReLU units that fire on none of the 32 flowers.
-    silent : int
-        How many parameters belong to, or are fed by, such a unit.
     zero_is_silent : bool
-        Whether the parameters with a zero gradient are exactly those.
+        Whether the parameters with a zero gradient are exactly those that belong
+        to, or are fed by, such a unit.
     moved : int
         How many moved.
     median_move, smallest_move : float
@@ -746,7 +685,6 @@ class AdamStep:
     parameters: int
     zero_gradient: int
     silent_units: tuple[int, ...]
-    silent: int
     zero_is_silent: bool
     moved: int
     median_move: float
@@ -770,14 +708,15 @@ def adam_first_step() -> AdamStep:
     _, grads = net.loss_and_gradients(d.X[batch], d.onehot[batch], LOSS)
     # the parameters tied to a hidden unit that fires on none of the batch's flowers:
     # its kernel column, its bias, and its row of the next kernel
-    values = _forward([p[None] for p in net.params()], d.X[batch][None])
-    quiet = [~(values[2 * k + 2][0] > 0).any(axis=0) for k in range(len(SIZES) - 2)]
+    quiet: list[np.ndarray] = [
+        np.asarray(~(nn.Network(net.layers[: k + 1]).forward(d.X[batch]) > 0).any(0))
+        for k in range(len(SIZES) - 2)
+    ]
     tied = [np.zeros(p.shape, dtype=bool) for p in net.params()]
     for k, q in enumerate(quiet):
         tied[2 * k] |= q[None, :]
         tied[2 * k + 1] |= q
         tied[2 * k + 2] |= q[:, None]
-    silent = sum(int(t.sum()) for t in tied)
     same = all(np.array_equal(t, g == 0) for t, g in zip(tied, grads, strict=True))
     optimizer = Adam()
     before = [p.copy() for p in net.params()]
@@ -792,7 +731,6 @@ def adam_first_step() -> AdamStep:
         parameters=int(gradient.size),
         zero_gradient=int((gradient == 0).sum()),
         silent_units=tuple(int(q.sum()) for q in quiet),
-        silent=silent,
         zero_is_silent=same,
         moved=int(nonzero.size),
         median_move=float(np.median(nonzero)),

@@ -5,10 +5,10 @@ Each function runs one experiment on lrdoc's engine and returns a frozen datacla
 the page prints these results and :mod:`lrdoc.figures.deeplizard` draws them.
 
 The comparison of Adam's rates trains the article's network from 10 seeds at once
-(:func:`adam_runs`): each seed's network is the one :func:`lrdoc.nn.build` draws,
-and the stacked training below repeats :func:`lrdoc.nn.fit` step for step (same
-shuffles, same Keras loss, the engine's own :class:`lrdoc.optimizers.Adam` applied to
-stacked arrays), all rates and seeds in one computation.
+(:func:`adam_runs`): all rates and seeds are one stack (:mod:`lrdoc.nn.stack`),
+trained by :func:`lrdoc.nn.fit` with :class:`lrdoc.optimizers.Adam` at one rate per
+model, so each run is exactly the one :func:`lrdoc.nn.fit` gives that seed's network
+alone.
 """
 
 from __future__ import annotations
@@ -19,17 +19,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from lrdoc import _checks, analysis, data, gradients, losses, nn, optimizers, training
+from lrdoc.experiments._setups import DEEPLIZARD, TRIAL_SEED
+from lrdoc.experiments._setups import trial as _trial
 from lrdoc.experiments._store import stored
 
-SEED = 2017
+SEED = TRIAL_SEED
 """Seed of the clinical-trial draw (the article's year)."""
 
 VALIDATION_SEED = 2018
 """Seed of the validation draw."""
 
-SIZES = (1, 16, 32, 2)
-ACTIVATIONS = ("relu", "relu", "sigmoid")
-L2 = (None, 0.01, None)
+SIZES = DEEPLIZARD.sizes
+ACTIVATIONS = DEEPLIZARD.activations
+L2 = DEEPLIZARD.l2
 """The article's network: Dense(16, relu), Dense(32, relu, l2 0.01), Dense(2, sigmoid)."""
 
 STEP_RATES = (0.05, 0.3, 0.85)
@@ -54,7 +56,7 @@ def trial() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     >>> ages.size
     2100
     """
-    return data.clinical_trial(n=2100, seed=SEED)
+    return _trial()
 
 
 def validation() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -78,7 +80,7 @@ def build(seed: int) -> nn.Network:
              Dense(16 -> 32, relu, l2=0.01),
              Dense(32 -> 2, sigmoid)])
     """
-    return nn.build(list(SIZES), list(ACTIVATIONS), l2=list(L2), seed=seed)
+    return DEEPLIZARD.build(seed)
 
 
 @dataclass(frozen=True)
@@ -396,81 +398,6 @@ def first_step() -> FirstStep:
     )
 
 
-# --- the article's network, many seeds at once -------------------------------------
-
-
-def _stack(seeds: tuple[int, ...]) -> list[np.ndarray]:
-    """Every seed's parameters, stacked along a leading axis."""
-    models = [build(seed).params() for seed in seeds]
-    return [np.stack(arrays) for arrays in zip(*models, strict=True)]
-
-
-def _forward(params: list[np.ndarray], X: np.ndarray) -> tuple[list, list]:
-    """Every model's layer inputs and outputs; ``X`` of shape (n, 1) is shared."""
-    a: np.ndarray = X
-    inputs, outs = [], []
-    with np.errstate(over="ignore", invalid="ignore"):
-        for layer, name in enumerate(ACTIVATIONS):
-            kernel, bias = params[2 * layer], params[2 * layer + 1]
-            inputs.append(a)
-            # one input: a product that broadcasts over the models beats a matmul
-            z = (a * kernel if layer == 0 else a @ kernel) + bias[:, None, :]
-            a = np.maximum(z, 0.0) if name == "relu" else 1.0 / (1.0 + np.exp(-z))
-            outs.append(a)
-    return inputs, outs
-
-
-def _crossentropy(
-    probs: np.ndarray, target: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Keras' sparse categorical cross-entropy per model, and dL/dprobs."""
-    total = probs.sum(axis=-1, keepdims=True)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        p = probs / total
-        clipped = np.clip(p, nn.EPSILON, 1.0 - nn.EPSILON)
-        loss = -np.mean(np.sum(target * np.log(clipped), axis=-1), axis=-1)
-        inside = (p >= nn.EPSILON) & (p <= 1.0 - nn.EPSILON)
-        grad_p = -(target / clipped) * inside / probs.shape[1]
-        grad = (grad_p - np.sum(grad_p * p, axis=-1, keepdims=True)) / total
-    return loss, grad
-
-
-def _penalty(params: list[np.ndarray]) -> np.ndarray:
-    penalty = np.zeros(params[0].shape[0])
-    for layer, factor in enumerate(L2):
-        if factor:
-            penalty = penalty + factor * np.sum(params[2 * layer] ** 2, axis=(1, 2))
-    return penalty
-
-
-def _backprop(
-    params: list[np.ndarray], X: np.ndarray, target: np.ndarray
-) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
-    inputs, outs = _forward(params, X)
-    probs = outs[-1]
-    loss, grad_a = _crossentropy(probs, target)
-    grads: list[np.ndarray] = []
-    with np.errstate(over="ignore", invalid="ignore"):
-        for layer in range(len(ACTIVATIONS) - 1, -1, -1):
-            a = outs[layer]
-            if ACTIVATIONS[layer] == "relu":
-                grad_z = grad_a * (a > 0)
-            else:
-                grad_z = grad_a * a * (1.0 - a)
-            kernel = params[2 * layer]
-            grad_kernel = np.swapaxes(inputs[layer], -1, -2) @ grad_z
-            factor = L2[layer]
-            if factor:
-                grad_kernel = grad_kernel + 2.0 * factor * kernel
-            grads[:0] = [grad_kernel, grad_z.sum(axis=1)]
-            grad_a = grad_z @ np.swapaxes(kernel, 1, 2)
-    return loss + _penalty(params), grads, probs
-
-
-def _accuracy(probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    return np.mean(np.argmax(probs, axis=-1) == labels, axis=-1)
-
-
 @dataclass(frozen=True)
 class AdamRuns:
     """The article's network trained with Adam, per rate and seed, epoch by epoch.
@@ -553,65 +480,40 @@ def adam_runs() -> AdamRuns:
     ages, scaled, side_effects = trial()
     val_ages, val_scaled, val_side_effects = validation()
     X, Xv = scaled[:, None], val_scaled[:, None]
-    onehot = np.eye(2)[side_effects]
-    count, n = len(ADAM_RATES) * len(SEEDS), X.shape[0]
-    params = _stack(SEEDS * len(ADAM_RATES))
-    rates = np.repeat(ADAM_RATES, len(SEEDS))
-    adam = optimizers.Adam()  # Keras' defaults for beta_1, beta_2 and epsilon
-    moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
-    rng = np.random.default_rng(0)  # nn.fit's default shuffling seed
-    shape = (EPOCHS, count)
-    history = {k: np.empty(shape) for k in ("loss", "acc", "val_loss", "val_acc")}
-    _, outs = _forward(params, X)
-    start_loss = _crossentropy(outs[-1], onehot)[0] + _penalty(params)
-    steps = 0
-    for epoch in range(EPOCHS):
-        order = rng.permutation(n)
-        loss_sum, correct = np.zeros(count), np.zeros(count)
-        for start in range(0, n, BATCH_SIZE):
-            batch = order[start : start + BATCH_SIZE]
-            loss, grads, probs = _backprop(params, X[batch], onehot[batch])
-            loss_sum += loss * batch.size
-            correct += _accuracy(probs, side_effects[batch]) * batch.size
-            steps += 1  # Adam's step count t, from 1, as in optimizers.Adam.apply
-            t = steps
-            alpha = np.sqrt(1.0 - adam.beta_2**t) / (1.0 - adam.beta_1**t) * rates
-            for p, g, (m, v) in zip(params, grads, moments, strict=True):
-                m += (1.0 - adam.beta_1) * (g - m)
-                v += (1.0 - adam.beta_2) * (g * g - v)
-                scale = alpha.reshape((-1,) + (1,) * (p.ndim - 1))
-                p -= scale * m / (np.sqrt(v) + adam.epsilon)
-        history["loss"][epoch] = loss_sum / n
-        history["acc"][epoch] = correct / n
-        _, outs = _forward(params, Xv)
-        val_loss, _ = _crossentropy(outs[-1], np.eye(2)[val_side_effects])
-        history["val_loss"][epoch] = val_loss + _penalty(params)
-        history["val_acc"][epoch] = _accuracy(outs[-1], val_side_effects)
-    _, outs = _forward(params, X)
-    shape_rs = (len(ADAM_RATES), len(SEEDS))
-    seen = np.clip(
-        outs[-1] / outs[-1].sum(axis=-1, keepdims=True), nn.EPSILON, 1.0 - nn.EPSILON
+    stack = DEEPLIZARD.stack(SEEDS * len(ADAM_RATES))
+    loss = "sparse_categorical_crossentropy"
+    start_loss, _ = nn.evaluate(stack, X, side_effects, loss)
+    history = nn.fit(
+        stack,
+        optimizers.Adam(np.repeat(ADAM_RATES, len(SEEDS))),  # Keras' other defaults
+        X,
+        side_effects,
+        EPOCHS,
+        BATCH_SIZE,
+        validation_data=(Xv, val_side_effects),
+        seed=0,  # nn.fit's default: one batch order for every run
     )
-    distinct = [len(np.unique(rows, axis=0)) for rows in seen]
-    dead_first = (outs[0].max(axis=1) == 0).sum(axis=-1)
-    shaped = {
-        k: v.T.reshape(len(ADAM_RATES), len(SEEDS), EPOCHS) for k, v in history.items()
-    }
+    first = nn.Network(stack.layers[:1]).forward(X)
+    outputs = stack.forward(X)
+    seen = nn.losses.seen_probabilities(outputs)
+    shape = (len(ADAM_RATES), len(SEEDS))
     return AdamRuns(
         rates=ADAM_RATES,
         seeds=SEEDS,
-        start_loss=start_loss.reshape(len(ADAM_RATES), len(SEEDS)),
-        loss=shaped["loss"],
-        accuracy=shaped["acc"],
-        val_loss=shaped["val_loss"],
-        val_accuracy=shaped["val_acc"],
-        steps=steps,
+        start_loss=start_loss.reshape(shape),
+        loss=history.loss.reshape(*shape, EPOCHS),
+        accuracy=history.accuracy.reshape(*shape, EPOCHS),
+        val_loss=history.val_loss.reshape(*shape, EPOCHS),
+        val_accuracy=history.val_accuracy.reshape(*shape, EPOCHS),
+        steps=history.learning_rates.shape[1],
         val_size=int(val_ages.size),
         ceiling=float(np.mean((ages >= 65) == side_effects)),
         val_ceiling=float(np.mean((val_ages >= 65) == val_side_effects)),
-        distinct_outputs=np.array(distinct).reshape(shape_rs),
-        dead_first_layer=dead_first.reshape(shape_rs),
-        first_output=outs[-1][:, 0, :].reshape(shape_rs + (2,)),
+        distinct_outputs=np.array([len(np.unique(r, axis=0)) for r in seen]).reshape(
+            shape
+        ),
+        dead_first_layer=(first.max(axis=1) == 0).sum(axis=-1).reshape(shape),
+        first_output=outputs[:, 0, :].reshape(*shape, 2),
     )
 
 

@@ -11,18 +11,17 @@ Three results, one function each:
   network on iris, 10 seeds at 3 rates, with the sharpness tracked by power
   iteration; :func:`edge_summary` condenses it into the numbers the page states.
 
-The edge-of-stability runs train 30 networks at once (10 seeds times 3 rates):
-every array carries the networks along its first axis. Their loss and gradient are
-those of :class:`lrdoc.nn.Network` with the same layers (sigmoid hidden layers, a
-softmax output, Keras' clipped cross-entropy), and each network starts as
-``nn.build(SIZES, ACTIVATIONS, seed=seed)``; ``tests/test_stability.py`` checks both
-against :mod:`lrdoc.nn` and :func:`lrdoc.sharpness.sharpness`.
+The edge-of-stability runs train 30 networks at once (10 seeds times 3 rates), and
+their perturbed copies beside them, as one stack (:mod:`lrdoc.nn.stack`): each is
+``nn.build(SIZES, ACTIVATIONS, seed=seed)`` trained by :func:`lrdoc.nn.fit` (full
+batch, plain SGD at its rate), its sharpness measured by
+:func:`lrdoc.sharpness.sharpness`.
 
 These runs are chaotic: a difference in the last bit grows until the paths part. So
-their exponentials, logarithms and matrix products come from :mod:`lrdoc.nn.exact`,
-which gives the same bits on every CPU and BLAS (numpy's own pick their code by the
-CPU's vector instructions), and every number the page prints is the same on any
-machine.
+they run inside :func:`lrdoc.nn.exact.everywhere`: their exponentials, logarithms and
+matrix products give the same bits on every CPU and BLAS (numpy's own pick their
+code by the CPU's vector instructions), and every number the page prints is the same
+on any machine.
 """
 
 from __future__ import annotations
@@ -35,9 +34,8 @@ import numpy as np
 
 from lrdoc import analysis, data, nn, training
 from lrdoc.experiments._store import stored
-from lrdoc.nn import exact
-from lrdoc.optimizers import Adam
-from lrdoc.sharpness import flat_parameters
+from lrdoc.optimizers import SGD, Adam
+from lrdoc.sharpness import flat_parameters, set_flat_parameters, sharpness
 
 # ---------------------------------------------------------------------------
 # Momentum on the MCVP line
@@ -345,7 +343,8 @@ BAND = (0.9, 1.4)
 over two successive measurements."""
 
 FIRST_ITERATIONS = 30
-"""Power iterations at step 0, from a random vector."""
+"""Power iterations at step 0 from a random vector (every one made: no tolerance),
+and of the second pass of a network whose estimate came out negative."""
 
 WARM_ITERATIONS = 6
 """Power iterations at every later measurement, from the previous vector."""
@@ -359,9 +358,6 @@ COPIES = 1
 step, so the path after about step 100 depends on rounding; the page claims only
 what holds on the unperturbed run and on every copy."""
 
-_EPSILON = 1e-7  # Keras' clipping of probabilities, as in lrdoc.nn
-_FD_STEP = 1e-5  # finite-difference step of the Hessian-vector products
-
 
 def iris_half() -> tuple[np.ndarray, np.ndarray]:
     """Every second flower of iris (75 of them, 25 per species), measurements in cm.
@@ -374,118 +370,6 @@ def iris_half() -> tuple[np.ndarray, np.ndarray]:
     """
     X, y = data.iris()
     return X[::2], y[::2]
-
-
-def _shapes(sizes: tuple[int, ...]) -> list[tuple[int, ...]]:
-    shapes: list[tuple[int, ...]] = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
-        shapes += [(n_in, n_out), (n_out,)]
-    return shapes
-
-
-def _unpack(theta: np.ndarray, shapes: list[tuple[int, ...]]) -> list[np.ndarray]:
-    arrays, start = [], 0
-    for shape in shapes:
-        size = math.prod(shape)
-        arrays.append(theta[:, start : start + size].reshape((theta.shape[0], *shape)))
-        start += size
-    return arrays
-
-
-def stacked_loss_and_gradient(
-    theta: np.ndarray, X: np.ndarray, onehot: np.ndarray, sizes: tuple[int, ...] = SIZES
-) -> tuple[np.ndarray, np.ndarray]:
-    """Loss and gradient of many sigmoid networks at once, one per row of ``theta``.
-
-    Each row is a flat parameter vector as :func:`lrdoc.sharpness.flat_parameters`
-    lays it out; hidden layers are sigmoid, the output softmax, and the loss is
-    Keras' clipped cross-entropy, as in :mod:`lrdoc.nn`.
-
-    Examples
-    --------
-    >>> X, y = iris_half()
-    >>> net = nn.build(list(SIZES), list(ACTIVATIONS), seed=3)
-    >>> loss, grad = stacked_loss_and_gradient(flat_parameters(net)[None], X,
-    ...                                        np.eye(3)[y])
-    >>> bool(np.isclose(loss[0], net.loss(X, y, "sparse_categorical_crossentropy")))
-    True
-    """
-    params = _unpack(theta, _shapes(sizes))
-    count = len(params) // 2
-    inputs, outputs = [], []
-    a = X
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for index in range(count):
-            kernel, bias = params[2 * index], params[2 * index + 1]
-            z = exact.matmul(a, kernel) + bias[:, None, :]
-            inputs.append(a)
-            if index < count - 1:
-                a = 1.0 / (1.0 + exact.exp(-z))
-            else:
-                e = exact.exp(z - z.max(axis=-1, keepdims=True))
-                a = e / e.sum(axis=-1, keepdims=True)
-            outputs.append(a)
-        n = X.shape[0]
-        total = a.sum(axis=-1, keepdims=True)
-        p = a / total
-        clipped = np.clip(p, _EPSILON, 1.0 - _EPSILON)
-        loss = -np.sum(onehot * exact.log(clipped), axis=-1).mean(axis=-1)
-        inside = (p >= _EPSILON) & (p <= 1.0 - _EPSILON)
-        grad_p = -(onehot / clipped) * inside / n
-        grad_a = (grad_p - np.sum(grad_p * p, axis=-1, keepdims=True)) / total
-        grads: list[np.ndarray] = []
-        for index in range(count - 1, -1, -1):
-            a = outputs[index]
-            if index == count - 1:
-                grad_z = a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
-            else:
-                grad_z = grad_a * a * (1.0 - a)
-            a_in = inputs[index]
-            a_t = np.swapaxes(a_in, -1, -2) if a_in.ndim == 3 else a_in.T
-            grads[:0] = [
-                exact.matmul(a_t, grad_z).reshape(theta.shape[0], -1),
-                grad_z.sum(axis=1),
-            ]
-            grad_a = exact.matmul(grad_z, np.swapaxes(params[2 * index], -1, -2))
-    return loss, np.concatenate(grads, axis=1)
-
-
-def _stacked_products(
-    theta: np.ndarray, vectors: np.ndarray, X: np.ndarray, onehot: np.ndarray
-) -> np.ndarray:
-    """Hessian-vector products of every network, by central differences."""
-    _, plus = stacked_loss_and_gradient(theta + _FD_STEP * vectors, X, onehot)
-    _, minus = stacked_loss_and_gradient(theta - _FD_STEP * vectors, X, onehot)
-    return (plus - minus) / (2.0 * _FD_STEP)
-
-
-def _stacked_power(
-    theta: np.ndarray,
-    vectors: np.ndarray,
-    X: np.ndarray,
-    onehot: np.ndarray,
-    iterations: int,
-    shift: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Power iteration for every network at once, as :func:`lrdoc.sharpness.sharpness`
-    does it: where the estimate comes out negative, a second pass on the shifted
-    Hessian H - value I finds the largest eigenvalue."""
-    offset = np.zeros(theta.shape[0]) if shift is None else shift
-    values = np.full(theta.shape[0], np.nan)
-    for _ in range(iterations):
-        product = _stacked_products(theta, vectors, X, onehot)
-        product -= offset[:, None] * vectors
-        values = np.sum(vectors * product, axis=1)
-        vectors = product / np.linalg.norm(product, axis=1, keepdims=True)
-    values = values + offset
-    negative = values < 0
-    if shift is None and negative.any():
-        restart = np.random.default_rng(1).standard_normal(vectors[negative].shape)
-        restart /= np.linalg.norm(restart, axis=1, keepdims=True)
-        values[negative], vectors[negative] = _stacked_power(
-            theta[negative], restart, X, onehot, FIRST_ITERATIONS, values[negative]
-        )
-    return values, vectors
 
 
 @dataclass(frozen=True)
@@ -530,50 +414,47 @@ def _train(
 ) -> tuple[EdgeOfStability, ...]:
     """Train the 30 networks on (X, y), measuring the sharpness every ``every``
     steps; with ``copies`` > 0, also that many copies of them whose starting
-    parameters are nudged by ``PERTURBATION``, all in one stacked array. Returns the
+    parameters are nudged by ``PERTURBATION``, all in one stack. Returns the
     unperturbed runs first, then one result per copy."""
-    onehot = np.eye(SIZES[-1])[y]
-    rate_array = np.array(rates)
-    seeds = np.array(SEEDS)
-    start = np.stack(
-        [
-            flat_parameters(nn.build(list(SIZES), list(ACTIVATIONS), seed=int(s)))
-            for s in seeds
-        ]
-    )
-    one = np.tile(start, (rate_array.size, 1))
-    nudges = PERTURBATION * np.random.default_rng(2).standard_normal(
-        (copies, *one.shape)
-    )
-    theta = np.concatenate([one, *(one + nudge for nudge in nudges)])
-    paths = copies + 1
-    step_size = np.tile(np.repeat(rate_array, seeds.size), paths)[:, None]
-    vectors = np.random.default_rng(0).standard_normal(one.shape)
-    vectors = np.tile(
-        vectors / np.linalg.norm(vectors, axis=1, keepdims=True), (paths, 1)
-    )
-    losses, sharp, measured = [], [], []
-    for t in range(STEPS + 1):
-        if t % every == 0:
-            iterations = FIRST_ITERATIONS if t == 0 else WARM_ITERATIONS
-            values, vectors = _stacked_power(theta, vectors, X, onehot, iterations)
-            sharp.append(values)
-            measured.append(t)
-        loss, grad = stacked_loss_and_gradient(theta, X, onehot)
-        losses.append(loss)
-        if t < STEPS:
-            theta = theta - step_size * grad
+    rate_array, seeds = np.array(rates), np.array(SEEDS)
+    paths, runs = copies + 1, rate_array.size * seeds.size
+    stack = nn.stack.build(SIZES, ACTIVATIONS, list(SEEDS) * (rate_array.size * paths))
+    theta = flat_parameters(stack)
+    nudges = np.random.default_rng(2).standard_normal((copies, runs, theta.shape[1]))
+    theta[runs:] += PERTURBATION * nudges.reshape(-1, theta.shape[1])
+    set_flat_parameters(stack, theta)
+    start = np.random.default_rng(0).standard_normal((runs, theta.shape[1]))
+    measured, sharp = [], []
+
+    def measure(step: int, iterations: int = WARM_ITERATIONS) -> None:
+        nonlocal start
+        if step % every == 0:
+            found = sharpness(
+                stack, X, y, iterations=iterations, tolerance=0.0, start=start,
+                seed=1, restart_iterations=FIRST_ITERATIONS,
+            )  # fmt: skip
+            measured.append(step)
+            sharp.append(found.value)
+            start = found.vector
+
+    with nn.exact.everywhere():
+        start = np.tile(start, (paths, 1))
+        measure(0, FIRST_ITERATIONS)
+        rate = SGD(np.tile(np.repeat(rate_array, seeds.size), paths))
+        history = nn.fit(stack, rate, X, y, STEPS, X.shape[0], shuffle=False,
+                         callback=measure)  # fmt: skip
+        end, _ = nn.evaluate(stack, X, y, "sparse_categorical_crossentropy")
     shape = (paths, rate_array.size, seeds.size)
-    all_losses = np.array(losses).reshape(-1, *shape)
-    all_sharp = np.array(sharp).reshape(-1, *shape)
-    final = theta.reshape(*shape, -1)
+    losses = np.column_stack([history.batch_losses, end]).T.reshape(-1, *shape)
+    sharpness_values = np.array(sharp).reshape(-1, *shape)
+    final = flat_parameters(stack).reshape(*shape, -1)
     return tuple(
         EdgeOfStability(
             rates=rate_array,
             seeds=seeds,
-            losses=all_losses[:, path],
+            losses=losses[:, path],
             measured_at=np.array(measured),
-            sharpness=all_sharp[:, path],
+            sharpness=sharpness_values[:, path],
             final_parameters=final[path],
         )
         for path in range(paths)
@@ -645,8 +526,6 @@ class EdgeSummary:
         Least, largest and mean of the averaged sharpness in the window, as
         multiples of 2/η (the average of two successive measurements, both in the
         window).
-    raw_low, raw_high : numpy.ndarray
-        The same extremes for single measurements.
     loss_start, loss_end : numpy.ndarray
         The loss at the first and the last step of the window.
     rises : numpy.ndarray of int
@@ -660,8 +539,6 @@ class EdgeSummary:
     low: np.ndarray
     high: np.ndarray
     mean: np.ndarray
-    raw_low: np.ndarray
-    raw_high: np.ndarray
     loss_start: np.ndarray
     loss_end: np.ndarray
     rises: np.ndarray
@@ -750,8 +627,6 @@ def summarise(result: EdgeOfStability) -> EdgeSummary:
         low=pairs[pair_inside].min(axis=0),
         high=pairs[pair_inside].max(axis=0),
         mean=pairs[pair_inside].mean(axis=0),
-        raw_low=ratio[inside].min(axis=0),
-        raw_high=ratio[inside].max(axis=0),
         loss_start=window_losses[0],
         loss_end=window_losses[-1],
         rises=(np.diff(window_losses, axis=0) > 0).sum(axis=0),

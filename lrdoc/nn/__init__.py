@@ -19,7 +19,9 @@ so that its published experiments can be redone here:
 Everything is float64; Keras computes in float32. The package is split by role:
 :mod:`~lrdoc.nn.activations` (each forward pass beside its backward pass),
 :mod:`~lrdoc.nn.layers`, :mod:`~lrdoc.nn.losses`, :mod:`~lrdoc.nn.network` and
-:mod:`~lrdoc.nn.fitting`; every public name is also here.
+:mod:`~lrdoc.nn.fitting`; every public name is also here. :mod:`~lrdoc.nn.stack`
+trains several networks side by side with the same code, and
+:mod:`~lrdoc.nn.exact` makes a run give the same bits on every CPU.
 
 Examples
 --------
@@ -30,8 +32,9 @@ Examples
 'finished 2 epochs, loss 0.291'
 """
 
+from lrdoc.nn import exact, stack  # noqa: E402,I001 (after what they import)
 from lrdoc.nn.activations import ACTIVATIONS
-from lrdoc.nn.fitting import FitHistory, Optimizer, fit
+from lrdoc.nn.fitting import FitHistory, Optimizer, batches, fit, train_on_batch
 from lrdoc.nn.layers import Dense, glorot_uniform
 from lrdoc.nn.losses import (
     EPSILON,
@@ -41,6 +44,7 @@ from lrdoc.nn.losses import (
     sparse_categorical_crossentropy,
 )
 from lrdoc.nn.network import Network, build, evaluate
+from lrdoc.nn.stack import Stack
 
 __all__ = [
     "ACTIVATIONS",
@@ -50,11 +54,16 @@ __all__ = [
     "FitHistory",
     "Network",
     "Optimizer",
+    "Stack",
+    "batches",
     "build",
     "categorical_crossentropy",
     "evaluate",
+    "exact",
     "fit",
     "glorot_uniform",
     "mse",
     "sparse_categorical_crossentropy",
+    "stack",
+    "train_on_batch",
 ]

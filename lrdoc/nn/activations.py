@@ -3,7 +3,9 @@ r"""Activations, each with its forward and backward pass side by side.
 An activation :math:`a = f(z)` is applied row by row to a layer's weighted sums
 :math:`z`. Its backward pass turns :math:`\partial L/\partial a` into
 :math:`\partial L/\partial z`, given :math:`z` and :math:`a`. All but softmax act
-entry by entry.
+entry by entry; softmax acts along the last axis. So every function here works the
+same on one network's ``(samples, units)`` and on a stack's
+``(models, samples, units)``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+
+from lrdoc.nn import _ops
 
 Forward = Callable[[np.ndarray], np.ndarray]
 Backward = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
@@ -70,7 +74,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     array([[0.5, 0. ]])
     """
     with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-z))
+        return 1.0 / (1.0 + _ops.exp(-z))
 
 
 def sigmoid_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
@@ -93,7 +97,7 @@ def tanh(z: np.ndarray) -> np.ndarray:
     >>> np.round(tanh(np.array([[0.0, 1.0, -1000.0]])), 6)
     array([[ 0.      ,  0.761594, -1.      ]])
     """
-    return np.tanh(z)
+    return _ops.tanh(z)
 
 
 def tanh_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
@@ -109,8 +113,8 @@ def tanh_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarra
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
-    """:math:`f(z)_k = e^{z_k} / \\sum_j e^{z_j}`, row by row (shifted by the row's
-    maximum, so that no exponential overflows).
+    """:math:`f(z)_k = e^{z_k} / \\sum_j e^{z_j}` along the last axis (shifted by the
+    row's maximum, so that no exponential overflows).
 
     Examples
     --------
@@ -118,9 +122,9 @@ def softmax(z: np.ndarray) -> np.ndarray:
     array([[0.5, 0.5],
            [1. , 0. ]])
     """
-    shifted = z - z.max(axis=1, keepdims=True)
-    e = np.exp(shifted)
-    return e / e.sum(axis=1, keepdims=True)
+    shifted = z - z.max(axis=-1, keepdims=True)
+    e = _ops.exp(shifted)
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 def softmax_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
@@ -133,7 +137,7 @@ def softmax_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.nda
     >>> softmax_backward(z, softmax(z), np.array([[1.0, 0.0]]))
     array([[ 0.25, -0.25]])
     """
-    return a * (grad_a - np.sum(grad_a * a, axis=1, keepdims=True))
+    return a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
 
 
 FUNCTIONS: dict[str, tuple[Forward, Backward]] = {

@@ -3,6 +3,8 @@ r"""Layers: the fully connected :class:`Dense` layer and its Keras initializer.
 Layer :math:`l` computes :math:`z^{(l)} = a^{(l-1)} W^{(l)} + b^{(l)}` and
 :math:`a^{(l)} = f_l(z^{(l)})`, one row per sample. Kernels start Glorot-uniform,
 biases at zero, as in Keras; a layer's ``l2`` adds :math:`\lambda \sum W^2` to the loss.
+A layer of a stack (:mod:`lrdoc.nn.stack`) holds one kernel and one bias per model,
+along a leading axis.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
+from lrdoc.nn import _ops
 from lrdoc.nn.activations import ACTIVATIONS, FUNCTIONS
 
 
@@ -54,8 +57,8 @@ class Dense:
 
     Parameters
     ----------
-    kernel : array_like, shape (n_in, n_out)
-    bias : array_like, shape (n_out,)
+    kernel : array_like, shape (n_in, n_out), or (models, n_in, n_out) in a stack
+    bias : array_like, shape (n_out,), or (models, n_out) in a stack
     activation : {"linear", "relu", "sigmoid", "softmax", "tanh"}
     l2 : float
         Keras' ``regularizers.l2``: the loss gains ``l2 * sum(kernel**2)``.
@@ -78,12 +81,16 @@ class Dense:
         activation: str = "linear",
         l2: float = 0.0,
     ) -> None:
-        self.kernel = _checks.finite_matrix(kernel, "kernel")
+        stacked = np.ndim(kernel) == 3  # a stack's layer: one kernel per model
+        self.kernel = (
+            _checks.finite_array(kernel, "kernel")
+            if stacked
+            else _checks.finite_matrix(kernel, "kernel")
+        )
         self.bias = _checks.real_array(bias, "bias")
-        if self.bias.shape != (self.kernel.shape[1],):
-            raise ValueError(
-                f"bias must have shape ({self.kernel.shape[1]},), got {self.bias.shape}"
-            )
+        wanted = self.kernel.shape[:-2] + self.kernel.shape[-1:]
+        if self.bias.shape != wanted:
+            raise ValueError(f"bias must have shape {wanted}, got {self.bias.shape}")
         _checks.reject(self.bias, ~np.isfinite(self.bias), "bias", "finite numbers")
         if not isinstance(activation, str) or activation not in ACTIVATIONS:
             raise ValueError(
@@ -95,19 +102,31 @@ class Dense:
             raise ValueError(f"l2 must be >= 0, got {_checks.show(l2)}")
 
     def __repr__(self) -> str:
-        n_in, n_out = self.kernel.shape
+        *models, n_in, n_out = self.kernel.shape
         extra = f", l2={self.l2!r}" if self.l2 else ""
-        return f"Dense({n_in} -> {n_out}, {self.activation}{extra})"
+        stacked = f"{models[0]} × " if models else ""
+        return f"Dense({stacked}{n_in} -> {n_out}, {self.activation}{extra})"
 
     def forward(self, X: np.ndarray) -> np.ndarray:
-        """The layer's output for inputs ``X`` of shape (n, n_in).
+        """The layer's output for inputs ``X`` of shape (n, n_in) (or, in a stack,
+        (models, n, n_in)).
 
         Examples
         --------
         >>> Dense([[2.0]], [1.0], "tanh").forward(np.array([[0.0]]))
         array([[0.76159416]])
         """
-        return self.activate(X @ self.kernel + self.bias)
+        return self.activate(self.weighted_sums(X))
+
+    def weighted_sums(self, X: np.ndarray) -> np.ndarray:
+        """``z = X @ kernel + bias``, before the activation.
+
+        Examples
+        --------
+        >>> Dense([[2.0]], [1.0], "tanh").weighted_sums(np.array([[0.5]]))
+        array([[2.]])
+        """
+        return _ops.matmul(X, self.kernel) + self.bias[..., None, :]
 
     def activate(self, z: np.ndarray) -> np.ndarray:
         """The layer's activation applied to weighted sums ``z``.

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
+from lrdoc.nn import _ops
 
 LOSSES = ("categorical_crossentropy", "sparse_categorical_crossentropy", "mse")
 """The losses a :class:`lrdoc.nn.Network` knows, by their Keras names."""
@@ -95,44 +96,62 @@ def targets(
     return array
 
 
+def seen_probabilities(probs: np.ndarray) -> np.ndarray:
+    """The probabilities as Keras' cross-entropy sees them: each row (along the last
+    axis) divided by its sum, then clipped to [EPSILON, 1 - EPSILON].
+
+    Examples
+    --------
+    >>> seen_probabilities(np.array([[2.0, 0.0], [1.0, 3.0]]))
+    array([[9.999999e-01, 1.000000e-07],
+           [2.500000e-01, 7.500000e-01]])
+    """
+    with np.errstate(all="ignore"):
+        return np.clip(probs / probs.sum(axis=-1, keepdims=True), EPSILON, 1 - EPSILON)
+
+
 def _crossentropy(
     probs: np.ndarray, target: np.ndarray
-) -> tuple[float, np.ndarray, np.ndarray]:
-    """Keras cross-entropy: the mean loss, the per-sample losses, and dL/dprobs."""
-    total = probs.sum(axis=1, keepdims=True)
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Keras cross-entropy: the mean loss, the per-sample losses, and dL/dprobs.
+
+    Samples run along the second-to-last axis, classes along the last; any axes
+    before them (a stack's models) give one mean loss each."""
+    total = probs.sum(axis=-1, keepdims=True)
     with np.errstate(all="ignore"):
         p = probs / total
-        clipped = np.clip(p, EPSILON, 1.0 - EPSILON)
-        per_sample = -np.sum(target * np.log(clipped), axis=1)
-        n = probs.shape[0]
+        clipped = seen_probabilities(probs)
+        per_sample = -np.sum(target * _ops.log(clipped), axis=-1)
+        n = probs.shape[-2]
         grad_p = -(target / clipped) * ((p >= EPSILON) & (p <= 1.0 - EPSILON)) / n
-        grad_probs = (grad_p - np.sum(grad_p * p, axis=1, keepdims=True)) / total
-        mean = float(np.mean(per_sample))
+        grad_probs = (grad_p - np.sum(grad_p * p, axis=-1, keepdims=True)) / total
+        mean = np.mean(per_sample, axis=-1)
     return mean, per_sample, grad_probs
 
 
-def _mse(outputs: np.ndarray, target: np.ndarray) -> tuple[float, np.ndarray]:
+def _mse(outputs: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Keras' mean squared error: the mean over outputs and samples, and dL/doutputs."""
     with np.errstate(all="ignore"):
         error = outputs - target
-        loss = float(np.mean(error * error))
-        grad = (2.0 / error.size) * error
+        loss = np.mean(error * error, axis=(-2, -1))
+        grad = (2.0 / (error.shape[-2] * error.shape[-1])) * error
     return loss, grad
 
 
 def _data_loss(
     outputs: np.ndarray, target: np.ndarray, loss: str
-) -> tuple[float, np.ndarray]:
-    """The mean loss named ``loss`` and its gradient with respect to ``outputs``."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """The mean loss named ``loss`` (one per model of a stack) and its gradient with
+    respect to ``outputs``."""
     if loss == "mse":
         return _mse(outputs, target)
     value, _, grad = _crossentropy(outputs, target)
     return value, grad
 
 
-def _accuracy(outputs: np.ndarray, target: np.ndarray) -> float:
+def _accuracy(outputs: np.ndarray, target: np.ndarray) -> np.ndarray:
     """Fraction of rows whose largest output is where the target's largest entry is."""
-    return float(np.mean(np.argmax(outputs, axis=1) == np.argmax(target, axis=1)))
+    return np.mean(np.argmax(outputs, axis=-1) == np.argmax(target, axis=-1), axis=-1)
 
 
 def _pair(
@@ -159,7 +178,7 @@ def mse(outputs: ArrayLike, targets: ArrayLike) -> float:
     0.125
     """
     a, t = _pair(outputs, targets, ("outputs", "targets"))
-    return _mse(a, t)[0]
+    return float(_mse(a, t)[0])
 
 
 def categorical_crossentropy(probs: ArrayLike, onehot: ArrayLike) -> float:
@@ -175,7 +194,7 @@ def categorical_crossentropy(probs: ArrayLike, onehot: ArrayLike) -> float:
     0.423649
     """
     p, t = _pair(probs, onehot, ("probs", "onehot"))
-    return _crossentropy(p, t)[0]
+    return float(_crossentropy(p, t)[0])
 
 
 def sparse_categorical_crossentropy(probs: ArrayLike, labels: ArrayLike) -> float:
@@ -197,4 +216,4 @@ def sparse_categorical_crossentropy(probs: ArrayLike, labels: ArrayLike) -> floa
     p = _checks.finite_matrix(probs, "probs")
     target = targets(labels, "sparse_categorical_crossentropy", p.shape[1])
     _checks.same_length(p, target, ("probs", "labels"))
-    return _crossentropy(p, target)[0]
+    return float(_crossentropy(p, target)[0])

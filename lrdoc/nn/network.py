@@ -4,16 +4,21 @@ the loss's exact gradients by backpropagation.
 With :math:`a^{(0)} = X`, layer :math:`l` computes
 :math:`a^{(l)} = f_l(a^{(l-1)} W^{(l)} + b^{(l)})`; the loss compares the last
 layer's output with the targets and adds each layer's L2 penalty.
+
+The same code runs a stack of networks (:mod:`lrdoc.nn.stack`): every array then
+has a leading model axis, and the loss is one number per model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
+from lrdoc.nn import _ops
 from lrdoc.nn.layers import Dense, glorot_uniform
 from lrdoc.nn.losses import LOSSES, _accuracy, _data_loss, loss_name, targets
 
@@ -43,10 +48,16 @@ class Network:
             raise TypeError(
                 f"layers must be a non-empty list of Dense, got {_checks.show(layers)}"
             )
+        models = {layer.kernel.shape[:-2] for layer in layers}
+        if len(models) != 1:
+            raise ValueError(
+                "layers must all be single layers or all hold the same number of "
+                f"models, got leading shapes {sorted(models)}"
+            )
         for index in range(1, len(layers)):
             before, after = (
-                layers[index - 1].kernel.shape[1],
-                layers[index].kernel.shape[0],
+                layers[index - 1].kernel.shape[-1],
+                layers[index].kernel.shape[-2],
             )
             if before != after:
                 raise ValueError(
@@ -67,7 +78,7 @@ class Network:
         >>> build([4, 3], ["softmax"]).n_inputs
         4
         """
-        return int(self.layers[0].kernel.shape[0])
+        return int(self.layers[0].kernel.shape[-2])
 
     @property
     def n_outputs(self) -> int:
@@ -78,7 +89,20 @@ class Network:
         >>> build([4, 3], ["softmax"]).n_outputs
         3
         """
-        return int(self.layers[-1].kernel.shape[1])
+        return int(self.layers[-1].kernel.shape[-1])
+
+    @property
+    def models(self) -> int | None:
+        """The number of models of a stack (:mod:`lrdoc.nn.stack`); None for one
+        network.
+
+        Examples
+        --------
+        >>> build([4, 3], ["softmax"]).models is None
+        True
+        """
+        kernel = self.layers[0].kernel
+        return int(kernel.shape[0]) if kernel.ndim == 3 else None
 
     def params(self) -> list[np.ndarray]:
         """The live parameter arrays: ``[kernel1, bias1, kernel2, bias2, ...]``.
@@ -91,7 +115,7 @@ class Network:
         return [array for layer in self.layers for array in (layer.kernel, layer.bias)]
 
     def size(self) -> int:
-        """Number of trainable numbers in the network.
+        """Number of trainable numbers in the network (in a stack, in all models).
 
         Examples
         --------
@@ -134,17 +158,20 @@ class Network:
         >>> Network([Dense([[1.0, 2.0]], [0.0, 0.0], l2=0.1)]).penalty()
         0.5
         """
-        with np.errstate(all="ignore"):
-            return float(
-                sum(
-                    layer.l2 * np.sum(layer.kernel**2)
-                    for layer in self.layers
-                    if layer.l2
-                )
-            )
+        return float(self._penalty())
 
-    def loss(self, X: ArrayLike, y: ArrayLike, loss_name: str) -> float:
-        """Mean loss over the samples plus the penalty, as Keras reports it.
+    def _penalty(self) -> np.ndarray:
+        """:meth:`penalty`, one per model in a stack."""
+        total = np.zeros(self.layers[0].kernel.shape[:-2])
+        with np.errstate(all="ignore"):
+            for layer in self.layers:
+                if layer.l2:
+                    total = total + layer.l2 * np.sum(layer.kernel**2, axis=(-2, -1))
+        return total
+
+    def loss(self, X: ArrayLike, y: ArrayLike, loss_name: str) -> Any:
+        """Mean loss over the samples plus the penalty, as Keras reports it (in a
+        stack, an array: one loss per model).
 
         Examples
         --------
@@ -154,12 +181,13 @@ class Network:
         """
         X, target = self._data(X, y, loss_name, ("X", "y", "loss_name"))
         outputs = self._forward(X)
-        return _data_loss(outputs, target, loss_name)[0] + self.penalty()
+        return _scalar(_data_loss(outputs, target, loss_name)[0] + self._penalty())
 
     def loss_and_gradients(
         self, X: ArrayLike, y: ArrayLike, loss_name: str
-    ) -> tuple[float, list[np.ndarray]]:
-        """The loss and its exact gradient with respect to each array of :meth:`params`.
+    ) -> tuple[Any, list[np.ndarray]]:
+        """The loss and its exact gradient with respect to each array of :meth:`params`
+        (in a stack, one loss per model).
 
         Backpropagation: the gradient of the loss with respect to each layer's output
         is passed back through its activation and its kernel, layer by layer.
@@ -177,7 +205,7 @@ class Network:
         """
         X, target = self._data(X, y, loss_name, ("X", "y", "loss_name"))
         loss, grads, _ = self._backprop(X, target, loss_name)
-        return loss, grads
+        return _scalar(loss), grads
 
     def _forward(self, X: np.ndarray) -> np.ndarray:
         a = X
@@ -187,13 +215,16 @@ class Network:
 
     def _backprop(
         self, X: np.ndarray, target: np.ndarray, loss_name: str = LOSSES[0]
-    ) -> tuple[float, list[np.ndarray], np.ndarray]:
-        """Loss, gradients and outputs for checked inputs and target matrix."""
+    ) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+        """Loss, gradients and outputs for checked inputs and target matrix.
+
+        In a stack, ``X`` and ``target`` are shared, shape (n, k), or one batch per
+        model, shape (models, n, k); the loss is one per model."""
         inputs, pre, outs = [], [], []
         a = X
         with np.errstate(all="ignore"):
             for layer in self.layers:
-                z = a @ layer.kernel + layer.bias
+                z = layer.weighted_sums(a)
                 inputs.append(a)
                 pre.append(z)
                 a = layer.activate(z)
@@ -204,12 +235,12 @@ class Network:
             for index in range(len(self.layers) - 1, -1, -1):
                 layer = self.layers[index]
                 grad_z = layer.backward(pre[index], outs[index], grad_a)
-                grad_kernel = inputs[index].T @ grad_z
+                grad_kernel = _ops.matmul(np.swapaxes(inputs[index], -1, -2), grad_z)
                 if layer.l2:
                     grad_kernel = grad_kernel + 2.0 * layer.l2 * layer.kernel
-                grads[:0] = [grad_kernel, grad_z.sum(axis=0)]
-                grad_a = grad_z @ layer.kernel.T
-        return data_loss + self.penalty(), grads, outputs
+                grads[:0] = [grad_kernel, grad_z.sum(axis=-2)]
+                grad_a = _ops.matmul(grad_z, np.swapaxes(layer.kernel, -1, -2))
+        return data_loss + self._penalty(), grads, outputs
 
 
 def build(
@@ -281,10 +312,11 @@ def build(
 
 def evaluate(
     network: Network, X: ArrayLike, y: ArrayLike, loss_name: str
-) -> tuple[float, float]:
+) -> tuple[Any, Any]:
     """Loss (with the penalty) and accuracy of ``network`` on ``(X, y)``.
 
-    Accuracy is the fraction of samples whose largest output is the true class.
+    Accuracy is the fraction of samples whose largest output is the true class. For a
+    stack (:mod:`lrdoc.nn.stack`) both are arrays, one entry per model.
 
     Examples
     --------
@@ -297,13 +329,28 @@ def evaluate(
     if not isinstance(network, Network):
         raise TypeError(f"network must be a Network, got {_checks.show(network)}")
     X, target = network._data(X, y, loss_name, ("X", "y", "loss_name"))
-    return _evaluate(network, X, target, loss_name)
+    loss, accuracy = _evaluate(network, X, target, loss_name)
+    return _scalar(loss), _scalar(accuracy)
+
+
+CHUNK = 128
+"""A stack is evaluated on this many samples at a time: its batched products then
+stay in the CPU's cache."""
 
 
 def _evaluate(
     network: Network, X: np.ndarray, target: np.ndarray, loss: str
-) -> tuple[float, float]:
+) -> tuple[np.ndarray, np.ndarray]:
+    rows = X.shape[0] if network.models is None else CHUNK
     with np.errstate(all="ignore"):
-        outputs = network._forward(X)
-        value = _data_loss(outputs, target, loss)[0] + network.penalty()
+        outputs = np.concatenate(
+            [network._forward(X[at : at + rows]) for at in range(0, X.shape[0], rows)],
+            axis=-2,
+        )
+        value = _data_loss(outputs, target, loss)[0] + network._penalty()
     return value, _accuracy(outputs, target)
+
+
+def _scalar(value: np.ndarray) -> Any:
+    """A float for one network's 0-d result, the array itself for a stack's."""
+    return float(value) if np.ndim(value) == 0 else value

@@ -1,0 +1,68 @@
+"""The two networks and data sets that several pages train, defined once.
+
+- **iris**: the decay article's 4-50-12-3 network (ReLU, ReLU, softmax) on iris,
+  split as ``train_test_split(test_size=0.25, random_state=42)``: 112 training and
+  38 test flowers, measurements in centimetres;
+- **deeplizard**: the deeplizard article's 1-16-32-2 network (ReLU, ReLU with L2 0.01
+  on its kernel, sigmoid outputs) on its simulated clinical trial of 2100 people
+  (seed 2017), the ages scaled onto [0, 1].
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from lrdoc import data, nn
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One network's shape: widths (input first), activations and L2 per layer."""
+
+    sizes: tuple[int, ...]
+    activations: tuple[str, ...]
+    l2: tuple[float | None, ...] | None = None
+
+    def build(self, seed: int) -> nn.Network:
+        """The network :func:`lrdoc.nn.build` draws from ``seed``."""
+        return nn.build(list(self.sizes), list(self.activations), self.l2, seed=seed)
+
+    def stack(self, seeds: Sequence[int]) -> nn.Stack:
+        """One such network per seed, side by side (:func:`lrdoc.nn.stack.build`)."""
+        return nn.stack.build(self.sizes, self.activations, seeds, self.l2)
+
+
+IRIS = Setup((4, 50, 12, 3), ("relu", "relu", "softmax"))
+DEEPLIZARD = Setup((1, 16, 32, 2), ("relu", "relu", "sigmoid"), (None, 0.01, None))
+
+TRIAL_SEED = 2017
+"""Seed of the clinical-trial draw (the deeplizard article's year)."""
+
+
+@functools.cache
+def iris_split() -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the 112 training and the 38 test flowers.
+
+    Examples
+    --------
+    >>> train, test = iris_split()
+    >>> train.size, test.size
+    (112, 38)
+    """
+    return data.train_test_split_indices(150, 0.25, 42)
+
+
+@functools.cache
+def trial() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The clinical trial: ages, scaled ages and side effects of 2100 people.
+
+    Examples
+    --------
+    >>> trial()[1].size
+    2100
+    """
+    return data.clinical_trial(n=2100, seed=TRIAL_SEED)

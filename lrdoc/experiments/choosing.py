@@ -1173,7 +1173,7 @@ def windows() -> Windows:
     Examples
     --------
     >>> windows().hits[("iris", WINDOWS[0], "minimum")]
-    (7, 29)
+    (7, 31)
     """
     hits = {}
     for model in MODELS:

@@ -1072,9 +1072,7 @@ def yardstick_band(model: str, optimizer: str, seeds: slice = slice(0, 10)) -> t
     return band_of(chosen.losses[:, seeds], chosen.rates, reference)
 
 
-def _range_step_on(
-    model: str, seeds: tuple[int, ...]
-) -> Callable[[float], np.ndarray]:
+def _range_step_on(model: str, seeds: tuple[int, ...]) -> Callable[[float], np.ndarray]:
     """:func:`_range_step` from ``seeds`` instead of :data:`SEEDS`."""
     spec = MODELS[model]
     X, y = training_data(model)
@@ -1227,7 +1225,8 @@ def schedules_held_out() -> Schedules:
         ]
         * len(HELD_OUT),
         "constant at minimum": [
-            (lambda t, p=float(p): p) for p in minimum  # type: ignore[misc]
+            (lambda t, p=float(p): p)
+            for p in minimum  # type: ignore[misc]
         ],
     }
     base = sweep("iris")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 
 from lrdoc.experiments import choosing
 from lrdoc.experiments.choosing import RangeFigure
@@ -61,7 +62,13 @@ def loss_against_rate(curves: tuple[choosing.LossCurve, ...]) -> Figure:
     for ax, curve in zip(axes, curves, strict=True):
         ax.axvspan(*curve.band, color=COLORS[2], alpha=0.18, linewidth=0)
         ax.fill_between(
-            curve.rates, curve.low, curve.high, color=COLORS[0], alpha=0.2, linewidth=0
+            curve.rates,
+            curve.low,
+            curve.high,
+            color=COLORS[0],
+            alpha=0.2,
+            linewidth=0,
+            label="min–max, 10 seeds",
         )
         ax.plot(curve.rates, curve.mean, "o-", color=COLORS[0], label="mean, 10 seeds")
         ax.plot(
@@ -72,6 +79,12 @@ def loss_against_rate(curves: tuple[choosing.LossCurve, ...]) -> Figure:
             label="mean, 40 other seeds",
         )
         ax.set_xscale("log")
+        decades = np.isclose(np.log10(curve.rates) % 1, 0) | np.isclose(
+            np.log10(curve.rates) % 1, 1
+        )
+        ticks = curve.rates[decades] if decades.sum() >= 3 else curve.rates
+        ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+        ax.xaxis.set_minor_locator(NullLocator())
         top = float(np.max(curve.mean[np.isfinite(curve.mean)]))
         ax.set_ylim(0, min(top, 3 * float(np.min(curve.mean))) * 1.1)
         ax.set_title(
@@ -79,5 +92,5 @@ def loss_against_rate(curves: tuple[choosing.LossCurve, ...]) -> Figure:
         )
         ax.set_xlabel("learning rate η")
         ax.set_ylabel("final training loss")
-        ax.legend(loc="upper center", fontsize="small")
+        ax.legend(loc="lower left", fontsize="small")
     return fig

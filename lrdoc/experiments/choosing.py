@@ -988,7 +988,7 @@ class BandSpread:
         Examples
         --------
         >>> print(band_spread("iris").summary())
-        low   0.01 ×5
+        low   0.01 ×3, 0.0316 ×2
         high  0.1 ×5
         """
         lines = []
@@ -1199,6 +1199,11 @@ def _schedule_runs(
     )
 
 
+def _constant(rate: float) -> Callable[[int], float]:
+    """A schedule that stays at ``rate``."""
+    return lambda step: rate
+
+
 @stored
 def schedules_held_out() -> Schedules:
     """The page's one-cycle and warmup runs again on :data:`HELD_OUT`: the page's best
@@ -1216,7 +1221,7 @@ def schedules_held_out() -> Schedules:
     minimum = range_tests_on("iris", HELD_OUT).suggested["minimum"]
     best = sweep("iris").best_rate
     plans: dict[str, list[Callable[[int], float]]] = {
-        "best constant": [lambda t: best] * len(HELD_OUT),
+        "best constant": [_constant(best)] * len(HELD_OUT),
         "one-cycle at minimum": [
             schedules.one_cycle(float(p), total_steps=steps) for p in minimum
         ],
@@ -1224,14 +1229,11 @@ def schedules_held_out() -> Schedules:
             schedules.one_cycle(ONE_CYCLE_PEAK, total_steps=steps)
         ]
         * len(HELD_OUT),
-        "constant at minimum": [
-            (lambda t, p=float(p): p)
-            for p in minimum  # type: ignore[misc]
-        ],
+        "constant at minimum": [_constant(float(p)) for p in minimum],
     }
     base = sweep("iris")
     for rate in (float(r) for r in base.rates if r > base.band[1]):
-        plans[f"{rate:.3g} constant"] = [lambda t, r=rate: r] * len(HELD_OUT)  # type: ignore[misc]
+        plans[f"{rate:.3g} constant"] = [_constant(rate)] * len(HELD_OUT)
         plans[f"{rate:.3g} warmup"] = [
             schedules.linear_warmup(rate, warmup_steps=warm, start_factor=0.1)
         ] * len(HELD_OUT)

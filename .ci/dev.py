@@ -3,7 +3,8 @@
 
     python3 .ci/dev.py serve                  # serve the site on http://127.0.0.1:8000
     python3 .ci/dev.py test                   # run every test (extra arguments go to pytest)
-    python3 .ci/dev.py quick                  # only the pages' and the engine's examples
+    python3 .ci/dev.py quick                  # every page's examples and page check (~4 s)
+    python3 .ci/dev.py check PAGE.md ...      # one page's examples and page check (~2 s)
     python3 .ci/dev.py build                  # mkdocs build --strict
     python3 .ci/dev.py update                 # rewrite stale outputs in docs/ (review the diff!)
     python3 .ci/dev.py new-page SLUG "Title"  # scaffold a new page (see docs/contributing.md)
@@ -35,9 +36,22 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".lrdoc-synced"
 UV_VERSION = "0.13.9"  # the uv that the bootstrap installs when none is on PATH
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lrdoc"
-TASKS = ("serve", "test", "quick", "build", "update", "new-page", "sync", "uv")
-QUICK = ("-n", "0", "-p", "no:playwright", "docs", "lrdoc", "--ignore=lrdoc/figures")
-"""The quick loop: the pages' and the engine's examples, in one process."""
+TASKS = ("serve", "test", "quick", "check", "build", "update", "new-page", "sync", "uv")
+FAST = (
+    "-n",
+    "0",
+    "-q",
+    "-p",
+    "no:playwright",
+    "-p",
+    "no:randomly",
+    "-p",
+    "no:hypothesispytest",
+)
+"""One process, no browser, pages in order: pytest's start-up is most of the time."""
+QUICK = (*FAST, "docs", "lrdoc", "--ignore=lrdoc/figures", "tests/test_pages.py")
+"""The quick loop: every page's and the engine's examples, and every page check
+(nav, Source box, prose numbers, fences, headings, figures: ``tests/test_pages.py``)."""
 
 
 def _say(message: str) -> None:
@@ -101,6 +115,28 @@ def run(*command: str) -> int:
     return subprocess.call(list(command), cwd=ROOT, env=env)
 
 
+def check(python: str, argv: list[str]) -> int:
+    """One page's examples and its page check (``tests/test_pages.py`` on that page
+    only); a module's docstring examples and its docstring check. Options (``-x``,
+    ``-k``) go to pytest."""
+    paths = [a for a in argv if not a.startswith("-")]
+    options = [a for a in argv if a.startswith("-")]
+    if not paths:
+        _say("check what? python3 .ci/dev.py check docs/guides/choosing.md")
+        return 2
+    missing = [p for p in paths if not (ROOT / p).exists()]
+    if missing:
+        _say(f"no such file: {', '.join(missing)} (paths are relative to {ROOT})")
+        return 2
+    os.environ["LRDOC_PAGES"] = " ".join(paths)
+    checks = ["tests/test_pages.py"]
+    if not any(p.endswith(".py") for p in paths):  # leave out the docstring check
+        checks += ["-k", "not docstring"]
+    elif not any(p.endswith(".md") for p in paths):  # only the docstring check
+        checks += ["-k", "docstring or sybil"]
+    return run(python, "-m", "pytest", *FAST, *paths, *checks, *options)
+
+
 EVERY = ("-m", "not scaffold")
 """The README's test command runs every test but the scaffold rerun (see .ci/run)."""
 
@@ -127,8 +163,10 @@ def main(argv: list[str]) -> int:
         return run(python, "-m", "mkdocs", "build", "--strict", *rest)
     if task == "quick":
         return run(python, "-m", "pytest", *QUICK, *rest)
+    if task == "check":
+        return check(python, rest)
     if task == "update":
-        return run(python, "-m", "tests.update_outputs", *rest)
+        return run(python, "-m", "tools.update_outputs", *rest)
     # Every test: plain `pytest` leaves out the slow ones (cold builds, the browser);
     # this runs them too. `-m scaffold` (in .ci/run) reruns the suite in a new page.
     marks = [] if any(a == "-m" or a.startswith("-m") for a in rest) else EVERY

@@ -325,7 +325,8 @@ async def _search_and_404(browser, base: str) -> list[str]:
     await tab.context.grant_permissions(
         ["clipboard-read", "clipboard-write"], origin=base.rstrip("/")
     )
-    await tab.locator("[data-clipboard-target]").first.click()
+    # (the first one a reader sees: a folded check's button is hidden until opened)
+    await tab.locator("[data-clipboard-target] >> visible=true").first.click()
     copied = await tab.evaluate("navigator.clipboard.readText()")
     if ">>>" in copied or not copied.startswith("import "):
         failures.append(f"copy: the first example copies as {copied[:80]!r}")

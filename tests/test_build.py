@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import pagecheck
 from tests.conftest import ROOT, build
+from tools import pagecheck
 
 DOCS = ROOT / "docs"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import pagecheck
+from tools import pagecheck
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -117,7 +117,7 @@ def test_a_subsection_is_searched_but_not_a_sibling_or_the_parent(tmp_path):
     page = write(
         tmp_path,
         "# P\n\n## A\n\nIt ends at 2.98.\n\n### A.1\n\n"
-        "```python\n>>> 2.98431\n2.98431\n```\n\n### A.2\n\nAgain 2.98.\n",
+        "```python\n>>> round(2.98431, 9)\n2.98431\n```\n\n### A.2\n\nAgain 2.98.\n",
     )
     assert numbers(page) == ["16: 2.98"]
 
@@ -125,7 +125,7 @@ def test_a_subsection_is_searched_but_not_a_sibling_or_the_parent(tmp_path):
 def test_the_lead_is_not_checked_against_the_whole_page(tmp_path):
     page = write(
         tmp_path,
-        "# P\n\nThe weight ends at 2.98.\n\n## A\n\n```python\n>>> 2.98\n2.98\n```\n",
+        "# P\n\nThe weight ends at 2.98.\n\n## A\n\n```python\n>>> round(2.98, 9)\n2.98\n```\n",
     )
     assert numbers(page) == ["3: 2.98"]
 
@@ -133,13 +133,13 @@ def test_the_lead_is_not_checked_against_the_whole_page(tmp_path):
 def test_precision_is_the_precision_written(tmp_path):
     page = write(
         tmp_path,
-        "It is 2.99, 2.984, 3 and 2.9843.\n\n```python\n>>> 2.9843\n2.9843\n```\n",
+        "It is 2.99, 2.984, 3 and 2.9843.\n\n```python\n>>> round(2.9843, 9)\n2.9843\n```\n",
     )
     assert numbers(page) == ["1: 2.99"]
 
 
 def test_a_printed_value_backs_no_more_precision_than_it_has(tmp_path):
-    page = write(tmp_path, "It is 0.450.\n\n```python\n>>> 0.45\n0.45\n```\n")
+    page = write(tmp_path, "It is 0.450.\n\n```python\n>>> round(0.45, 9)\n0.45\n```\n")
     assert numbers(page) == ["1: 0.450"]
 
 
@@ -156,7 +156,7 @@ def test_skipped_examples_back_nothing(tmp_path):
     page = write(
         tmp_path,
         "It is 7.5 and 8.5.\n\n```python\n>>> 7.5  # doctest: +SKIP\n7.5\n```\n\n"
-        '<!-- skip: next "needs Keras" -->\n```python\n>>> 8.5\n8.5\n```\n',
+        '<!-- skip: next "needs Keras" -->\n```python\n>>> round(8.5, 9)\n8.5\n```\n',
     )
     assert numbers(page) == ["1: 7.5", "1: 8.5"]
 
@@ -208,7 +208,7 @@ def test_givens_code_spans_urls_names_and_markers_are_not_claims(tmp_path):
 def test_a_footnote_is_checked_in_the_section_that_cites_it(tmp_path):
     page = write(
         tmp_path,
-        "# P\n\n## A\n\nSee this[^a].\n\n```python\n>>> 5.5\n5.5\n```\n\n"
+        "# P\n\n## A\n\nSee this[^a].\n\n```python\n>>> round(5.5, 9)\n5.5\n```\n\n"
         "## B\n\nText.\n\n[^a]: It is 5.5, not 6.5.\n",
     )
     assert numbers(page) == ["16: 6.5"]
@@ -232,7 +232,7 @@ def test_heading_numbers_are_checked_in_their_section_and_section_numbers_are_no
 ):
     page = write(
         tmp_path,
-        "# P\n\n## 2. After one epoch: 0.45 and 4.6\n\n```python\n>>> 0.45\n0.45\n```\n",
+        "# P\n\n## 2. After one epoch: 0.45 and 4.6\n\n```python\n>>> round(0.45, 9)\n0.45\n```\n",
     )
     assert numbers(page) == ["3: 4.6"]
 
@@ -241,7 +241,9 @@ def test_heading_numbers_are_checked_in_their_section_and_section_numbers_are_no
 
 
 def test_an_unclosed_fence_is_rejected(tmp_path):
-    page = write(tmp_path, "# P\n\n```python\n>>> 1\n1\n\n## Later\n\nText.\n")
+    page = write(
+        tmp_path, "# P\n\n```python\n>>> round(1, 9)\n1\n\n## Later\n\nText.\n"
+    )
     assert pagecheck.fence_problems(page) == [
         f"{page}:3: this fence is never closed (the rest of the page is code)"
     ]
@@ -265,7 +267,7 @@ def test_a_longer_outer_fence_may_show_a_fence(tmp_path):
 
 
 def test_py_and_pycon_fences_are_rejected(tmp_path):
-    page = write(tmp_path, "```py\nx = 1\n```\n\n```pycon\n>>> 1\n1\n```\n")
+    page = write(tmp_path, "```py\nx = 1\n```\n\n```pycon\n>>> round(1, 9)\n1\n```\n")
     problems = pagecheck.fence_problems(page)
     assert [p.split(": ", 1)[1] for p in problems] == [
         "a 'py' fence; use 'python' or name the language",
@@ -284,14 +286,16 @@ def test_a_python_block_sybil_does_not_collect_is_rejected(tmp_path):
 @pytest.mark.parametrize("action", ["next", "start"])
 def test_a_skip_needs_a_quoted_reason(tmp_path, action):
     end = "<!-- skip: end -->\n" if action == "start" else ""
-    bare = write(tmp_path, f"<!-- skip: {action} -->\n```python\n>>> 1\n2\n```\n{end}")
+    bare = write(
+        tmp_path, f"<!-- skip: {action} -->\n```python\n>>> round(1, 9)\n2\n```\n{end}"
+    )
     assert pagecheck.fence_problems(bare) == [
         f"{bare}:1: 'skip: {action}' without a quoted reason: "
         f'write skip: {action} "why"'
     ]
     reasoned = write(
         tmp_path,
-        f'<!-- skip: {action} "needs Keras" -->\n```python\n>>> 1\n2\n```\n{end}',
+        f'<!-- skip: {action} "needs Keras" -->\n```python\n>>> round(1, 9)\n2\n```\n{end}',
     )
     assert pagecheck.fence_problems(reasoned) == []
 
@@ -337,6 +341,94 @@ def test_a_good_page_has_no_problem(tmp_path):
     page = write(
         tmp_path,
         "---\ngivens: [0.01]\n---\n# P\n\nA rate of 0.01.\n\n## Result\n\n"
-        "The loss is 2.75.\n\n```python\n>>> 2.7512\n2.7512\n```\n",
+        "The loss is 2.75.\n\n```python\n>>> round(2.7512, 9)\n2.7512\n```\n",
     )
     assert pagecheck.all_problems(page) == []
+
+
+# ------------------------------------------- nav, Source box, figures (issue 23)
+
+
+def _docs(tmp_path: Path, name: str, text: str) -> tuple[Path, Path]:
+    docs = tmp_path / "docs"
+    page = docs / name
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(text)
+    return docs, page
+
+
+def test_a_page_missing_from_nav_is_one_message(tmp_path):
+    docs, page = _docs(tmp_path, "guides/orphan.md", "# Orphan\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "nav:\n  - Home: index.md\n  - Guides:\n      - A: guides/a.md\n"
+        "not_in_nav: |\n  reference/experiments/*.md\n"
+    )
+    assert pagecheck.nav_problems(page, docs=docs, config=config) == [
+        f"{page}:1: this page is not in mkdocs.yml's nav: (add it where readers "
+        "should find it; the strict build fails on a page missing from nav)"
+    ]
+    listed = docs / "guides" / "a.md"
+    listed.write_text("# A\n")
+    assert pagecheck.nav_problems(listed, docs=docs, config=config) == []
+    _, generated = _docs(tmp_path, "reference/experiments/x.md", "# X\n")
+    assert pagecheck.nav_problems(generated, docs=docs, config=config) == []
+
+
+SOURCED = (
+    "---\ngivens: [1]\n---\n\n# Title\n\n"
+    '!!! quote "Source"\n    A. Author, "Title". [Article](https://example.org/).\n\n'
+    "Text.\n"
+)
+
+
+def test_a_guide_opens_with_its_source_box(tmp_path):
+    docs, page = _docs(tmp_path, "guides/g.md", SOURCED)
+    assert pagecheck.source_box_problems(page, docs=docs) == []
+    page.write_text(SOURCED.replace('!!! quote "Source"', '!!! quote "Sources"'))
+    assert pagecheck.source_box_problems(page, docs=docs) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "why"),
+    [
+        (SOURCED.replace('!!! quote "Source"\n', "").replace("    A.", "A."), 7,
+         "the page does not open with its Source box"),
+        (SOURCED.replace('quote "Source"', 'note "Source"'), 7,
+         "the page does not open with its Source box"),
+        ("# Title\n\nText first.\n\n" + SOURCED.split("# Title\n\n")[1], 3,
+         "the page does not open with its Source box"),
+        (SOURCED.split("    A. Author")[0] + "\nText.\n", 7, "the Source box is empty"),
+    ],
+    ids=["deleted", "not-a-quote", "not-first", "empty"],
+)  # fmt: skip
+def test_an_article_without_its_source_box_fails_with_page_line(
+    tmp_path, text, line, why
+):
+    docs, page = _docs(tmp_path, "articles/a.md", text)
+    problems = pagecheck.source_box_problems(page, docs=docs)
+    assert len(problems) == 1 and problems[0].startswith(f"{page}:{line}: {why}")
+
+
+def test_pages_that_cite_no_source_need_no_box(tmp_path):
+    docs, page = _docs(tmp_path, "glossary.md", "# Glossary\n\nText.\n")
+    assert pagecheck.source_box_problems(page, docs=docs) == []
+
+
+def test_a_figure_lrdoc_does_not_draw_or_without_alt_text_fails(tmp_path):
+    page = write(
+        tmp_path,
+        "# P\n\n![The loss](../figures/known.svg)\n\n![](../figures/known.svg)\n\n"
+        '<img src="../figures/typo-dark.svg" alt="x">\n\n'
+        "`![alt](../figures/shown-in-code.svg)`\n",
+    )
+    assert pagecheck.figure_problems(page, known=frozenset({"known"})) == [
+        f"{page}:5: the figure 'known' has no alt text",
+        f"{page}:7: the figure 'typo' is not drawn by any @figure in lrdoc.figures "
+        "(a typo, or a module missing from lrdoc.figures.MODULES?)",
+    ]
+
+
+def test_an_acronym_with_a_number_is_a_name(tmp_path):
+    page = write(tmp_path, "On AVX-512 and GPT-2, not 46-fold.\n")
+    assert numbers(page) == ["1: 46"]

@@ -3,7 +3,9 @@ written, and refuses to turn an error into documentation."""
 
 from __future__ import annotations
 
-from tests.update_outputs import main, update_page
+import pytest
+
+from tools.update_outputs import main, update_page
 
 PAGE = """# A page
 
@@ -128,3 +130,95 @@ def test_skipped_examples_are_neither_run_nor_rewritten(tmp_path):
     update = update_page(page)
     assert (update.changed, update.refused) == ([21], [])
     assert page.read_text() == text.replace(">>> 6\n7\n", ">>> 6\n6\n")
+
+
+# ------------------------------------ the updater cannot hide a failure (issue 22)
+
+REFUSALS = {
+    "changed-exception-type": (
+        "```python\n>>> 1 / 0\nTraceback (most recent call last):\n...\n"
+        "ValueError: bad\n```\n",
+        2,
+        "expected ValueError but now raises ZeroDivisionError",
+    ),
+    "output-differs-between-runs": (
+        "```python\n>>> object()\n<object>\n```\n",
+        2,
+        "the output differs between two runs of the page",
+    ),
+    "time-differs-between-runs": (
+        "```python\n>>> import time\n>>> time.perf_counter_ns()\n0\n```\n",
+        3,
+        "the output differs between two runs of the page",
+    ),
+    "absolute-path": (
+        '```python\n>>> import os\n>>> print(os.path.abspath("x.md"))\nx.md\n```\n',
+        3,
+        "it holds an absolute path",
+    ),
+    "output-opening-a-fence": (
+        '```python\n>>> print("```")\nold\n```\n',
+        2,
+        "it would open or close a fence",
+    ),
+    "output-closing-a-tilde-fence": (
+        '```python\n>>> print("x\\n~~~")\nold\n```\n',
+        2,
+        "it would open or close a fence",
+    ),
+    "output-starting-a-prompt": (
+        '```python\n>>> print(">>> 1")\nold\n```\n',
+        2,
+        "a line starts with >>>",
+    ),
+    "output-starting-with-dots": (
+        '```python\n>>> print("... 1")\nold\n```\n',
+        2,
+        "it starts with ...",
+    ),
+    "system-exit-zero": (
+        "```python\n>>> import sys\n>>> sys.exit(0)\nold\n>>> 1 + 1\n3\n```\n",
+        3,
+        "exits (SystemExit: 0)",
+    ),
+    "warning-pytest-turns-into-an-error": (
+        "```python\n>>> import numpy as np\n>>> float(np.float64(1.0) / 0.0)\n"
+        "1.0\n```\n",
+        3,
+        "now raises 'RuntimeWarning: divide by zero",
+    ),
+}
+
+
+def test_each_refusal_case_has_a_fixture():
+    assert len(REFUSALS) >= 6
+
+
+@pytest.mark.parametrize("case", list(REFUSALS))
+def test_the_updater_refuses_with_page_line_and_a_non_zero_exit(tmp_path, capsys, case):
+    text, line, why = REFUSALS[case]
+    page = tmp_path / "page.md"
+    page.write_text(text)
+    assert main([str(page)]) == 1
+    err = capsys.readouterr().err
+    assert f"refused: {page}:{line}: " in err, err
+    assert why in err, err
+    assert page.read_text() == text  # nothing written
+
+
+def test_anything_else_pytest_would_fail_is_refused(tmp_path, capsys, monkeypatch):
+    """The last guard: the rewritten page is run again as pytest runs it. Here the
+    updater is made to write a wrong output (as an unknown hole would): pytest
+    would fail it, so nothing is written."""
+    import tools.update_outputs as updater
+
+    monkeypatch.setattr(
+        updater, "_want_lines", lambda got, indent: [indent + "not what it prints\n"]
+    )
+    page = tmp_path / "page.md"
+    text = "```python\n>>> 1 + 1\n3\n```\n"
+    page.write_text(text)
+    assert main([str(page)]) == 1
+    err = capsys.readouterr().err
+    assert f"refused: {page}:2: pytest would fail the rewritten page here" in err
+    assert page.read_text() == text

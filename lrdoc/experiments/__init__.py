@@ -21,7 +21,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PAGES = ("mcvp", "gad", "deeplizard", "decay", "choosing", "stability")
+PAGES = (
+    "primer",
+    "deeplizard",
+    "mcvp",
+    "gad",
+    "decay",
+    "choosing",
+    "stability",
+)
 """Every page module, in the site's reading order. A new page's module is added here."""
 
 

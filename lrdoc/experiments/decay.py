@@ -17,6 +17,7 @@ as much as one. ``tests/test_decay.py`` checks that each seed's run equals
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -818,3 +819,259 @@ def adaptive() -> Comparison:
         train_seeds("Adam 0.01", lambda: Adam(0.01)),
     )
     return Comparison(runs, _table(runs, "optimizer"))
+
+
+# ---------------------------------------------------------------------------
+# the decay formula, read three ways
+
+
+@dataclass(frozen=True)
+class FormulaReadings:
+    """What the article's decay formula would give, read each way its image allows.
+
+    The article shows its formula as an image; the rules below are the readings of
+    a rate :math:`\\eta` divided by :math:`1 + d\\,e` (or multiplied by
+    :math:`1 - d\\,e`) in epoch :math:`e`, with the article's :math:`d` and first rate.
+
+    Attributes
+    ----------
+    from_initial : numpy.ndarray
+        :math:`\\eta_e = \\eta_0/(1 + d\\,e)`: every epoch divides the initial rate.
+    fitted_decay : numpy.ndarray
+        Under that reading, the :math:`d` each published rate needs on its own:
+        :math:`(\\eta_0/\\eta_e - 1)/e`.
+    recursive_rounded : list of float
+        :math:`\\eta_e = \\eta_{e-1}/(1 + d\\,e)`, each rate rounded to 3 decimals
+        before the next epoch divides it.
+    recursive_cut : list of float
+        The same with each rate cut to 3 decimals (the replica's rule).
+    multiplied_rounded : list of float
+        :math:`\\eta_e = \\eta_{e-1}\\,(1 - d\\,e)`, each rate rounded to 3
+        decimals.
+    multiplied_zero_epoch : int
+        The epoch at which :math:`1 - d\\,e` reaches 0 under that reading, where the
+        rate becomes 0 (and negative after it).
+    matches : dict of str to bool
+        Whether each reading gives the published five rates to 3 decimals.
+    """
+
+    from_initial: np.ndarray
+    fitted_decay: np.ndarray
+    recursive_rounded: list[float]
+    recursive_cut: list[float]
+    multiplied_rounded: list[float]
+    multiplied_zero_epoch: int
+    matches: dict[str, bool]
+
+
+@functools.cache
+def formula_readings() -> FormulaReadings:
+    """The article's table against each reading of its decay formula.
+
+    Examples
+    --------
+    >>> formula_readings().matches
+    {'from initial': False, 'recursive, rounded': False, 'recursive, cut': True, 'multiplied, rounded': True}
+    """
+    initial, decay, epochs = 0.2, 0.01, np.arange(1, 6)
+    table = np.array(published_decay.PUBLISHED)
+    from_initial = initial / (1 + decay * epochs)
+    rounded, multiplied = [], []
+    rate_r = rate_m = initial
+    for e in epochs:
+        rate_r = round(rate_r / (1 + decay * e), 3)
+        rate_m = round(rate_m * (1 - decay * e), 3)
+        rounded.append(float(rate_r))
+        multiplied.append(float(rate_m))
+    cut = published_decay.recursive_truncated(initial, decay, int(epochs[-1]))
+
+    def same(rates: object) -> bool:
+        return bool(np.allclose(np.round(np.asarray(rates), 3), table, atol=1e-12))
+
+    return FormulaReadings(
+        from_initial=from_initial,
+        fitted_decay=(initial / table - 1) / epochs,
+        recursive_rounded=rounded,
+        recursive_cut=cut,
+        multiplied_rounded=multiplied,
+        multiplied_zero_epoch=int(round(1 / decay)),
+        matches={
+            "from initial": same(from_initial),
+            "recursive, rounded": same(rounded),
+            "recursive, cut": same(cut),
+            "multiplied, rounded": same(multiplied),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# replication: the page's comparisons on seeds it does not use
+
+HELD_OUT = np.arange(10, 50)
+"""40 seeds the page's comparisons are re-checked on (the page runs :data:`SEEDS`)."""
+
+
+def sign_test(wins: int, losses: int) -> float:
+    """Two-sided exact sign test: the chance, if neither side is better, of a split
+    at least this uneven among the seeds that differ (ties are left out).
+
+    Examples
+    --------
+    >>> round(sign_test(8, 0), 4), round(sign_test(18, 17), 2)
+    (0.0078, 1.0)
+    >>> sign_test(0, 0)
+    1.0
+    """
+    n = int(wins) + int(losses)
+    if n == 0:
+        return 1.0
+    k = min(int(wins), int(losses))
+    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2**n
+    return min(1.0, 2.0 * tail)
+
+
+BEATS_LEVEL = 0.05
+"""A page says X beats Y only if X wins more seeds and the sign test gives less."""
+
+
+def train_each(
+    make_optimizer: Callable[[], nn.Optimizer], seeds: np.ndarray | list[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Train the article's network from each seed with :func:`lrdoc.nn.fit`.
+
+    Each seed fixes everything random: ``nn.build(..., seed=s)`` draws the initial
+    weights and ``nn.fit(..., seed=s)`` the batch order, as in :func:`train_seeds`.
+
+    Returns
+    -------
+    accuracy : numpy.ndarray, shape (seeds,)
+        On the test flowers after training.
+    dead : numpy.ndarray of bool, shape (seeds,)
+        Whether the second hidden layer fires on no training flower at the end.
+    val_loss : numpy.ndarray, shape (seeds, epochs)
+        The loss on the test flowers after each epoch.
+
+    Examples
+    --------
+    >>> accuracy, dead, _ = train_each(lambda: SGD(0.1), [0, 1])
+    >>> bool(np.array_equal(accuracy, constant().at(0.1).accuracy[:2]))
+    True
+    """
+    d = iris()
+    X, T = d.X[d.train], d.onehot[d.train]
+    accuracy, dead, val_loss = [], [], []
+    for seed in seeds:
+        net = nn.build(list(SIZES), list(ACTIVATIONS), seed=int(seed))
+        history = nn.fit(
+            net,
+            make_optimizer(),
+            X,
+            T,
+            epochs=EPOCHS,
+            batch_size=BATCH_SIZE,
+            loss=LOSS,
+            validation_data=(d.X[d.test], d.onehot[d.test]),
+            seed=int(seed),
+        )
+        accuracy.append(np.mean(net.forward(d.X[d.test]).argmax(-1) == d.y[d.test]))
+        p = net.params()
+        hidden = np.maximum(np.maximum(X @ p[0] + p[1], 0.0) @ p[2] + p[3], 0.0)
+        dead.append(not (hidden > 0).any())
+        val_loss.append(history.val_loss)
+    return np.array(accuracy), np.array(dead), np.array(val_loss)
+
+
+_HELD_OUT_RUNS: dict[str, Callable[[], nn.Optimizer]] = {
+    **{f"{rate:g}": functools.partial(SGD, rate) for rate in RATES},
+    **{f"decay {rate:g}": functools.partial(SGD, rate, decay=0.01) for rate in RATES},
+    "cosine 0.1": _cosine_sgd,
+    "momentum": lambda: SGD(0.03, momentum=0.9),
+    "Adam 0.001": lambda: Adam(),
+    "Adam 0.01": lambda: Adam(0.01),
+}
+
+
+@dataclass(frozen=True)
+class Replication:
+    """Every optimizer the page compares, on the :data:`HELD_OUT` seeds.
+
+    Labels: the constant rates ``"0.2"``, ``"0.1"``, ``"0.03"``, ``"0.01"``; the
+    same with legacy decay, ``"decay 0.2"`` ...; ``"cosine 0.1"``,
+    ``"momentum"``, ``"Adam 0.001"`` and ``"Adam 0.01"``.
+
+    Attributes
+    ----------
+    seeds : numpy.ndarray
+    accuracy : dict of str to numpy.ndarray, one value per held-out seed
+    dead : dict of str to numpy.ndarray of bool, one value per held-out seed
+    val_loss : dict of str to numpy.ndarray, one row per held-out seed, one column per epoch
+    """
+
+    seeds: np.ndarray
+    accuracy: dict[str, np.ndarray]
+    dead: dict[str, np.ndarray]
+    val_loss: dict[str, np.ndarray]
+
+    def record(self, label: str, other: str) -> tuple[int, int, int]:
+        """Seeds in which ``label`` ends with a higher, the same, a lower test
+        accuracy than ``other``.
+
+        Examples
+        --------
+        >>> replication().record("Adam 0.001", "0.03")
+        (18, 5, 17)
+        """
+        a, b = self.accuracy[label], self.accuracy[other]
+        better = int(np.sum(a > b + 1e-12))
+        worse = int(np.sum(a < b - 1e-12))
+        return better, a.size - better - worse, worse
+
+    def p_value(self, label: str, other: str) -> float:
+        """The sign test of :meth:`record` (ties left out).
+
+        Examples
+        --------
+        >>> round(replication().p_value("0.1", "0.2"), 3)
+        0.009
+        """
+        better, _, worse = self.record(label, other)
+        return sign_test(better, worse)
+
+    def beats(self, label: str, other: str) -> bool:
+        """Whether ``label`` wins more seeds and the sign test is below :data:`BEATS_LEVEL`.
+
+        Examples
+        --------
+        >>> replication().beats("momentum", "0.03"), replication().beats("0.03", "momentum")
+        (True, False)
+        """
+        better, _, worse = self.record(label, other)
+        return better > worse and sign_test(better, worse) < BEATS_LEVEL
+
+    def line(self, label: str, other: str) -> str:
+        """``label vs other: wins/ties/losses, p ...`` on one short line.
+
+        Examples
+        --------
+        >>> replication().line("decay 0.1", "0.1")
+        'decay 0.1 vs 0.1: 20/11/9, p 0.061'
+        """
+        better, same, worse = self.record(label, other)
+        p = self.p_value(label, other)
+        return f"{label} vs {other}: {better}/{same}/{worse}, p {p:.2g}"
+
+
+@stored
+def replication() -> Replication:
+    """The page's comparisons, rerun on the held-out seeds it does not use.
+
+    Examples
+    --------
+    >>> rep = replication()
+    >>> rep.record("cosine 0.1", "0.1"), rep.beats("cosine 0.1", "0.1")
+    ((28, 5, 7), True)
+    """
+    accuracy, dead, val_loss = {}, {}, {}
+    for label, make in _HELD_OUT_RUNS.items():
+        accuracy[label], dead[label], val_loss[label] = train_each(make, HELD_OUT)
+    return Replication(HELD_OUT, accuracy, dead, val_loss)

@@ -39,6 +39,7 @@ MODULES = (
     "lrdoc.figures.choosing",
     "lrdoc.figures.stability",
     "lrdoc.figures.explorer",
+    "lrdoc.figures.primer",
 )
 """Every module that defines figures. A new page's figure module is added here."""
 

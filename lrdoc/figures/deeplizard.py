@@ -70,7 +70,7 @@ def stable_range(result: experiment.StableRange) -> Figure:
     return fig
 
 
-@figure("deeplizard-adam-curves", data=experiment.adam_runs)
+@figure("deeplizard-adam-curves", data=experiment.seeded_runs)
 def adam_curves(result: experiment.AdamRuns) -> Figure:
     """Training loss and validation accuracy per epoch for each Adam rate: the mean
     over the seeds as a line, their range as a band."""

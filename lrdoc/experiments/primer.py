@@ -1,0 +1,292 @@
+r"""Experiments for the primer, "The learning rate in five minutes" (``docs/primer.md``).
+
+One parameter on a parabola. The four MCVP points :math:`y = 3x`, shifted to mean
+zero, fitted by a line through the origin :math:`\hat y = w x`, give the mean squared
+error :math:`L(w) = 1.25\,(w-3)^2`: a parabola with its minimum at :math:`w^* = 3`
+and curvature :math:`\lambda = L''(w) = 2.5`. One step of gradient descent,
+:math:`w \leftarrow w - \eta L'(w)`, multiplies the distance to the minimum by
+:math:`1 - \eta\lambda`. Every result below is computed by the engine
+(:func:`lrdoc.training.gradient_descent`, :class:`lrdoc.optimizers.Adam`); the
+page prints them and :mod:`lrdoc.figures.primer` draws them.
+
+Examples
+--------
+>>> r = regimes()
+>>> r.curvature / 2, r.minimum, r.curvature
+(1.25, 3.0, 2.5)
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from lrdoc import _checks, analysis, data, gradients, training
+from lrdoc.optimizers import Adam
+
+RATES = (0.05, 0.4, 0.7, 0.85)
+"""One rate per behaviour: too small, just right, oscillating, diverging."""
+
+NAMES = ("crawls", "just right", "oscillates", "diverges")
+"""What gradient descent does at each of :data:`RATES`."""
+
+STEPS = 10
+"""Steps drawn in the figure."""
+
+TOLERANCE = 0.01
+"""How close to the minimum counts as arrived."""
+
+HORIZON = 1000
+"""The most steps a run may take to arrive."""
+
+
+def parabola(scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """The four centred MCVP points, with the inputs multiplied by ``scale``.
+
+    ``scale = 10`` is the same data with the inputs written in a unit ten times
+    smaller; the targets are unchanged.
+
+    Examples
+    --------
+    >>> x, y = parabola()
+    >>> x, y
+    (array([-1.5, -0.5,  0.5,  1.5]), array([-4.5, -1.5,  1.5,  4.5]))
+    >>> parabola(10)[0]
+    array([-15.,  -5.,   5.,  15.])
+    """
+    scale = _checks.finite_number(scale, "scale")
+    if scale == 0.0:
+        raise ValueError(f"scale must be a finite number other than 0, got {scale!r}")
+    x, y = data.linear_toy()
+    return scale * (x - x.mean()), y - y.mean()
+
+
+def steps_to_arrive(weights: np.ndarray, minimum: float) -> int | None:
+    """The first step after which ``weights`` stay within :data:`TOLERANCE` of
+    ``minimum``; None if they never do.
+
+    Examples
+    --------
+    >>> steps_to_arrive(np.array([0.0, 2.0, 2.995, 3.001]), 3.0)
+    2
+    >>> steps_to_arrive(np.array([0.0, 6.0, 0.0]), 3.0) is None
+    True
+    """
+    far = np.abs(np.asarray(weights, dtype=float) - minimum) >= TOLERANCE
+    if far[-1]:
+        return None
+    return int(np.flatnonzero(far)[-1] + 1) if far.any() else 0
+
+
+@dataclass(frozen=True)
+class Regimes:
+    r"""Gradient descent from :math:`w = 0` on the parabola at each of :data:`RATES`.
+
+    Attributes
+    ----------
+    curvature : float
+        :math:`\lambda = L''(w)`.
+    minimum : float
+        :math:`w^*`, where the loss is smallest.
+    bound : float
+        :math:`2/\lambda`: the rates below it converge.
+    one_step : float
+        :math:`1/\lambda`: the rate that lands on the minimum in one step.
+    rates : tuple of float
+    names : tuple of str
+    factors : numpy.ndarray, shape (4,)
+        :math:`1 - \eta\lambda`, what each step multiplies the distance by.
+    weights : numpy.ndarray, shape (4, STEPS + 1)
+        The weight at the start and after each of :data:`STEPS` steps.
+    steps_to_arrive : list of int or None
+        Steps until the weight stays within :data:`TOLERANCE` of the minimum, at most
+        :data:`HORIZON`; None if it never arrives.
+    """
+
+    curvature: float
+    minimum: float
+    bound: float
+    one_step: float
+    rates: tuple[float, ...]
+    names: tuple[str, ...]
+    factors: np.ndarray
+    weights: np.ndarray
+    steps_to_arrive: list[int | None]
+
+    def distance(self, rate: float, step: int) -> float:
+        """The distance to the minimum after ``step`` steps at one of the rates.
+
+        Examples
+        --------
+        >>> round(regimes().distance(0.05, 10), 3)
+        0.789
+        """
+        i = self.rates.index(rate)
+        return float(abs(self.weights[i, step] - self.minimum))
+
+
+@functools.cache
+def regimes() -> Regimes:
+    """Run gradient descent on the parabola at the four rates of :data:`RATES`.
+
+    Examples
+    --------
+    >>> r = regimes()
+    >>> r.curvature, r.minimum, r.bound, r.one_step
+    (2.5, 3.0, 0.8, 0.4)
+    >>> r.factors
+    array([ 0.875,  0.   , -0.75 , -1.125])
+    >>> r.steps_to_arrive
+    [43, 1, 20, None]
+    """
+    x, y = parabola()
+    _, curvature = analysis.curvatures(x)  # the other is the bias's, 2
+    minimum = float(np.sum(x * y) / np.sum(x * x))
+    weights, arrive = [], []
+    for rate in RATES:
+        run = training.gradient_descent(x, y, rate, epochs=HORIZON)
+        weights.append(run.weights[: STEPS + 1])
+        arrive.append(steps_to_arrive(run.weights, minimum))
+    return Regimes(
+        curvature=round(curvature, 12),
+        minimum=round(minimum, 12),
+        bound=round(2.0 / curvature, 12),
+        one_step=round(1.0 / curvature, 12),
+        rates=RATES,
+        names=NAMES,
+        factors=np.round(1.0 - curvature * np.array(RATES), 12),
+        weights=np.array(weights),
+        steps_to_arrive=arrive,
+    )
+
+
+@dataclass(frozen=True)
+class Units:
+    """The same data with the inputs in three units: the curvature and the bound.
+
+    Attributes
+    ----------
+    scales : tuple of float
+        What the inputs are multiplied by.
+    curvatures, bounds : tuple of float
+        The weight's curvature and :math:`2/\\lambda` at each scale.
+    outcomes : tuple of str
+        What gradient descent at ``rate`` does at each scale, after
+        :data:`HORIZON` steps.
+    rate : float
+        The rate tried at every scale: :data:`Regimes.one_step` of the original.
+    """
+
+    scales: tuple[float, ...]
+    curvatures: tuple[float, ...]
+    bounds: tuple[float, ...]
+    outcomes: tuple[str, ...]
+    rate: float
+
+
+def _outcome(run: training.History, minimum: float) -> str:
+    if run.diverged_at is not None:
+        return f"diverges at step {run.diverged_at}"
+    arrived = steps_to_arrive(run.weights, minimum)
+    if arrived is None:
+        left = abs(float(run.weights[-1]) - minimum)
+        return f"still {left:.2g} away"
+    return f"arrives in {arrived} step{'s' if arrived != 1 else ''}"
+
+
+@functools.cache
+def units() -> Units:
+    """The parabola with the inputs written in a unit ten times smaller, and ten
+    times larger, and the rate 0.4 run on each.
+
+    Examples
+    --------
+    >>> u = units()
+    >>> u.bounds
+    (0.8, 0.008, 80.0)
+    >>> u.outcomes[1]
+    'diverges at step 77'
+    """
+    scales = (1.0, 10.0, 0.1)
+    rate = 0.4
+    curvatures, bounds, outcomes = [], [], []
+    for scale in scales:
+        x, y = parabola(scale)
+        curvature = 2.0 * np.mean(x * x)  # L''(w) of the mean squared error
+        curvatures.append(round(float(curvature), 12))
+        bounds.append(round(2.0 / float(curvature), 12))
+        run = training.gradient_descent(x, y, rate, epochs=HORIZON)
+        minimum = float(np.sum(x * y) / np.sum(x * x))
+        outcomes.append(_outcome(run, minimum))
+    return Units(tuple(scales), tuple(curvatures), tuple(bounds), tuple(outcomes), rate)
+
+
+@dataclass(frozen=True)
+class AdamSteps:
+    """Adam on the parabola in two units, from w = 0 at one rate.
+
+    Attributes
+    ----------
+    rate : float
+    scales : tuple of float
+    first_steps : tuple of float
+        How far the first step moves w at each scale.
+    weights : numpy.ndarray, shape (2, ADAM_STEPS + 1)
+        w at the start and after each step, one row per scale.
+    minima : tuple of float
+        The minimum at each scale.
+    steps_to_arrive : tuple of int or None
+        Steps until w stays within :data:`TOLERANCE` of the minimum.
+    """
+
+    rate: float
+    scales: tuple[float, ...]
+    first_steps: tuple[float, ...]
+    weights: np.ndarray
+    minima: tuple[float, ...]
+    steps_to_arrive: tuple[int | None, ...]
+
+
+ADAM_STEPS = 200
+"""Steps of Adam in :func:`adam`."""
+
+
+@functools.cache
+def adam(rate: float = 0.1) -> AdamSteps:
+    """Adam (Keras' defaults but the rate) on the parabola, inputs as given and
+    written ten times larger.
+
+    Adam divides each step by a running average of the gradient's size, so its
+    first step is :math:`\\eta` at either scale, although the gradients differ a
+    hundredfold.
+
+    Examples
+    --------
+    >>> a = adam()
+    >>> [round(s, 4) for s in a.first_steps]
+    [0.1, 0.1]
+    >>> a.minima
+    (3.0, 0.3)
+    """
+    rate = _checks.learning_rate(rate)
+    scales = (1.0, 10.0)
+    rows, minima = [], []
+    for scale in scales:
+        x, y = parabola(scale)
+        w = np.zeros(1)
+        optimizer = Adam(rate)
+        path = [0.0]
+        for _ in range(ADAM_STEPS):
+            dw, _ = gradients.mse_linear(x, y, float(w[0]), 0.0)
+            optimizer.apply([w], [np.array([dw])])
+            path.append(float(w[0]))
+        rows.append(path)
+        minima.append(round(float(np.sum(x * y) / np.sum(x * x)), 12))
+    weights = np.array(rows)
+    first = tuple(float(abs(weights[i, 1])) for i in range(len(scales)))
+    arrive = tuple(
+        steps_to_arrive(row, m) for row, m in zip(weights, minima, strict=True)
+    )
+    return AdamSteps(rate, scales, first, weights, tuple(minima), arrive)

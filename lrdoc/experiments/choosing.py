@@ -961,6 +961,10 @@ def band_of(losses: np.ndarray, rates: np.ndarray, reference: float = 0.0) -> tu
     return (float(good.min()), float(good.max())) if good.size else (math.nan,) * 2
 
 
+LEVEL = 0.05
+"""The sign test's level: below it, :func:`verdict` says one side beats the other."""
+
+
 def sign_test(wins: int, losses: int) -> float:
     """Two-sided p-value of the sign test: ``wins`` against ``losses`` (ties dropped)
     under a fair coin.
@@ -979,21 +983,21 @@ def sign_test(wins: int, losses: int) -> float:
 
 
 def verdict(wins: int, losses: int) -> str:
-    """``"beats"``, ``"loses"`` or ``"not distinguishable"``: the sign test at 5%.
+    """``"beats"``, ``"loses"`` or ``"not distinguishable"``: the sign test at :data:`LEVEL`.
 
     Examples
     --------
     >>> verdict(30, 10), verdict(18, 17), verdict(2, 38)
     ('beats', 'not distinguishable', 'loses')
     """
-    if sign_test(wins, losses) >= 0.05:
+    if sign_test(wins, losses) >= LEVEL:
         return "not distinguishable"
     return "beats" if wins > losses else "loses"
 
 
 @dataclass(frozen=True)
 class BandSpread:
-    """The best band of one network, found on each group of 10 seeds.
+    """The best band of one network, found on each group of :func:`groups_of_ten`.
 
     Attributes
     ----------
@@ -1001,7 +1005,7 @@ class BandSpread:
     bands : list of (float, float)
         One per group of :func:`groups_of_ten` (the page's seeds first).
     pooled : (float, float)
-        The band of all 50 seeds together.
+        The band of all the seeds together (:data:`SEEDS` and :data:`HELD_OUT`).
     """
 
     model: str
@@ -1048,7 +1052,7 @@ def band_spread(model: str) -> BandSpread:
 
 @dataclass(frozen=True)
 class Replication:
-    """The sweeps of the page on all 50 seeds (:data:`SEEDS` then :data:`HELD_OUT`).
+    """The sweeps of the page on every seed (:data:`SEEDS` then :data:`HELD_OUT`).
 
     Attributes
     ----------
@@ -1131,7 +1135,7 @@ def range_tests_on(
     window: tuple[float, float] = WINDOWS[0],
     band: tuple[float, float] | None = None,
 ) -> RangeTests:
-    """fastai's range test from ``seeds`` over ``window`` (first and last rate, 100
+    """fastai's range test from ``seeds`` over ``window`` (first and last rate, fastai's
     iterations), against ``band`` (default: the band of those seeds' own sweep).
 
     Examples
@@ -1162,7 +1166,7 @@ class Windows:
     Attributes
     ----------
     hits : dict of (str, (float, float), str) to (int, int)
-        Per (network, window, rule): hits on the page's 10 seeds and on the 40
+        Per (network, window, rule): hits on :data:`SEEDS` and on the
         held-out seeds, each against the band of its own seeds' sweep.
     """
 
@@ -1233,8 +1237,8 @@ def _constant(rate: float) -> Callable[[int], float]:
 @stored
 def schedules_held_out() -> Schedules:
     """The page's one-cycle and warmup runs again on :data:`HELD_OUT`: the page's best
-    constant rate (0.0316), one-cycle at each seed's own ``minimum`` suggestion and at
-    :data:`ONE_CYCLE_PEAK`, a constant rate at ``minimum``, and the rates 0.316 and 1
+    constant rate, one-cycle at each seed's own ``minimum`` suggestion and at
+    :data:`ONE_CYCLE_PEAK`, a constant rate at ``minimum``, and the two grid rates above the band
     with and without warmup.
 
     Examples

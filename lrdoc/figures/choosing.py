@@ -56,8 +56,8 @@ def range_test_curves(result: RangeFigure) -> Figure:
 @figure("choosing-loss-rate", data=choosing.loss_curves)
 def loss_against_rate(curves: tuple[choosing.LossCurve, ...]) -> Figure:
     """Mean final training loss against the learning rate for both networks: the
-    page's 10 seeds (their range shaded), the 40 held-out seeds dashed, and the best
-    band of the page's seeds as a stripe."""
+    page's seeds (their range shaded), the held-out seeds dashed, and the best band
+    of the page's seeds as a stripe."""
     fig, axes = new_figure(2, 1, height=6.0)
     for ax, curve in zip(axes, curves, strict=True):
         ax.axvspan(*curve.band, color=COLORS[2], alpha=0.18, linewidth=0)

@@ -33,6 +33,8 @@ CONVERTED: frozenset[str] = frozenset(
         "articles/gad.md",
         "articles/deeplizard.md",
         "articles/decay.md",
+        "guides/choosing.md",
+        "guides/stability.md",
     }
 )
 """The pages (relative to ``docs/``) held to :data:`LIMIT`, once their checks are

@@ -771,3 +771,684 @@ def batch_scaling() -> BatchScaling:
     [16, 32, 64, 128, 256]
     """
     return BatchScaling(tuple(sweep("deeplizard", "sgd", 1.0, b) for b in BATCH_SIZES))
+
+
+# ---------------------------------------------------------------------------
+# Replication: the page's claims on other seeds, on held-out data, at other budgets
+# ---------------------------------------------------------------------------
+
+HELD_OUT = tuple(range(10, 50))
+"""40 seeds that the page's claims are checked on again, disjoint from :data:`SEEDS`
+(``tests/test_replication_choosing.py``; rule in ``docs/contributing.md``)."""
+
+BUDGETS = (1, 2, 4, 8)
+"""Multiples of each network's epochs at which :func:`budgets` sweeps again."""
+
+WINDOWS = ((1e-7, 10.0), (1e-7, 1.0))
+"""Range-test windows (first rate, last rate) of :func:`windows`: fastai's default
+and one that stops a decade lower."""
+
+
+def validation_data(model: str) -> tuple[np.ndarray, np.ndarray]:
+    """Data no network trains on: the 38 test flowers of the iris split, or 420 more
+    people of the deeplizard trial (seed 2018).
+
+    Examples
+    --------
+    >>> [validation_data(m)[0].shape for m in ("iris", "deeplizard")]
+    [(38, 4), (420, 1)]
+    """
+    if model == "iris":
+        X, y = data.iris()
+        _, test = data.train_test_split_indices(150, 0.25, 42)
+        return X[test], y[test]
+    if model == "deeplizard":
+        _, scaled, side_effects = data.clinical_trial(n=420, seed=2018)
+        return scaled[:, None], side_effects
+    raise ValueError(f"model must be 'iris' or 'deeplizard', got {model!r}")
+
+
+@dataclass(frozen=True)
+class Runs:
+    """Rates × seeds trained to the end, scored on the training and on held-out data.
+
+    Attributes
+    ----------
+    train, valid : Sweep
+        The same runs, with the final loss and accuracy on the training set and on
+        :func:`validation_data`.
+    epochs : int
+    seeds : tuple of int
+    """
+
+    train: Sweep
+    valid: Sweep
+    epochs: int
+    seeds: tuple[int, ...]
+
+
+@functools.cache
+def runs(
+    model: str,
+    optimizer: str = "sgd",
+    seeds: tuple[int, ...] = SEEDS,
+    epochs: int = 0,
+    batch_size: int = 0,
+    scale: float = 1.0,
+) -> Runs:
+    """Train ``model`` at every rate of its grid from each of ``seeds``, for
+    ``epochs`` (0: the model's own), and score every run on both data sets.
+
+    With the default arguments ``runs(m).train`` equals :func:`sweep` ``(m)``. The
+    page's seeds with SGD at a budget of :data:`BUDGETS` come from the stored
+    :func:`budgets`.
+
+    Examples
+    --------
+    >>> r = runs("iris")
+    >>> bool((r.train.losses == sweep("iris").losses).all())
+    True
+    >>> r.valid.losses.shape
+    (9, 10)
+    """
+    spec = MODELS[model]
+    epochs = epochs or spec.epochs
+    multiple, rest = divmod(epochs, spec.epochs)
+    stored_budget = (
+        optimizer == "sgd"
+        and seeds == SEEDS
+        and batch_size in (0, spec.batch_size)
+        and scale == 1.0
+        and rest == 0
+        and multiple in BUDGETS
+    )
+    if stored_budget:
+        return budgets().runs[(model, multiple)]
+    return _runs(model, optimizer, seeds, epochs, batch_size, scale)
+
+
+def _runs(
+    model: str,
+    optimizer: str,
+    seeds: tuple[int, ...],
+    epochs: int,
+    batch_size: int,
+    scale: float,
+) -> Runs:
+    """:func:`runs`, computed."""
+    spec = MODELS[model]
+    rates = np.array(GRIDS[(model, optimizer)])
+    batch_size = batch_size or spec.batch_size
+    X, y = training_data(model, scale)
+    all_seeds = [s for _ in rates for s in seeds]
+    stack = ensemble.build(spec.sizes, spec.activations, all_seeds, spec.l2)
+    history = ensemble.fit(
+        stack,
+        X,
+        y,
+        np.repeat(rates, len(seeds)),
+        epochs=epochs,
+        batch_size=batch_size,
+        seeds=all_seeds,
+        optimizer=optimizer,
+    )
+    Xv, yv = validation_data(model)
+    valid_loss, valid_accuracy = ensemble.evaluate(stack, Xv * scale, yv)
+    shape = (len(rates), len(seeds))
+
+    def scored(losses: np.ndarray, accuracies: np.ndarray) -> Sweep:
+        return Sweep(
+            model,
+            optimizer,
+            scale,
+            batch_size,
+            rates,
+            losses.reshape(shape),
+            accuracies.reshape(shape),
+        )
+
+    return Runs(
+        scored(history.final_loss, history.final_accuracy),
+        scored(valid_loss, valid_accuracy),
+        epochs,
+        tuple(seeds),
+    )
+
+
+def groups_of_ten(seeds: tuple[int, ...] = SEEDS + HELD_OUT) -> list[tuple[int, ...]]:
+    """``seeds`` cut into disjoint groups of 10, in order.
+
+    Examples
+    --------
+    >>> [g[0] for g in groups_of_ten()]
+    [0, 10, 20, 30, 40]
+    """
+    return [seeds[i : i + 10] for i in range(0, len(seeds) - 9, 10)]
+
+
+def band_of(losses: np.ndarray, rates: np.ndarray, reference: float = 0.0) -> tuple:
+    """The best band of a (rates, seeds) loss table: every rate whose mean loss is at
+    most :data:`TOLERANCE` times ``reference`` (0: the table's own best mean).
+
+    Examples
+    --------
+    >>> s = sweep("iris")
+    >>> band_of(s.losses, s.rates) == s.band
+    True
+    """
+    mean = losses.mean(axis=1)
+    good = rates[mean <= TOLERANCE * (reference or mean.min())]
+    return (float(good.min()), float(good.max())) if good.size else (math.nan,) * 2
+
+
+LEVEL = 0.05
+"""The sign test's level: below it, :func:`verdict` says one side beats the other."""
+
+
+def sign_test(wins: int, losses: int) -> float:
+    """Two-sided p-value of the sign test: ``wins`` against ``losses`` (ties dropped)
+    under a fair coin.
+
+    Examples
+    --------
+    >>> round(sign_test(9, 1), 3), round(sign_test(14, 8), 2)
+    (0.021, 0.29)
+    """
+    n = wins + losses
+    if n == 0:
+        return 1.0
+    k = min(wins, losses)
+    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2.0**n
+    return min(1.0, 2.0 * tail)
+
+
+def verdict(wins: int, losses: int) -> str:
+    """``"beats"``, ``"loses"`` or ``"not distinguishable"``: the sign test at :data:`LEVEL`.
+
+    Examples
+    --------
+    >>> verdict(30, 10), verdict(18, 17), verdict(2, 38)
+    ('beats', 'not distinguishable', 'loses')
+    """
+    if sign_test(wins, losses) >= LEVEL:
+        return "not distinguishable"
+    return "beats" if wins > losses else "loses"
+
+
+@dataclass(frozen=True)
+class BandSpread:
+    """The best band of one network, found on each group of :func:`groups_of_ten`.
+
+    Attributes
+    ----------
+    model : str
+    bands : list of (float, float)
+        One per group of :func:`groups_of_ten` (the page's seeds first).
+    pooled : (float, float)
+        The band of all the seeds together (:data:`SEEDS` and :data:`HELD_OUT`).
+    """
+
+    model: str
+    bands: list[tuple[float, float]]
+    pooled: tuple[float, float]
+
+    def summary(self) -> str:
+        """One line per edge: its values over the groups, and how often each.
+
+        Examples
+        --------
+        >>> print(band_spread("iris").summary())
+        low   0.01 ×3, 0.0316 ×2
+        high  0.1 ×5
+        """
+        lines = []
+        for name, i in (("low", 0), ("high", 1)):
+            edges = [b[i] for b in self.bands]
+            counts = {e: edges.count(e) for e in sorted(set(edges))}
+            lines.append(
+                f"{name:<5} " + ", ".join(f"{e:.3g} ×{k}" for e, k in counts.items())
+            )
+        return "\n".join(lines)
+
+
+@functools.cache
+def band_spread(model: str) -> BandSpread:
+    """The SGD best band of ``model`` on 5 disjoint groups of 10 seeds (the page's and
+    :data:`HELD_OUT`'s four).
+
+    Examples
+    --------
+    >>> band_spread("deeplizard").bands[0]
+    (0.25, 1.0)
+    """
+    train = replication().sgd[model]
+    rates = train.rates
+    bands = [
+        band_of(train.losses[:, i : i + 10], rates)
+        for i in range(0, train.losses.shape[1], 10)
+    ]
+    return BandSpread(model, bands, band_of(train.losses, rates))
+
+
+@dataclass(frozen=True)
+class Replication:
+    """The sweeps of the page on every seed (:data:`SEEDS` then :data:`HELD_OUT`).
+
+    Attributes
+    ----------
+    sgd, adam : dict of str to Sweep
+        Per network, the training loss of every rate × seed.
+    sgd_valid : dict of str to Sweep
+        Per network, SGD's loss on :func:`validation_data`.
+    """
+
+    sgd: dict[str, Sweep]
+    adam: dict[str, Sweep]
+    sgd_valid: dict[str, Sweep]
+
+
+@stored
+def replication() -> Replication:
+    """SGD and Adam on both networks, all 50 seeds, scored on both data sets.
+
+    Examples
+    --------
+    >>> replication().sgd["iris"].losses.shape
+    (9, 50)
+    """
+    seeds = SEEDS + HELD_OUT
+    both = {m: runs(m, "sgd", seeds) for m in MODELS}
+    return Replication(
+        {m: r.train for m, r in both.items()},
+        {m: runs(m, "adam", seeds).train for m in MODELS},
+        {m: r.valid for m, r in both.items()},
+    )
+
+
+def yardstick_band(model: str, optimizer: str, seeds: slice = slice(0, 10)) -> tuple:
+    """The band of ``optimizer`` on ``model`` measured against SGD's threshold:
+    every rate whose mean loss is at most :data:`TOLERANCE` times SGD's best mean
+    loss, over the seeds ``seeds`` of :func:`replication` (the page's by default).
+
+    Examples
+    --------
+    >>> yardstick_band("iris", "sgd") == sweep("iris").band
+    True
+    """
+    r = replication()
+    sgd = r.sgd[model].losses[:, seeds]
+    chosen = (r.sgd if optimizer == "sgd" else r.adam)[model]
+    reference = float(sgd.mean(axis=1).min())
+    return band_of(chosen.losses[:, seeds], chosen.rates, reference)
+
+
+def _range_step_on(model: str, seeds: tuple[int, ...]) -> Callable[[float], np.ndarray]:
+    """:func:`_range_step` from ``seeds`` instead of :data:`SEEDS`."""
+    spec = MODELS[model]
+    X, y = training_data(model)
+    stack = ensemble.build(spec.sizes, spec.activations, list(seeds), spec.l2)
+    params = stack.params()
+    onehot = np.eye(spec.sizes[-1])[y]
+    n, batch_size = X.shape[0], spec.batch_size
+    rngs = [np.random.default_rng(seed) for seed in seeds]
+    order = [np.stack([rng.permutation(n) for rng in rngs])]
+    at = [0]
+
+    def step(rate: float) -> np.ndarray:
+        if at[0] >= n:
+            order[0], at[0] = np.stack([rng.permutation(n) for rng in rngs]), 0
+        batch = order[0][:, at[0] : at[0] + batch_size]
+        at[0] += batch_size
+        loss, grads, _ = ensemble.loss_and_gradients(stack, X[batch], onehot[batch])
+        with np.errstate(over="ignore", invalid="ignore"):
+            for p, g in zip(params, grads, strict=True):
+                p -= rate * g
+        return loss
+
+    return step
+
+
+@functools.cache
+def range_tests_on(
+    model: str,
+    seeds: tuple[int, ...] = SEEDS,
+    window: tuple[float, float] = WINDOWS[0],
+    band: tuple[float, float] | None = None,
+) -> RangeTests:
+    """fastai's range test from ``seeds`` over ``window`` (first and last rate, fastai's
+    iterations), against ``band`` (default: the band of those seeds' own sweep).
+
+    Examples
+    --------
+    >>> range_tests_on("iris").summary() == range_tests("iris").summary()
+    True
+    """
+    start, end = window
+    tests = tuple(
+        range_test.range_tests(_range_step_on(model, seeds), start_lr=start, end_lr=end)
+    )
+    found = [range_test.suggest(test) for test in tests]
+    suggested = {
+        rule: np.array([f[rule].rate for f in found]) for rule in range_test.SUGGESTIONS
+    }
+    if band is None:
+        i = [(SEEDS + HELD_OUT).index(s) for s in seeds]
+        train = replication().sgd[model]
+        band = band_of(train.losses[:, i], train.rates)
+    return RangeTests(model, tests, suggested, band)
+
+
+@dataclass(frozen=True)
+class Windows:
+    """How often each rule lands in the band, per network and range-test window, on
+    the page's seeds and on :data:`HELD_OUT`.
+
+    Attributes
+    ----------
+    hits : dict of (str, (float, float), str) to (int, int)
+        Per (network, window, rule): hits on :data:`SEEDS` and on the
+        held-out seeds, each against the band of its own seeds' sweep.
+    """
+
+    hits: dict[tuple[str, tuple[float, float], str], tuple[int, int]]
+
+    def summary(self) -> str:
+        """One line per network and window: hits of each rule, page / held-out.
+
+        Examples
+        --------
+        >>> print(windows().summary().splitlines()[0])
+        end_lr  net  minimum  steep  valley
+        """
+        lines = ["end_lr  net  minimum  steep  valley"]
+        for model in MODELS:
+            for window in WINDOWS:
+                cells = [
+                    "{}/{}".format(*self.hits[(model, window, rule)])
+                    for rule in range_test.SUGGESTIONS
+                ]
+                lines.append(
+                    f"{window[1]:<6g}  {model[:4]}  {cells[0]:>7}  {cells[1]:>5}"
+                    f"  {cells[2]:>6}"
+                )
+        return "\n".join(lines)
+
+
+@stored
+def windows() -> Windows:
+    """Range tests from every seed over each of :data:`WINDOWS`, on both networks.
+
+    Examples
+    --------
+    >>> windows().hits[("iris", WINDOWS[0], "minimum")]
+    (7, 31)
+    """
+    hits = {}
+    for model in MODELS:
+        for window in WINDOWS:
+            page = range_tests_on(model, SEEDS, window)
+            held = range_tests_on(model, HELD_OUT, window)
+            for rule in range_test.SUGGESTIONS:
+                hits[(model, window, rule)] = (page.hits(rule), held.hits(rule))
+    return Windows(hits)
+
+
+def _schedule_runs(
+    rows: list[np.ndarray], seeds: tuple[int, ...], labels: list[str]
+) -> Schedules:
+    """iris trained from every seed under each schedule of ``rows`` (one row of
+    per-step rates per label and seed, labels outer)."""
+    all_seeds = [s for _ in labels for s in seeds]
+    history = _train("iris", np.array(rows), all_seeds)
+    shape = (len(labels), len(seeds))
+    losses = history.final_loss.reshape(shape)
+    accuracies = history.final_accuracy.reshape(shape)
+    return Schedules(
+        dict(zip(labels, losses, strict=True)),
+        dict(zip(labels, accuracies, strict=True)),
+    )
+
+
+def _constant(rate: float) -> Callable[[int], float]:
+    """A schedule that stays at ``rate``."""
+    return lambda step: rate
+
+
+@stored
+def schedules_held_out() -> Schedules:
+    """The page's one-cycle and warmup runs again on :data:`HELD_OUT`: the page's best
+    constant rate, one-cycle at each seed's own ``minimum`` suggestion and at
+    :data:`ONE_CYCLE_PEAK`, a constant rate at ``minimum``, and the two grid rates above the band
+    with and without warmup.
+
+    Examples
+    --------
+    >>> schedules_held_out().losses["one-cycle at 0.1"].shape
+    (40,)
+    """
+    steps = iris_steps()
+    warm = WARMUP_EPOCHS * steps // MODELS["iris"].epochs
+    minimum = range_tests_on("iris", HELD_OUT).suggested["minimum"]
+    best = sweep("iris").best_rate
+    plans: dict[str, list[Callable[[int], float]]] = {
+        "best constant": [_constant(best)] * len(HELD_OUT),
+        "one-cycle at minimum": [
+            schedules.one_cycle(float(p), total_steps=steps) for p in minimum
+        ],
+        f"one-cycle at {ONE_CYCLE_PEAK:g}": [
+            schedules.one_cycle(ONE_CYCLE_PEAK, total_steps=steps)
+        ]
+        * len(HELD_OUT),
+        "constant at minimum": [_constant(float(p)) for p in minimum],
+    }
+    base = sweep("iris")
+    for rate in (float(r) for r in base.rates if r > base.band[1]):
+        plans[f"{rate:.3g} constant"] = [_constant(rate)] * len(HELD_OUT)
+        plans[f"{rate:.3g} warmup"] = [
+            schedules.linear_warmup(rate, warmup_steps=warm, start_factor=0.1)
+        ] * len(HELD_OUT)
+    rows = [
+        np.array([plan(t) for t in range(steps)])
+        for plan_list in plans.values()
+        for plan in plan_list
+    ]
+    return _schedule_runs(rows, HELD_OUT, list(plans))
+
+
+def warmup_changes(result: Schedules, rate: str) -> tuple[int, int, int]:
+    """At ``rate`` (a label prefix such as ``"0.316"``): how many seeds learn without
+    warmup, how many warmup rescues (learn only with it) and breaks (only without).
+
+    Examples
+    --------
+    >>> warmup_changes(warmup(), "0.316")
+    (0, 4, 0)
+    """
+    _, y = training_data("iris")
+    floor = np.bincount(y).max() / y.size + 1e-12
+    plain = result.accuracies[f"{rate} constant"] > floor
+    warm = result.accuracies[f"{rate} warmup"] > floor
+    return int(plain.sum()), int((warm & ~plain).sum()), int((plain & ~warm).sum())
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """The SGD sweep of each network at several multiples of its epochs.
+
+    Attributes
+    ----------
+    runs : dict of (str, int) to Runs
+        Per (network, multiple of its epochs).
+    """
+
+    runs: dict[tuple[str, int], Runs]
+
+    def summary(self) -> str:
+        """One line per network and budget: best rate and band, on the training
+        loss and on held-out data.
+
+        Examples
+        --------
+        >>> print(budgets().summary().splitlines()[0])
+        net  ×ep  train best (band)     held-out best (band)
+        """
+        lines = ["net  ×ep  train best (band)     held-out best (band)"]
+        for (model, k), r in self.runs.items():
+            cells = []
+            for s in (r.train, r.valid):
+                low, high = s.band
+                cells.append(f"{s.best_rate:<6.3g}({low:.3g}–{high:.3g})")
+            lines.append(f"{model[:4]}  {k:>3}  {cells[0]:<20}  {cells[1]}")
+        return "\n".join(lines)
+
+
+def _budgets(seeds: tuple[int, ...]) -> Budgets:
+    return Budgets(
+        {
+            (m, k): _runs(m, "sgd", seeds, MODELS[m].epochs * k, 0, 1.0)
+            for m in MODELS
+            for k in BUDGETS
+        }
+    )
+
+
+@stored
+def budgets() -> Budgets:
+    """Both networks' SGD sweeps at 1, 2, 4 and 8 times their epochs, page's seeds,
+    scored on the training loss and on :func:`validation_data`.
+
+    Examples
+    --------
+    >>> budgets().runs[("iris", 8)].epochs
+    160
+    """
+    return _budgets(SEEDS)
+
+
+@stored
+def budgets_held_out() -> Budgets:
+    """:func:`budgets` on :data:`HELD_OUT`.
+
+    Examples
+    --------
+    >>> budgets_held_out().runs[("iris", 1)].train.losses.shape
+    (9, 40)
+    """
+    return _budgets(HELD_OUT)
+
+
+@stored
+def batch_scaling_held_out() -> BatchScaling:
+    """:func:`batch_scaling` on :data:`HELD_OUT`.
+
+    Examples
+    --------
+    >>> batch_scaling_held_out().sweeps[0].losses.shape
+    (6, 40)
+    """
+    return BatchScaling(
+        tuple(runs("deeplizard", "sgd", HELD_OUT, 0, b).train for b in BATCH_SIZES)
+    )
+
+
+@stored
+def units_held_out() -> Bands:
+    """:func:`units` on :data:`HELD_OUT`.
+
+    Examples
+    --------
+    >>> sorted(units_held_out().sweeps)
+    ['Adam cm', 'Adam mm', 'SGD cm', 'SGD mm']
+    """
+    return Bands(
+        {
+            f"{name} {unit}": runs("iris", optimizer, HELD_OUT, scale=scale).train
+            for optimizer, name in (("sgd", "SGD"), ("adam", "Adam"))
+            for unit, scale in (("cm", 1.0), ("mm", 10.0))
+        }
+    )
+
+
+@dataclass(frozen=True)
+class LossCurve:
+    """What the figure ``choosing-loss-rate`` draws for one network: per rate, the
+    mean final training loss over the page's seeds, its min and max over them, the
+    mean over :data:`HELD_OUT`, and the page's best band."""
+
+    model: str
+    rates: np.ndarray
+    mean: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    held_out_mean: np.ndarray
+    band: tuple[float, float]
+
+
+@stored
+def loss_curves() -> tuple[LossCurve, ...]:
+    """The data of the figure ``choosing-loss-rate``, one curve per network.
+
+    Examples
+    --------
+    >>> [(c.model, c.band) for c in loss_curves()]
+    [('iris', (0.01, 0.1)), ('deeplizard', (0.25, 1.0))]
+    """
+    curves = []
+    for model in MODELS:
+        losses = replication().sgd[model].losses
+        page, held = losses[:, : len(SEEDS)], losses[:, len(SEEDS) :]
+        curves.append(
+            LossCurve(
+                model,
+                replication().sgd[model].rates,
+                page.mean(axis=1),
+                page.min(axis=1),
+                page.max(axis=1),
+                held.mean(axis=1),
+                sweep(model).band,
+            )
+        )
+    return tuple(curves)
+
+
+def adam_wins(model: str, seeds: slice = slice(0, 10)) -> tuple[int, int]:
+    """Seeds where Adam at its best rate ends lower than SGD at its best rate, and
+    seeds where it ends higher (best by the mean over the seeds ``seeds`` of
+    :func:`replication`).
+
+    Examples
+    --------
+    >>> adam_wins("iris")
+    (9, 1)
+    """
+    r = replication()
+
+    def at_best(s: Sweep) -> np.ndarray:
+        losses = s.losses[:, seeds]
+        return losses[int(np.argmin(losses.mean(axis=1)))]
+
+    adam, sgd = at_best(r.adam[model]), at_best(r.sgd[model])
+    return int(np.sum(adam < sgd)), int(np.sum(adam > sgd))
+
+
+def scaling_groups() -> list[tuple[float, ...]]:
+    """The best rate (by the mean) at each batch size of :data:`BATCH_SIZES`, on each
+    group of 10 seeds: the page's, then four groups of :data:`HELD_OUT`.
+
+    Examples
+    --------
+    >>> scaling_groups()[0]
+    (0.25, 0.5, 1.0, 1.0, 1.0)
+    """
+    page = [s.losses for s in batch_scaling().sweeps]
+    held = [s.losses for s in batch_scaling_held_out().sweeps]
+    rates = batch_scaling().sweeps[0].rates
+    groups = [tuple(float(rates[int(np.argmin(p.mean(axis=1)))]) for p in page)]
+    for i in range(0, len(HELD_OUT), 10):
+        groups.append(
+            tuple(
+                float(rates[int(np.argmin(h[:, i : i + 10].mean(axis=1)))])
+                for h in held
+            )
+        )
+    return groups

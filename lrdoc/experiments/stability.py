@@ -656,3 +656,50 @@ def edge_summaries() -> tuple[EdgeSummary, ...]:
     [28, 29]
     """
     return tuple(summarise(r) for r in (edge_of_stability(), *perturbed_copies()))
+
+
+# ---------------------------------------------------------------------------
+# Replication: the edge-of-stability claims on held-out seeds
+# ---------------------------------------------------------------------------
+
+HELD_OUT = tuple(range(10, 40))
+"""30 seeds, disjoint from :data:`SEEDS`, that the page's claims about the network
+runs are checked on again (``tests/test_replication_stability.py``)."""
+
+
+def _on_seeds(seeds: tuple[int, ...], train: functools.partial) -> EdgeOfStability:
+    """Run ``train`` (a call of :func:`_train`) with ``seeds`` in place of
+    :data:`SEEDS`, and return its unperturbed runs."""
+    global SEEDS
+    kept = SEEDS
+    SEEDS = seeds
+    try:
+        return train()[0]
+    finally:
+        SEEDS = kept
+
+
+@stored
+def held_out_edge() -> EdgeOfStability:
+    """:func:`edge_of_stability` from the :data:`HELD_OUT` seeds (no perturbed copy).
+
+    Examples
+    --------
+    >>> held_out_edge().sharpness.shape
+    (41, 3, 30)
+    """
+    return _on_seeds(HELD_OUT, functools.partial(_train, *iris_half(), RATES, EVERY))
+
+
+@stored
+def held_out_standardised() -> EdgeOfStability:
+    """:func:`standardised_inputs` from the :data:`HELD_OUT` seeds.
+
+    Examples
+    --------
+    >>> held_out_standardised().sharpness.shape
+    (9, 1, 30)
+    """
+    X, y = iris_half()
+    scaled = (X - X.mean(axis=0)) / X.std(axis=0)
+    return _on_seeds(HELD_OUT, functools.partial(_train, scaled, y, (0.4,), 75))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 
 from lrdoc.experiments import choosing
 from lrdoc.experiments.choosing import RangeFigure
@@ -49,4 +50,47 @@ def range_test_curves(result: RangeFigure) -> Figure:
         ax.set_xlabel("learning rate η (ramped over 100 steps)")
         ax.legend(loc="lower left", fontsize="small")
     axes[0].set_ylabel("smoothed loss")
+    return fig
+
+
+@figure("choosing-loss-rate", data=choosing.loss_curves)
+def loss_against_rate(curves: tuple[choosing.LossCurve, ...]) -> Figure:
+    """Mean final training loss against the learning rate for both networks: the
+    page's seeds (their range shaded), the held-out seeds dashed, and the best band
+    of the page's seeds as a stripe."""
+    fig, axes = new_figure(2, 1, height=6.0)
+    for ax, curve in zip(axes, curves, strict=True):
+        ax.axvspan(*curve.band, color=COLORS[2], alpha=0.18, linewidth=0)
+        ax.fill_between(
+            curve.rates,
+            curve.low,
+            curve.high,
+            color=COLORS[0],
+            alpha=0.2,
+            linewidth=0,
+            label="min–max, 10 seeds",
+        )
+        ax.plot(curve.rates, curve.mean, "o-", color=COLORS[0], label="mean, 10 seeds")
+        ax.plot(
+            curve.rates,
+            curve.held_out_mean,
+            "--",
+            color=COLORS[1],
+            label="mean, 40 other seeds",
+        )
+        ax.set_xscale("log")
+        decades = np.isclose(np.log10(curve.rates) % 1, 0) | np.isclose(
+            np.log10(curve.rates) % 1, 1
+        )
+        ticks = curve.rates[decades] if decades.sum() >= 3 else curve.rates
+        ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+        ax.xaxis.set_minor_locator(NullLocator())
+        top = float(np.max(curve.mean[np.isfinite(curve.mean)]))
+        ax.set_ylim(0, min(top, 3 * float(np.min(curve.mean))) * 1.1)
+        ax.set_title(
+            f"{curve.model}: best band {curve.band[0]:.3g} to {curve.band[1]:.3g}"
+        )
+        ax.set_xlabel("learning rate η")
+        ax.set_ylabel("final training loss")
+        ax.legend(loc="lower left", fontsize="small")
     return fig

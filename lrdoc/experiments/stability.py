@@ -410,15 +410,22 @@ class EdgeOfStability:
 
 
 def _train(
-    X: np.ndarray, y: np.ndarray, rates: tuple[float, ...], every: int, copies: int = 0
+    X: np.ndarray,
+    y: np.ndarray,
+    rates: tuple[float, ...],
+    every: int,
+    copies: int = 0,
+    seed_list: tuple[int, ...] = SEEDS,
 ) -> tuple[EdgeOfStability, ...]:
-    """Train the 30 networks on (X, y), measuring the sharpness every ``every``
-    steps; with ``copies`` > 0, also that many copies of them whose starting
-    parameters are nudged by ``PERTURBATION``, all in one stack. Returns the
-    unperturbed runs first, then one result per copy."""
-    rate_array, seeds = np.array(rates), np.array(SEEDS)
+    """Train one network per seed of ``seed_list`` and rate on (X, y), measuring
+    the sharpness every ``every`` steps; with ``copies`` > 0, also that many copies
+    of them whose starting parameters are nudged by ``PERTURBATION``, all in one
+    stack. Returns the unperturbed runs first, then one result per copy."""
+    rate_array, seeds = np.array(rates), np.array(seed_list)
     paths, runs = copies + 1, rate_array.size * seeds.size
-    stack = nn.stack.build(SIZES, ACTIVATIONS, list(SEEDS) * (rate_array.size * paths))
+    stack = nn.stack.build(
+        SIZES, ACTIVATIONS, list(seed_list) * (rate_array.size * paths)
+    )
     theta = flat_parameters(stack)
     nudges = np.random.default_rng(2).standard_normal((copies, runs, theta.shape[1]))
     theta[runs:] += PERTURBATION * nudges.reshape(-1, theta.shape[1])
@@ -667,18 +674,6 @@ HELD_OUT = tuple(range(10, 40))
 runs are checked on again (``tests/test_replication_stability.py``)."""
 
 
-def _on_seeds(seeds: tuple[int, ...], train: functools.partial) -> EdgeOfStability:
-    """Run ``train`` (a call of :func:`_train`) with ``seeds`` in place of
-    :data:`SEEDS`, and return its unperturbed runs."""
-    global SEEDS
-    kept = SEEDS
-    SEEDS = seeds
-    try:
-        return train()[0]
-    finally:
-        SEEDS = kept
-
-
 @stored
 def held_out_edge() -> EdgeOfStability:
     """:func:`edge_of_stability` from the :data:`HELD_OUT` seeds (no perturbed copy).
@@ -688,7 +683,7 @@ def held_out_edge() -> EdgeOfStability:
     >>> held_out_edge().sharpness.shape
     (41, 3, 30)
     """
-    return _on_seeds(HELD_OUT, functools.partial(_train, *iris_half(), RATES, EVERY))
+    return _train(*iris_half(), RATES, EVERY, seed_list=HELD_OUT)[0]
 
 
 @stored
@@ -702,4 +697,4 @@ def held_out_standardised() -> EdgeOfStability:
     """
     X, y = iris_half()
     scaled = (X - X.mean(axis=0)) / X.std(axis=0)
-    return _on_seeds(HELD_OUT, functools.partial(_train, scaled, y, (0.4,), 75))
+    return _train(scaled, y, (0.4,), 75, seed_list=HELD_OUT)[0]

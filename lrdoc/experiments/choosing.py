@@ -315,13 +315,15 @@ def sweep(
     )
 
 
-def _range_step(model: str) -> Callable[[float], np.ndarray]:
+def _range_step(
+    model: str, seeds: tuple[int, ...] = SEEDS
+) -> Callable[[float], np.ndarray]:
     """One SGD step per call of every seed's network on its next mini-batch; returns
     the batch losses, one per seed."""
     spec = MODELS[model]
     X, y = training_data(model)
-    stack = spec.network.stack(SEEDS)
-    stream = nn.batches(X.shape[0], spec.batch_size, seed=list(SEEDS))
+    stack = spec.network.stack(list(seeds))
+    stream = nn.batches(X.shape[0], spec.batch_size, seed=list(seeds))
 
     def step(rate: float) -> np.ndarray:
         batch = next(stream)
@@ -880,27 +882,26 @@ def _runs(
     rates = np.array(GRIDS[(model, optimizer)])
     batch_size = batch_size or spec.batch_size
     X, y = training_data(model, scale)
-    all_seeds = [s for _ in rates for s in seeds]
-    stack = ensemble.build(spec.sizes, spec.activations, all_seeds, spec.l2)
-    history = ensemble.fit(
-        stack,
-        X,
-        y,
-        np.repeat(rates, len(seeds)),
-        epochs=epochs,
-        batch_size=batch_size,
-        seeds=all_seeds,
-        optimizer=optimizer,
-    )
+    rule = optimizers.SGD if optimizer == "sgd" else optimizers.Adam
+    loss = "sparse_categorical_crossentropy"
     Xv, yv = validation_data(model)
-    valid_loss, valid_accuracy = ensemble.evaluate(stack, Xv * scale, yv)
+    scores: list[tuple[np.ndarray, ...]] = []
+    for rate in rates:  # one stack per rate keeps each run within the run-size limit
+        stack = spec.network.stack(list(seeds))
+        nn.fit(stack, rule(float(rate)), X, y, epochs, batch_size, seed=list(seeds))
+        scores.append(
+            nn.evaluate(stack, X, y, loss) + nn.evaluate(stack, Xv * scale, yv, loss)
+        )
+    train_loss, train_accuracy, valid_loss, valid_accuracy = (
+        np.concatenate(column) for column in zip(*scores, strict=True)
+    )
+    train_loss = np.where(np.isfinite(train_loss), train_loss, np.inf)
     shape = (len(rates), len(seeds))
 
     def scored(losses: np.ndarray, accuracies: np.ndarray) -> Sweep:
         return Sweep(
             model,
             optimizer,
-            scale,
             batch_size,
             rates,
             losses.reshape(shape),
@@ -908,7 +909,7 @@ def _runs(
         )
 
     return Runs(
-        scored(history.final_loss, history.final_accuracy),
+        scored(train_loss, train_accuracy),
         scored(valid_loss, valid_accuracy),
         epochs,
         tuple(seeds),
@@ -1082,32 +1083,6 @@ def yardstick_band(model: str, optimizer: str, seeds: slice = slice(0, 10)) -> t
     return band_of(chosen.losses[:, seeds], chosen.rates, reference)
 
 
-def _range_step_on(model: str, seeds: tuple[int, ...]) -> Callable[[float], np.ndarray]:
-    """:func:`_range_step` from ``seeds`` instead of :data:`SEEDS`."""
-    spec = MODELS[model]
-    X, y = training_data(model)
-    stack = ensemble.build(spec.sizes, spec.activations, list(seeds), spec.l2)
-    params = stack.params()
-    onehot = np.eye(spec.sizes[-1])[y]
-    n, batch_size = X.shape[0], spec.batch_size
-    rngs = [np.random.default_rng(seed) for seed in seeds]
-    order = [np.stack([rng.permutation(n) for rng in rngs])]
-    at = [0]
-
-    def step(rate: float) -> np.ndarray:
-        if at[0] >= n:
-            order[0], at[0] = np.stack([rng.permutation(n) for rng in rngs]), 0
-        batch = order[0][:, at[0] : at[0] + batch_size]
-        at[0] += batch_size
-        loss, grads, _ = ensemble.loss_and_gradients(stack, X[batch], onehot[batch])
-        with np.errstate(over="ignore", invalid="ignore"):
-            for p, g in zip(params, grads, strict=True):
-                p -= rate * g
-        return loss
-
-    return step
-
-
 @functools.cache
 def range_tests_on(
     model: str,
@@ -1125,7 +1100,7 @@ def range_tests_on(
     """
     start, end = window
     tests = tuple(
-        range_test.range_tests(_range_step_on(model, seeds), start_lr=start, end_lr=end)
+        range_test.range_tests(_range_step(model, seeds), start_lr=start, end_lr=end)
     )
     found = [range_test.suggest(test) for test in tests]
     suggested = {
@@ -1199,10 +1174,10 @@ def _schedule_runs(
     """iris trained from every seed under each schedule of ``rows`` (one row of
     per-step rates per label and seed, labels outer)."""
     all_seeds = [s for _ in labels for s in seeds]
-    history = _train("iris", np.array(rows), all_seeds)
+    final_loss, final_accuracy = _train("iris", np.array(rows), all_seeds)
     shape = (len(labels), len(seeds))
-    losses = history.final_loss.reshape(shape)
-    accuracies = history.final_accuracy.reshape(shape)
+    losses = final_loss.reshape(shape)
+    accuracies = final_accuracy.reshape(shape)
     return Schedules(
         dict(zip(labels, losses, strict=True)),
         dict(zip(labels, accuracies, strict=True)),

@@ -2,14 +2,17 @@
 
 - ``on_files`` renders each registered figure (light and dark) and adds the SVGs to
   the site as generated files: nothing is written into ``docs/``. A figure is drawn
-  only when its fingerprint (its code, the lrdoc code it imports, the data files
-  those read, the matplotlibrc in force and the library versions: see
-  ``lrdoc.figures.fingerprint``) has no whole entry in ``.cache/figures/`` (or
-  ``$LRDOC_FIGURE_CACHE``). Each entry carries its SVG's sha256 and is checked
-  before use; a damaged one is drawn again. The cache is safe to delete, even during
-  a build. Figures are drawn in "spawn" worker processes, as on macOS and Windows;
-  a figure that raises, calls ``sys.exit`` or ``os._exit``, or a SyntaxError in its
-  module, fails the build with a message naming the figure and its file.
+  only when the cache (:mod:`lrdoc._cache`, ``.cache/figures/``) has no entry under
+  its key: the sha256 of the result it draws, every lrdoc file but the other figure
+  modules, the matplotlib settings and the machine (``lrdoc.figures.keys``). An
+  index entry, keyed on every lrdoc file and the settings, remembers the keys, so a
+  build with nothing changed imports no figure and computes no result. Figures are
+  drawn in "spawn" worker processes, as on macOS and Windows; an SVG is stored only
+  if the worker drew the result the key names from the sources the key hashed. A
+  figure that raises, calls ``sys.exit`` or ``os._exit``, or a SyntaxError in its
+  module, fails the build with a message naming the figure and its file. An
+  unusable cache folder costs redrawing and one line on stderr; ``LRDOC_CACHE=off``
+  draws everything.
 - ``on_config`` fixes the build date (``SOURCE_DATE_EPOCH``, else the last commit's
   time), so builds made on different days are byte-identical.
 - ``on_page_markdown`` turns ``![alt](…/figures/NAME.svg)`` into a light and a dark
@@ -23,8 +26,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib
+import json
 import logging
 import math
 import multiprocessing
@@ -32,7 +35,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -45,11 +47,7 @@ PACKAGE = ROOT / "lrdoc"
 FIGURE_LINK = re.compile(
     r"!\[(?P<alt>[^\]]*)\]\((?P<path>(?:\.\./)*figures/(?P<name>[\w.-]+)\.svg)\)"
 )
-CACHE = Path(os.environ.get("LRDOC_FIGURE_CACHE", ROOT / ".cache" / "figures"))
 SUFFIX = {"light": "", "dark": "-dark"}
-MAGIC = (
-    b"lrdoc-figure sha256="  # a cache entry: this, the SVG's hash, a newline, the SVG
-)
 log = logging.getLogger("mkdocs.hooks.figures")
 
 
@@ -62,49 +60,16 @@ def _fresh_figures():
     return importlib.import_module("lrdoc.figures")
 
 
-def _entry(key: str) -> Path:
-    return CACHE / f"{key}.figure"
-
-
-def _read_entry(path: Path) -> bytes | None | bool:
-    """A cached SVG if the entry is whole; None if there is no entry; False if it is
-    damaged (truncated, garbage, or not what was stored)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return False
-    header, newline, svg = data.partition(b"\n")
-    expected = MAGIC + hashlib.sha256(svg).hexdigest().encode()
-    if not newline or header != expected or not svg.startswith(b"<?xml"):
-        return False
-    return svg
-
-
-def _write_entry(path: Path, svg: bytes) -> None:
-    """Store an entry atomically; the cache is optional, so a failure (the folder was
-    deleted meanwhile, a read-only disk) only costs a redraw next time."""
-    data = MAGIC + hashlib.sha256(svg).hexdigest().encode() + b"\n" + svg
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except OSError as exc:
-        log.info("lrdoc: could not cache %s (%s); it will be drawn again", path, exc)
-
-
-def _draw(figures, wanted: dict[str, tuple[str, ...]]) -> dict[str, dict[str, bytes]]:
+def _draw(figures, wanted: dict[str, tuple[str, ...]]) -> dict[str, tuple]:
     """Draw figures in worker processes started with "spawn" (as on macOS and
     Windows: nothing relies on fork). A failure names the figure and its file."""
     context = multiprocessing.get_context("spawn")
-    drawn: dict[str, dict[str, bytes]] = {}
+    drawn: dict[str, tuple] = {}
     workers = max(1, min(len(wanted), os.cpu_count() or 1))
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             futures = {
-                name: pool.submit(figures.render_variants, name, variants)
+                name: pool.submit(figures.draw, name, variants)
                 for name, variants in wanted.items()
             }
             for name, future in futures.items():
@@ -116,11 +81,9 @@ def _draw(figures, wanted: dict[str, tuple[str, ...]]) -> dict[str, dict[str, by
                 continue
             with ProcessPoolExecutor(1, mp_context=context) as pool:
                 try:
-                    drawn[name] = pool.submit(
-                        figures.render_variants, name, variants
-                    ).result()
+                    drawn[name] = pool.submit(figures.draw, name, variants).result()
                 except BrokenProcessPool:
-                    module = figures.discover()[name][0]
+                    module = figures.REGISTRY[name].module
                     raise PluginError(
                         f"figure {name!r} ended its process while rendering, in "
                         f"{module} ({figures._shown(module)}): does it call "
@@ -129,38 +92,68 @@ def _draw(figures, wanted: dict[str, tuple[str, ...]]) -> dict[str, dict[str, by
     return drawn
 
 
-def _render_all() -> dict[str, bytes]:
-    """Every figure in both variants: from the cache when its fingerprint is known
-    and its entry is whole, otherwise drawn (in parallel) and cached."""
-    figures = _fresh_figures()
+def _keys(figures, cache, snapshot):
+    """Every figure's key: from the index when lrdoc and the settings are as they
+    were, otherwise computed (importing the figures, reading their results)."""
+    index = cache.key("figure-index", snapshot, figures.settings())
+    found = cache.read("figures", "index", index)
+    if found is not None:
+        try:
+            listed = json.loads(found)
+            return {(n, v): k for n, v, k in listed["keys"]}, listed["results"]
+        except (ValueError, KeyError, TypeError):
+            pass
     try:
-        keys = figures.fingerprints()
+        keys, results = figures.keys(snapshot)
     except figures.FigureSourceError as exc:
         raise PluginError(f"lrdoc: {exc}") from None
+    if cache.consistent(snapshot):
+        listed = {"keys": [[n, v, k] for (n, v), k in keys.items()], "results": results}
+        cache.write("figures", "index", index, json.dumps(listed).encode())
+    return keys, results
+
+
+def _render_all() -> dict[str, bytes]:
+    """Every figure in both variants: from the cache when its key has a whole
+    entry, otherwise drawn (in parallel) and stored."""
+    figures = _fresh_figures()
+    cache = figures._cache
+    snapshot = cache.sources()
+    keys, results = _keys(figures, cache, snapshot)
     svgs: dict[tuple[str, str], bytes] = {}
-    missing, damaged = [], []
-    for job, key in keys.items():
-        svg = _read_entry(_entry(key))
-        if isinstance(svg, bytes):
-            svgs[job] = svg
+    todo = []
+    for (name, variant), key in keys.items():
+        svg = cache.read("figures", f"{name}-{variant}", key)
+        if svg is not None and svg.startswith(b"<?xml"):
+            svgs[(name, variant)] = svg
         else:
-            (missing if svg is None else damaged).append(job)
-    if damaged:
-        log.info(
-            "lrdoc: damaged cache entries, drawn again: %s",
-            ", ".join(f"{n} ({v})" for n, v in damaged),
-        )
-    todo = missing + damaged
+            todo.append((name, variant))
     if todo:
         drawing = ", ".join(f"{n} ({v})" for n, v in todo)
         log.info("lrdoc: drawing %d figure(s): %s", len(todo), drawing)
+        figures.load_or_explain()
         wanted: dict[str, tuple[str, ...]] = {}
         for name, variant in todo:  # one experiment per figure, both variants
             wanted[name] = (*wanted.get(name, ()), variant)
-        for name, drawn in _draw(figures, wanted).items():
+        stale = []
+        for name, (drawn, result, imported) in _draw(figures, wanted).items():
+            same = result == results[name] and all(
+                snapshot.get(f) == h for f, h in imported.items()
+            )
+            if not same:
+                stale.append(name)
             for variant, svg in drawn.items():
                 svgs[(name, variant)] = svg
-                _write_entry(_entry(keys[(name, variant)]), svg)
+                if same:
+                    cache.write(
+                        "figures", f"{name}-{variant}", keys[(name, variant)], svg
+                    )
+        if stale:
+            print(
+                "lrdoc: lrdoc changed while the build ran; not cached: "
+                + ", ".join(stale),
+                file=sys.stderr,
+            )
     return {
         f"figures/{name}{SUFFIX[variant]}.svg": svgs[(name, variant)]
         for (name, variant) in keys
@@ -253,9 +246,22 @@ def _template_cache():
             except OSError:
                 pass
 
-    folder = CACHE.parent / "jinja"
-    folder.mkdir(parents=True, exist_ok=True)
+    where = _cache_root()
+    if where is None:
+        return None
+    folder = where / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # unusable: templates are compiled each build
+        return None
     return TemplateCache(str(folder))
+
+
+def _cache_root() -> Path | None:
+    chosen = os.environ.get("LRDOC_CACHE", "")
+    if chosen.lower() == "off":
+        return None
+    return Path(chosen) if chosen else ROOT / ".cache"
 
 
 def on_env(env, config, files):

@@ -97,6 +97,14 @@ def _errata_table(nav) -> str:
         "|---|---|--:|--:|---|",
     ]
     titles = _titles(nav)
+    order = [*titles]  # pages in the order of nav:, each page's errata in its order
+    found.sort(
+        key=lambda e: (
+            order.index(e.link.split("#")[0])
+            if e.link.split("#")[0] in order
+            else len(order)
+        )
+    )
     for e in found:
         article = titles.get(f"articles/{e.page}.md", e.page)
         cells = (article, e.claim, e.as_published, e.as_computed)

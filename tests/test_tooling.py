@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -251,3 +252,24 @@ def test_a_scaffolded_page_passes_every_check(tmp_path):
 
 def _no_temporary(folder: str, names: list[str]) -> list[str]:
     return [name for name in names if name.endswith(".tmp")]
+
+
+def _strict_build_step() -> list[str]:
+    """The command of .ci/run's strict build step, as it runs there."""
+    line = re.search(r'^step "strict build[^"]*" (.+)$', CI_RUN, flags=re.MULTILINE)
+    assert line, "no strict build step in .ci/run"
+    return [part.replace("${bin}", str(BIN)) for part in shlex.split(line.group(1))]
+
+
+@pytest.mark.parametrize("warnings", [0, 1])
+def test_the_strict_build_step_fails_on_one_warning(tmp_path, warnings):
+    """mkdocs build --strict -q counts no warning (mkdocs#4126): the step must fail
+    on a site with exactly one."""
+    (tmp_path / "docs").mkdir()
+    link = "[a missing page](missing.md)" if warnings else "no link"
+    (tmp_path / "docs" / "index.md").write_text(f"# One page\n\n{link}\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: scratch\n")
+    done = _run(*_strict_build_step(), cwd=tmp_path)
+    assert (done.returncode != 0) == bool(warnings), done.stdout + done.stderr
+    if warnings:
+        assert "missing.md" in done.stderr

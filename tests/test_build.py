@@ -172,7 +172,7 @@ class Later(datetime.datetime):
 
 
 datetime.datetime = Later
-from mkdocs.__main__ import cli
+from properdocs.__main__ import cli
 
 sys.exit(cli())
 """
@@ -206,7 +206,7 @@ def test_a_cold_build_on_another_day_is_identical(built_site, tmp_path):
 
 
 def test_the_later_clock_is_later():
-    code = LATER.replace("from mkdocs.__main__ import cli", "").replace(
+    code = LATER.replace("from properdocs.__main__ import cli", "").replace(
         "sys.exit(cli())", "print(datetime.datetime.now().year, time.gmtime().tm_year)"
     )
     done = subprocess.run(

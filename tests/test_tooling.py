@@ -231,7 +231,7 @@ def test_a_scaffolded_page_passes_every_check(tmp_path):
         "strict build": [
             sys.executable,
             "-m",
-            "mkdocs",
+            "properdocs",
             "build",
             "--strict",
             "-d",
@@ -263,7 +263,7 @@ def _strict_build_step() -> list[str]:
 
 @pytest.mark.parametrize("warnings", [0, 1])
 def test_the_strict_build_step_fails_on_one_warning(tmp_path, warnings):
-    """mkdocs build --strict -q counts no warning (mkdocs#4126): the step must fail
+    """``build --strict -q`` counts no warning (mkdocs#4126, ProperDocs too): the step must fail
     on a site with exactly one."""
     (tmp_path / "docs").mkdir()
     link = "[a missing page](missing.md)" if warnings else "no link"

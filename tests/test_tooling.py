@@ -48,8 +48,11 @@ def _run(*command: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     )
 
 
-def test_there_are_two_workflows():
-    assert [path.name for path in WORKFLOWS] == ["ci.yml", "pages.yml"]
+def test_there_is_one_workflow_and_dependabot():
+    assert [path.name for path in WORKFLOWS] == ["ci.yml"]
+    dependabot = (ROOT / ".github" / "dependabot.yml").read_text()
+    assert "package-ecosystem: github-actions" in dependabot
+    assert "package-ecosystem: uv" in dependabot
 
 
 def test_workflows_match_github_workflow_schema():
@@ -78,12 +81,20 @@ def test_ci_runs_the_readme_test_command_on_pull_requests_and_pushes():
     assert "python3 .ci/dev.py test" in CI_RUN
 
 
-def test_pages_workflow_publishes_from_main_only():
-    pages = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
-    assert "branches: [main]" in pages
-    assert "actions/upload-pages-artifact@" in pages
-    assert "actions/deploy-pages@" in pages
-    assert "persist-credentials: false" in pages
+def test_pages_deploy_from_main_only_after_every_check_passed():
+    ci = (ROOT / ".github" / "workflows" / "ci.yml").read_text()
+    deploy = ci[ci.index("  deploy:") :]
+    assert "needs: check" in deploy and "refs/heads/main" in deploy
+    assert "actions/deploy-pages@" in deploy
+    assert "actions/upload-pages-artifact@" in ci
+    assert "persist-credentials: false" in ci
+
+
+def test_pull_requests_get_the_built_site_as_an_artifact():
+    ci = (ROOT / ".github" / "workflows" / "ci.yml").read_text()
+    preview = ci[ci.index("actions/upload-artifact@") :]
+    assert "name: site-preview" in preview and "path: site" in preview
+    assert "if: github.event_name == 'pull_request'" in ci
 
 
 def test_pull_request_checklist_names_every_ci_step():

@@ -122,9 +122,11 @@ def main(argv: list[str]) -> int:
         return 0
     python = str(BIN / "python")
     if task == "serve":
-        return run(python, "-m", "properdocs", "serve", *rest)
+        return run(python, "-m", "properdocs", "serve", "-f", "mkdocs.yml", *rest)
     if task == "build":
-        return run(python, "-m", "properdocs", "build", "--strict", *rest)
+        return run(
+            python, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", *rest
+        )
     if task == "quick":
         return run(python, "-m", "pytest", *QUICK, *rest)
     if task == "update":

@@ -27,7 +27,8 @@ def build(
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     environment.pop("PYTHONDONTWRITEBYTECODE", None)  # reuse the build's bytecode
     return subprocess.run(
-        [sys.executable, "-m", "properdocs", "build", "--strict", "-d", str(target)],
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml"]
+        + ["-d", str(target)],
         cwd=cwd,
         env=environment,
         capture_output=True,

@@ -185,7 +185,8 @@ def _cold_build(target: Path, cache: Path, days: int) -> subprocess.CompletedPro
     env.pop("SOURCE_DATE_EPOCH", None)
     code = LATER.format(shift=days * 86400)
     return subprocess.run(
-        [sys.executable, "-c", code, "build", "--strict", "-d", str(target)],
+        [sys.executable, "-c", code, "build", "--strict", "-f", "mkdocs.yml"]
+        + ["-d", str(target)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -254,6 +255,8 @@ def test_a_missing_damaged_or_swapped_figure_entry_is_drawn_again(built_site, tm
 
 MINIMAL_CONFIG = """site_name: scratch
 docs_dir: docs
+theme:
+  name: material
 hooks: [docs/hooks/figures.py]
 exclude_docs: hooks/
 """

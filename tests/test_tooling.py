@@ -245,6 +245,8 @@ def test_a_scaffolded_page_passes_every_check(tmp_path):
             "properdocs",
             "build",
             "--strict",
+            "-f",
+            "mkdocs.yml",
             "-d",
             "site",
         ],
@@ -279,7 +281,7 @@ def test_the_strict_build_step_fails_on_one_warning(tmp_path, warnings):
     (tmp_path / "docs").mkdir()
     link = "[a missing page](missing.md)" if warnings else "no link"
     (tmp_path / "docs" / "index.md").write_text(f"# One page\n\n{link}\n")
-    (tmp_path / "mkdocs.yml").write_text("site_name: scratch\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: s\ntheme:\n  name: material\n")
     done = _run(*_strict_build_step(), cwd=tmp_path)
     assert (done.returncode != 0) == bool(warnings), done.stdout + done.stderr
     if warnings:

@@ -391,3 +391,12 @@ def test_an_unusable_cache_folder_costs_a_redraw_and_one_line(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("lrdoc: cache folder") == 1, done.stderr
     assert (tmp_path / "site" / "figures" / "scratch-iris-dark.svg").is_file()
+
+
+def test_docstring_cross_references_are_links(built_site):
+    """``:func:`…``` and friends in docstrings link to the object's entry."""
+    html = (built_site / "reference" / "training" / "index.html").read_text()
+    links = re.findall(
+        r'<a class="autorefs autorefs-internal"[^>]*href="[^"]*#(lrdoc\.[\w.]+)"', html
+    )
+    assert "lrdoc.training.gradient_descent" in links, links[:20]

@@ -33,8 +33,10 @@ import math
 import multiprocessing
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -60,36 +62,46 @@ def _fresh_figures():
     return importlib.import_module("lrdoc.figures")
 
 
-def _draw(figures, wanted: dict[str, tuple[str, ...]]) -> dict[str, tuple]:
-    """Draw figures in worker processes started with "spawn" (as on macOS and
-    Windows: nothing relies on fork). A failure names the figure and its file."""
-    context = multiprocessing.get_context("spawn")
-    drawn: dict[str, tuple] = {}
-    workers = max(1, min(len(wanted), os.cpu_count() or 1))
-    try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures = {
-                name: pool.submit(figures.draw, name, variants)
-                for name, variants in wanted.items()
-            }
-            for name, future in futures.items():
+class _Drawing:
+    """Figures being drawn in worker processes started with "spawn" (as on macOS
+    and Windows: nothing relies on fork), while the pages render. A failure names
+    the figure and its file."""
+
+    def __init__(self, figures, wanted: dict[str, tuple[str, ...]]) -> None:
+        self.figures, self.wanted = figures, wanted
+        self.context = multiprocessing.get_context("spawn")
+        workers = max(1, min(len(wanted), os.cpu_count() or 1))
+        self.pool = ProcessPoolExecutor(workers, mp_context=self.context)
+        self.futures = {
+            name: self.pool.submit(figures.draw, name, variants)
+            for name, variants in wanted.items()
+        }
+
+    def results(self) -> dict[str, tuple]:
+        drawn: dict[str, tuple] = {}
+        try:
+            for name, future in self.futures.items():
                 drawn[name] = future.result()
-    except BrokenProcessPool:
-        # A worker died (os._exit, a crash): find the figure, one process each.
-        for name, variants in wanted.items():
-            if name in drawn:
-                continue
-            with ProcessPoolExecutor(1, mp_context=context) as pool:
-                try:
-                    drawn[name] = pool.submit(figures.draw, name, variants).result()
-                except BrokenProcessPool:
-                    module = figures.REGISTRY[name].module
-                    raise PluginError(
-                        f"figure {name!r} ended its process while rendering, in "
-                        f"{module} ({figures._shown(module)}): does it call "
-                        "os._exit or crash the interpreter?"
-                    ) from None
-    return drawn
+        except BrokenProcessPool:
+            # A worker died (os._exit, a crash): find the figure, one process each.
+            for name, variants in self.wanted.items():
+                if name not in drawn:
+                    drawn[name] = self._alone(name, variants)
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+        return drawn
+
+    def _alone(self, name: str, variants: tuple[str, ...]) -> tuple:
+        with ProcessPoolExecutor(1, mp_context=self.context) as pool:
+            try:
+                return pool.submit(self.figures.draw, name, variants).result()
+            except BrokenProcessPool:
+                module = self.figures.REGISTRY[name].module
+                raise PluginError(
+                    f"figure {name!r} ended its process while rendering, in "
+                    f"{module} ({self.figures._shown(module)}): does it call "
+                    "os._exit or crash the interpreter?"
+                ) from None
 
 
 def _keys(figures, cache, snapshot):
@@ -113,51 +125,79 @@ def _keys(figures, cache, snapshot):
     return keys, results
 
 
-def _render_all() -> dict[str, bytes]:
-    """Every figure in both variants: from the cache when its key has a whole
-    entry, otherwise drawn (in parallel) and stored."""
-    figures = _fresh_figures()
-    cache = figures._cache
-    snapshot = cache.sources()
-    keys, results = _keys(figures, cache, snapshot)
-    svgs: dict[tuple[str, str], bytes] = {}
-    todo = []
-    for (name, variant), key in keys.items():
-        svg = cache.read("figures", f"{name}-{variant}", key)
-        if svg is not None and svg.startswith(b"<?xml"):
-            svgs[(name, variant)] = svg
-        else:
-            todo.append((name, variant))
-    if todo:
-        drawing = ", ".join(f"{n} ({v})" for n, v in todo)
-        log.info("lrdoc: drawing %d figure(s): %s", len(todo), drawing)
-        figures.load_or_explain()
-        wanted: dict[str, tuple[str, ...]] = {}
-        for name, variant in todo:  # one experiment per figure, both variants
-            wanted[name] = (*wanted.get(name, ()), variant)
-        stale = []
-        for name, (drawn, result, imported) in _draw(figures, wanted).items():
-            same = result == results[name] and all(
-                snapshot.get(f) == h for f, h in imported.items()
-            )
-            if not same:
-                stale.append(name)
-            for variant, svg in drawn.items():
-                svgs[(name, variant)] = svg
-                if same:
-                    cache.write(
-                        "figures", f"{name}-{variant}", keys[(name, variant)], svg
-                    )
-        if stale:
-            print(
-                "lrdoc: lrdoc changed while the build ran; not cached: "
-                + ", ".join(stale),
-                file=sys.stderr,
-            )
-    return {
-        f"figures/{name}{SUFFIX[variant]}.svg": svgs[(name, variant)]
-        for (name, variant) in keys
-    }
+class _Figures:
+    """Every figure of one build in both variants: from the cache when its key has a
+    whole entry; otherwise drawn in the background (:meth:`start`, from
+    ``on_files``) and collected and stored once the pages are rendered
+    (:meth:`finish`, from ``on_env``)."""
+
+    pending: set[str] = set()
+
+    def start(self) -> dict[str, Path]:
+        figures = self.figures = _fresh_figures()
+        self.cache = cache = figures._cache
+        self.snapshot = cache.sources()
+        self.keys, self.results = _keys(figures, cache, self.snapshot)
+        self.svgs: dict[tuple[str, str], bytes] = {}
+        todo = []
+        for (name, variant), key in self.keys.items():
+            svg = cache.read("figures", f"{name}-{variant}", key)
+            if svg is not None and svg.startswith(b"<?xml"):
+                self.svgs[(name, variant)] = svg
+            else:
+                todo.append((name, variant))
+        self.drawing = None
+        self.pending = {name for name, _ in todo}
+        if todo:
+            drawing = ", ".join(f"{n} ({v})" for n, v in todo)
+            log.info("lrdoc: drawing %d figure(s): %s", len(todo), drawing)
+            figures.load_or_explain()
+            wanted: dict[str, tuple[str, ...]] = {}
+            for name, variant in todo:  # one experiment per figure, both variants
+                wanted[name] = (*wanted.get(name, ()), variant)
+            self.drawing = _Drawing(figures, wanted)
+        self.cleanup()
+        self.folder = Path(tempfile.mkdtemp(prefix="lrdoc-figures-"))
+        return {
+            f"figures/{name}{SUFFIX[variant]}.svg": self.folder
+            / f"{name}{SUFFIX[variant]}.svg"
+            for (name, variant) in self.keys
+        }
+
+    def finish(self) -> None:
+        if self.drawing is not None:
+            stale = []
+            for name, (drawn, result, imported) in self.drawing.results().items():
+                same = result == self.results[name] and all(
+                    self.snapshot.get(f) == h for f, h in imported.items()
+                )
+                if not same:
+                    stale.append(name)
+                for variant, svg in drawn.items():
+                    self.svgs[(name, variant)] = svg
+                    if same:
+                        key = self.keys[(name, variant)]
+                        self.cache.write("figures", f"{name}-{variant}", key, svg)
+            self.drawing = None
+            if stale:
+                print(
+                    "lrdoc: lrdoc changed while the build ran; not cached: "
+                    + ", ".join(stale),
+                    file=sys.stderr,
+                )
+        for (name, variant), svg in self.svgs.items():
+            (self.folder / f"{name}{SUFFIX[variant]}.svg").write_bytes(svg)
+
+    def cleanup(self) -> None:
+        folder = getattr(self, "folder", None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def svg(self, name: str) -> bytes | None:
+        return self.svgs.get((name, "light"))
+
+
+_build = _Figures()
 
 
 def on_config(config):
@@ -185,11 +225,11 @@ def _source_date() -> str:
 
 def on_files(files: Files, config) -> Files:
     try:
-        rendered = _render_all()
+        rendered = _build.start()
     except RuntimeError as exc:  # a figure failed: its message names it and its file
         raise PluginError(str(exc)) from None
-    for uri, svg in rendered.items():
-        files.append(File.generated(config, uri, content=svg))
+    for uri, path in rendered.items():
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
 
 
@@ -208,22 +248,34 @@ def min_width(svg: bytes) -> int:
     return math.ceil(MIN_TEXT_PX * float(width["width"]) / min(sizes))
 
 
+MIN_WIDTH = re.compile(r"min-width: lrdoc-figure-(?P<name>[\w.-]+)px")
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     def both_variants(match: re.Match) -> str:
         alt, path = match["alt"], match["path"]
         dark = path[: -len(".svg")] + "-dark.svg"
+        # A phone narrower than the figure's min-width scrolls it rather than shrink
+        # its text below 9 px (stylesheets/extra.css lets it scroll); the width is
+        # filled in by on_post_page, once the figure is drawn.
         attrs = 'loading="lazy"'
-        svg = files.get_file_from_path(f"figures/{match['name']}.svg")
-        if svg is not None and (narrowest := min_width(svg.content_bytes)):
-            # A phone narrower than this scrolls the figure rather than shrinking
-            # its text below 9 px (stylesheets/extra.css lets it scroll).
-            attrs += f' style="min-width: {narrowest}px"'
+        if _build.svg(match["name"]) is not None or match["name"] in _build.pending:
+            attrs += f' style="min-width: lrdoc-figure-{match["name"]}px"'
         return (
             f"![{alt}]({path}#only-light){{ {attrs} }}"
             f"![{alt}]({dark}#only-dark){{ {attrs} }}"
         )
 
     return FIGURE_LINK.sub(both_variants, markdown)
+
+
+def on_post_page(output: str, page, config) -> str:
+    def width(match: re.Match) -> str:
+        svg = _build.svg(match["name"])
+        narrowest = min_width(svg) if svg is not None else 0
+        return f"min-width: {narrowest}px" if narrowest else ""
+
+    return MIN_WIDTH.sub(width, output).replace(' style=""', "")
 
 
 def _template_cache():
@@ -265,6 +317,7 @@ def _cache_root() -> Path | None:
 
 
 def on_env(env, config, files):
+    _build.finish()  # every figure drawn: the pages are rendered, files not yet copied
     env.bytecode_cache = _template_cache()
     return env
 
@@ -273,6 +326,17 @@ def on_pre_build(config):
     plugin = config.plugins.get("mkdocstrings")
     if plugin is not None:
         plugin.handlers.get_handler("python").env.bytecode_cache = _template_cache()
+
+
+def on_post_build(config):
+    _build.cleanup()
+
+
+def on_build_error(error):
+    drawing = getattr(_build, "drawing", None)
+    if drawing is not None:
+        drawing.pool.shutdown(cancel_futures=True)
+    _build.cleanup()
 
 
 def on_serve(server, config, builder):

@@ -403,3 +403,17 @@ def test_docstring_cross_references_are_links(built_site):
     )
     assert len(links) >= 10 and "lrdoc.training.Sweep" in links, links
     assert set(links) <= ids
+
+
+def test_edit_links_come_from_the_repository_address(monkeypatch):
+    hook = _hook()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    monkeypatch.setenv("LRDOC_REPO_URL", "https://github.com/OWNER/lrdoc/")
+    config = hook.on_config({})
+    assert config == {
+        "repo_url": "https://github.com/OWNER/lrdoc",
+        "edit_uri": "edit/main/docs/",
+    }
+    monkeypatch.delenv("LRDOC_REPO_URL")
+    assert hook.on_config({}) == {}  # no address, no link
+    assert "- content.action.edit" in (ROOT / "mkdocs.yml").read_text()

@@ -14,7 +14,9 @@
   unusable cache folder costs redrawing and one line on stderr; ``LRDOC_CACHE=off``
   draws everything.
 - ``on_config`` fixes the build date (``SOURCE_DATE_EPOCH``, else the last commit's
-  time), so builds made on different days are byte-identical.
+  time), so builds made on different days are byte-identical; and where
+  ``LRDOC_REPO_URL`` is set (CI), it sets ``repo_url`` and ``edit_uri`` for the
+  "edit this page" links.
 - ``on_page_markdown`` turns ``![alt](…/figures/NAME.svg)`` into a light and a dark
   image that follow Material's palette toggle. Both are ``loading="lazy"``: Chromium
   does not fetch a lazy image that is ``display: none``, so only the variant on
@@ -205,6 +207,10 @@ def on_config(config):
     the build date (the sitemap's dates, the gzip timestamp of ``sitemap.xml.gz``)
     is the time of the last commit, or 1 January 1970 outside a git checkout."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date())
+    repository = os.environ.get("LRDOC_REPO_URL", "").rstrip("/")
+    if repository:  # "Edit this page" links (mkdocs.yml says why it comes from CI)
+        config["repo_url"] = repository
+        config["edit_uri"] = os.environ.get("LRDOC_EDIT_URI", "edit/main/docs/")
     return config
 
 

@@ -31,6 +31,7 @@ import hashlib
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import io
 import json
 import os
@@ -290,22 +291,47 @@ def _blas_kernel(np: Any) -> str:
 
 
 class _RecordingLoader(importlib.machinery.SourceFileLoader):
-    """Python's own loader, which also records the sha256 of the source it loads."""
+    """Python's own loader, which records the sha256 of the source it loads and runs
+    code made from exactly those bytes: its bytecode cache is a checked hash-based
+    ``.pyc`` (PEP 552), never a timestamp one that an edit within the same second
+    would leave looking current."""
 
     record: dict[str, tuple[str, str]]
 
     def get_code(self, fullname: str) -> Any:
+        external: Any = importlib.import_module("importlib._bootstrap_external")
+        loader: Any = self
+
         path = str(self.path)
-        before = os.stat(path)
         data = self.get_data(path)
-        code = super().get_code(fullname)
-        after = os.stat(path)
-        same = (before.st_mtime_ns, before.st_size) == (
-            after.st_mtime_ns,
-            after.st_size,
-        )
-        digest = hashlib.sha256(data).hexdigest() if same else "changed while imported"
-        self.record[fullname] = (path, digest)
+        self.record[fullname] = (path, hashlib.sha256(data).hexdigest())
+        source_hash = importlib.util.source_hash(data)
+        try:
+            cached = importlib.util.cache_from_source(path)
+        except NotImplementedError:
+            cached = None
+        if cached is not None:
+            try:
+                pyc = self.get_data(cached)
+                facts = {"name": fullname, "path": cached}
+                flags = external._classify_pyc(pyc, fullname, facts)
+                if flags & 0b1:  # hash-based: valid only for these very bytes
+                    external._validate_hash_pyc(pyc, source_hash, fullname, facts)
+                    return external._compile_bytecode(
+                        memoryview(pyc)[16:],
+                        name=fullname,
+                        bytecode_path=cached,
+                        source_path=path,
+                    )
+            except (ImportError, EOFError, OSError):
+                pass  # missing, stale or a timestamp pyc: compile the bytes read
+        code = self.source_to_code(data, path)
+        if cached is not None and not sys.dont_write_bytecode:
+            try:
+                pyc = external._code_to_hash_pyc(code, source_hash, True)
+                loader._cache_bytecode(path, cached, pyc)
+            except (NotImplementedError, OSError):
+                pass
         return code
 
 

@@ -149,12 +149,15 @@ def test_the_key_covers_the_machine():
 
 
 EDIT_DURING_RUN = """
-    import sys
+    import os, sys
     from pathlib import Path
     sys.path.insert(0, {root!r})
     from lrdoc.experiments import scratch
     source = Path(scratch.__file__)
+    stamp = source.stat()
     source.write_text(source.read_text().replace("return 1", "return 2"))
+    # the same size and time: to a timestamp .pyc, the old code still looks current
+    os.utime(source, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
     print(scratch.answer())  # the imported code's result: 1
 """
 
@@ -174,6 +177,7 @@ def test_a_file_saved_during_a_run_stores_nothing_under_its_key(tmp_path):
     (project / "pyproject.toml").write_text("")
     (package / "experiments" / "scratch.py").write_text(SCRATCH)
     env = {k: v for k, v in os.environ.items() if k != "LRDOC_CACHE"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # .pyc files written, as in .ci/run
 
     def run(code: str) -> str:
         done = subprocess.run(

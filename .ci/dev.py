@@ -5,19 +5,19 @@
     python3 .ci/dev.py test                   # run every test (extra arguments go to pytest)
     python3 .ci/dev.py quick                  # every page's examples and page check (~4 s)
     python3 .ci/dev.py check PAGE.md ...      # one page's examples and page check (~2 s)
-    python3 .ci/dev.py build                  # mkdocs build --strict
+    python3 .ci/dev.py build                  # properdocs build --strict
     python3 .ci/dev.py update                 # rewrite stale outputs in docs/ (review the diff!)
     python3 .ci/dev.py new-page SLUG "Title"  # scaffold a new page (see docs/contributing.md)
     python3 .ci/dev.py sync                   # only set up .venv (uv sync --locked)
     python3 .ci/dev.py uv ARGS...             # run uv (the bootstrapped one if needed)
 
-With uv installed, the same tasks are ``uv run mkdocs serve``, ``uv run pytest``, ...
+With uv installed, the same tasks are ``uv run properdocs serve``, ``uv run pytest``, ...
 
 The first run finds ``uv`` (on PATH, or installs it with pip into a private folder,
 ``~/.cache/lrdoc/uv-VERSION``), then runs ``uv sync --locked``: ``.venv`` gets
 exactly the versions in ``uv.lock``, lrdoc installed in it (editable), and nothing
 else. Later runs skip the sync until ``uv.lock`` or ``pyproject.toml`` changes.
-Nothing needs to be activated; activate ``.venv`` to run ``pytest`` or ``mkdocs``
+Nothing needs to be activated; activate ``.venv`` to run ``pytest`` or ``properdocs``
 directly.
 """
 
@@ -158,9 +158,11 @@ def main(argv: list[str]) -> int:
         return 0
     python = str(BIN / "python")
     if task == "serve":
-        return run(python, "-m", "mkdocs", "serve", *rest)
+        return run(python, "-m", "properdocs", "serve", "-f", "mkdocs.yml", *rest)
     if task == "build":
-        return run(python, "-m", "mkdocs", "build", "--strict", *rest)
+        return run(
+            python, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", *rest
+        )
     if task == "quick":
         return run(python, "-m", "pytest", *QUICK, *rest)
     if task == "check":

@@ -11,4 +11,6 @@ code, quirks included, live apart in :mod:`lrdoc.replicas`; each page's results 
 from :mod:`lrdoc.experiments`, and :mod:`lrdoc.figures` only draws them.
 """
 
+from lrdoc import _cache as _cache  # first: hashes each lrdoc module as it loads
+
 __version__ = "0.1.0"

@@ -36,11 +36,33 @@ def iris_twenty_epochs() -> None:
     )
 
 
+def too_large_runs_refused() -> None:
+    """Four runs over the size limit, each refused before any work."""
+    x, y = data.linear_toy()
+    for call in (
+        lambda: training.gradient_descent(x, y, 0.1, epochs=10**10),
+        lambda: training.sweep(x, y, np.geomspace(1e-3, 0.1, 1000), epochs=10**6),
+    ):
+        try:
+            call()
+        except ValueError:
+            pass
+
+
+def divergence_stops_the_run() -> None:
+    """Rate 1 on the line fit for 2,000,000 epochs: it stops at epoch 128."""
+    x, y = data.linear_toy()
+    training.gradient_descent(x, y, 1.0, epochs=2_000_000)
+
+
 BUDGETS: dict[str, tuple[Callable[[], None], float]] = {
     "training.sweep, 1000 rates x 1000 epochs": (sweep_thousand_by_thousand, 1.0),
     "nn.fit, iris, 20 epochs": (iris_twenty_epochs, 0.5),
+    "too-large runs refused up front": (too_large_runs_refused, 1.0),
+    "a diverging run of 2e6 epochs stops": (divergence_stops_the_run, 2.0),
 }
-"""Each case and its budget in seconds (from tests/test_training.py, tests/test_nn.py)."""
+"""Each case and its budget in seconds (from tests/test_training.py, tests/test_nn.py
+and tests/test_validation.py)."""
 
 
 def main() -> int:

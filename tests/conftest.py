@@ -23,11 +23,12 @@ ROOT = Path(__file__).resolve().parents[1]
 def build(
     target: Path, cwd: Path = ROOT, env: dict | None = None
 ) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` into ``target``; returns the finished process."""
+    """``properdocs build --strict`` into ``target``; returns the finished process."""
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     environment.pop("PYTHONDONTWRITEBYTECODE", None)  # reuse the build's bytecode
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)],
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml"]
+        + ["-d", str(target)],
         cwd=cwd,
         env=environment,
         capture_output=True,

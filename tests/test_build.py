@@ -8,6 +8,7 @@ build from an empty cache or in a scratch project are marked ``slow``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -50,7 +51,7 @@ def _hook():
 def test_every_figure_is_in_the_site_in_both_variants(built_site):
     from lrdoc import figures
 
-    for name in figures.discover():
+    for name in figures.load():
         for suffix in ("", "-dark"):
             svg = built_site / "figures" / f"{name}{suffix}.svg"
             assert svg.read_bytes().startswith(b"<?xml"), svg
@@ -88,24 +89,10 @@ def test_the_sitemap_timestamp_is_the_source_date_not_the_build_day(built_site):
 
 
 def test_the_cache_lives_outside_docs_and_git_ignores_it():
-    assert DOCS not in _hook().CACHE.parents
+    from lrdoc import _cache
+
+    assert DOCS not in _cache.root().parents
     assert ".cache/" in (ROOT / ".gitignore").read_text()
-
-
-def test_a_cache_entry_is_used_only_if_whole(tmp_path):
-    hook = _hook()
-    svg = b'<?xml version="1.0"?>\n<svg></svg>\n'
-    entry = tmp_path / "deep" / "key.figure"
-    hook._write_entry(entry, svg)
-    assert hook._read_entry(entry) == svg
-    assert hook._read_entry(tmp_path / "absent.figure") is None
-    whole = entry.read_bytes()
-    for damaged in (whole[:-5], b"garbage", whole.replace(b"<svg>", b"<svx>"), b""):
-        entry.write_bytes(damaged)
-        assert hook._read_entry(entry) is False, damaged
-    shutil.rmtree(tmp_path / "deep")  # the cache deleted meanwhile: still stored
-    hook._write_entry(entry, svg)
-    assert hook._read_entry(entry) == svg
 
 
 def _copy_package(tmp_path: Path) -> Path:
@@ -118,77 +105,87 @@ def _copy_package(tmp_path: Path) -> Path:
     )
 
 
-def _changed(before: dict, after: dict) -> set[str]:
-    return {name for (name, _), key in after.items() if before[(name, _)] != key}
-
-
-def test_the_figure_key_covers_data_files_relative_imports_and_settings(
+def test_a_figure_key_follows_its_result_its_module_and_the_settings(
     tmp_path, monkeypatch
 ):
-    from lrdoc import figures
+    from lrdoc import _cache, figures
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("MATPLOTLIBRC", raising=False)
-    package = _copy_package(tmp_path)
-    keys = figures.fingerprints(package)
-    assert keys == figures.fingerprints()  # keyed on content, not on place
-
-    # A data file: exactly the figures whose modules import a module that reads it.
-    with open(package / "datafiles" / "iris.csv", "a") as csv:
-        csv.write("5.0,3.0,1.5,0.2,0\n")
-    readers = {
-        name
-        for name, (module, _) in figures.discover(package).items()
-        if any(
-            figures.data_files(m, package)
-            for m in [module, *figures.dependencies(module, package)]
-        )
-    }
-    assert _changed(keys, figures.fingerprints(package)) == readers
-    assert readers and "gad-rate-sweep" not in readers
-    keys = figures.fingerprints(package)
-
-    # A module reached by a relative import.
-    gad = package / "figures" / "gad.py"
-    gad.write_text(gad.read_text() + "\nfrom . import helper  # noqa\n")
-    (package / "figures" / "helper.py").write_text("SCALE = 1\n")
-    keys = figures.fingerprints(package)
-    (package / "figures" / "helper.py").write_text("SCALE = 2\n")
-    assert _changed(keys, figures.fingerprints(package)) == {
-        name for name, (m, _) in figures.discover(package).items() if m.endswith("gad")
-    }
-
-    # The matplotlibrc in force, in the working directory or from $MATPLOTLIBRC.
+    snapshot = _cache.sources()
+    keys, results = figures.keys(snapshot)
     every = {name for name, _ in keys}
-    keys = figures.fingerprints(package)
-    (tmp_path / "matplotlibrc").write_text("lines.linewidth: 3\n")
-    assert _changed(keys, figures.fingerprints(package)) == every
-    (tmp_path / "matplotlibrc").unlink()
-    settings = tmp_path / "settings"
-    settings.mkdir()
-    (settings / "matplotlibrc").write_text("svg.fonttype: none\n")
-    monkeypatch.setenv("MATPLOTLIBRC", str(settings))
-    assert _changed(keys, figures.fingerprints(package)) == every
-    monkeypatch.delenv("MATPLOTLIBRC")
 
-    # The versions of numpy and matplotlib.
-    monkeypatch.setattr(figures, "_version", lambda package: "0.0")
-    assert _changed(keys, figures.fingerprints(package)) == every
+    def changed(after: dict) -> set[str]:
+        return {name for (name, v), key in after.items() if keys[(name, v)] != key}
+
+    # The result it draws: the same code, another result, another key.
+    spec = figures.REGISTRY["gad-rate-sweep"]
+    monkeypatch.setitem(
+        figures.REGISTRY, "gad-rate-sweep", dataclasses.replace(spec, data=lambda: 1)
+    )
+    assert changed(figures.keys(snapshot)[0]) == {"gad-rate-sweep"}
+    monkeypatch.setitem(figures.REGISTRY, "gad-rate-sweep", spec)
+
+    # Its own module, not another figure module; every figure for the engine.
+    edited = dict(snapshot, **{"figures/gad.py": "edited"})
+    gad = {n for n, s in figures.REGISTRY.items() if s.module.endswith(".gad")}
+    assert changed(figures.keys(edited)[0]) == gad
+    edited = dict(snapshot, **{"datafiles/iris.csv": "edited"})
+    assert changed(figures.keys(edited)[0]) == every
+
+    # The matplotlibrc in force, and the versions of matplotlib and numpy.
+    (tmp_path / "matplotlibrc").write_text("lines.linewidth: 3\n")
+    assert changed(figures.keys(snapshot)[0]) == every
+    (tmp_path / "matplotlibrc").unlink()
+    monkeypatch.setitem(_cache.machine(), "numpy", "0.0")
+    assert changed(figures.keys(snapshot)[0]) == every
 
 
 # ------------------------------------------------------------- slow: builds
 
 
-def _cold_build(target: Path, cache: Path, clock: str) -> subprocess.CompletedProcess:
-    env = dict(
-        os.environ,
-        NO_MKDOCS_2_WARNING="1",
-        LRDOC_FIGURE_CACHE=str(cache / "figures"),
-        LRDOC_EXPERIMENT_CACHE=str(cache / "experiments"),
-    )
+LATER = """
+import datetime, sys, time
+
+shift = {shift}
+now = time.time
+time.time = lambda: now() + shift  # gzip's timestamp, and every clock below
+time.time_ns = lambda: int(time.time() * 1e9)
+gmtime, localtime = time.gmtime, time.localtime
+time.gmtime = lambda s=None: gmtime(time.time() if s is None else s)
+time.localtime = lambda s=None: localtime(time.time() if s is None else s)
+
+
+class Later(datetime.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return datetime.datetime.fromtimestamp(time.time(), tz)
+
+    @classmethod
+    def utcnow(cls):
+        return datetime.datetime.fromtimestamp(time.time(), datetime.UTC)
+
+    @classmethod
+    def today(cls):
+        return cls.now()
+
+
+datetime.datetime = Later
+from properdocs.__main__ import cli
+
+sys.exit(cli())
+"""
+
+
+def _cold_build(target: Path, cache: Path, days: int) -> subprocess.CompletedProcess:
+    """A build from empty caches with every clock ``days`` ahead (in Python, so it
+    needs no faketime)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", LRDOC_CACHE=str(cache))
     env.pop("SOURCE_DATE_EPOCH", None)
+    code = LATER.format(shift=days * 86400)
     return subprocess.run(
-        ["faketime", clock, sys.executable, "-m", "mkdocs", "build", "--strict"]
+        [sys.executable, "-c", code, "build", "--strict", "-f", "mkdocs.yml"]
         + ["-d", str(target)],
         cwd=ROOT,
         env=env,
@@ -198,11 +195,10 @@ def _cold_build(target: Path, cache: Path, clock: str) -> subprocess.CompletedPr
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("faketime") is None, reason="needs faketime")
 def test_a_cold_build_on_another_day_is_identical(built_site, tmp_path):
     """A build ten years on, from empty figure and experiment caches, is byte for
     byte the session's build (made today, from whatever the caches held)."""
-    later = _cold_build(tmp_path / "site", tmp_path / "cache", "2036-11-12 23:59:00")
+    later = _cold_build(tmp_path / "site", tmp_path / "cache", days=3653)
     assert later.returncode == 0, later.stderr
     assert len(_drawn(later.stderr).split(", ")) == 2 * len(_hook_figures())
     a, b = _tree(built_site), _tree(tmp_path / "site")
@@ -210,37 +206,57 @@ def test_a_cold_build_on_another_day_is_identical(built_site, tmp_path):
     assert [name for name in a if a[name] != b[name]] == []
 
 
+def test_the_later_clock_is_later():
+    code = LATER.replace("from properdocs.__main__ import cli", "").replace(
+        "sys.exit(cli())", "print(datetime.datetime.now().year, time.gmtime().tm_year)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code.format(shift=3653 * 86400)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    year = __import__("datetime").datetime.now().year
+    assert done.stdout.split() == [str(year + 10)] * 2
+
+
 def _hook_figures() -> dict:
     from lrdoc import figures
 
-    return figures.discover()
+    return figures.load()
 
 
 @pytest.mark.slow
-def test_a_missing_or_damaged_cache_entry_is_drawn_again(built_site, tmp_path):
-    from lrdoc import figures
+def test_a_missing_damaged_or_swapped_figure_entry_is_drawn_again(built_site, tmp_path):
+    from lrdoc import _cache, figures
 
     cache = tmp_path / "cache"
-    shutil.copytree(_hook().CACHE, cache)
-    keys = figures.fingerprints()
-    light = cache / f"{keys[('deeplizard-step-size', 'light')]}.figure"
-    dark = cache / f"{keys[('deeplizard-step-size', 'dark')]}.figure"
-    light.unlink()  # missing
+    shutil.copytree(_cache.root() / "figures", cache / "figures")
+    entries = {
+        f"{name}-{variant}": cache / "figures" / f"{name}-{variant}-{key[:20]}.entry"
+        for (name, variant), key in figures.keys()[0].items()
+    }
+    entries["deeplizard-step-size-light"].unlink()  # missing
+    dark = entries["deeplizard-step-size-dark"]
     dark.write_bytes(dark.read_bytes()[:-100])  # truncated
-    done = build(tmp_path / "site", env={"LRDOC_FIGURE_CACHE": str(cache)})
+    one, two = entries["gad-rate-sweep-light"], entries["mcvp-rate-sweep-light"]
+    swap = tmp_path / "swap"
+    one.rename(swap), two.rename(one), swap.rename(two)  # two whole entries swapped
+    done = build(tmp_path / "site", env={"LRDOC_CACHE": str(cache)})
     assert done.returncode == 0, done.stderr
-    assert _drawn(done.stderr) == (
-        "deeplizard-step-size (light), deeplizard-step-size (dark)"
-    )
-    assert "damaged cache entries, drawn again: deeplizard-step-size (dark)" in (
-        done.stderr
-    )
+    assert set(_drawn(done.stderr).split(", ")) == {
+        "deeplizard-step-size (light)",
+        "deeplizard-step-size (dark)",
+        "gad-rate-sweep (light)",
+        "mcvp-rate-sweep (light)",
+    }
     assert _tree(tmp_path / "site") == _tree(built_site)
-    assert _hook()._read_entry(light) and _hook()._read_entry(dark)
 
 
 MINIMAL_CONFIG = """site_name: scratch
 docs_dir: docs
+theme:
+  name: material
 hooks: [docs/hooks/figures.py]
 exclude_docs: hooks/
 """
@@ -288,16 +304,10 @@ def _scratch_project(tmp_path: Path, setup: str = "pass", draw: str = "") -> Pat
     a one-page site, for editing safely."""
     project = tmp_path / "project"
     package = _copy_package(project)
-    init = package / "figures" / "__init__.py"
-    text = init.read_text()
-    start = text.index("MODULES = (")
-    end = text.index(")", start) + 1
-    init.write_text(
-        text[:start]
-        + 'MODULES = ("lrdoc.figures.scratch_data", "lrdoc.figures.scratch_plain")'
-        + text[end:]
-    )
     figures = package / "figures"
+    for module in figures.glob("*.py"):
+        if module.stem not in ("__init__", "style"):
+            module.unlink()  # figure modules are found: only the scratch ones remain
     (figures / "scratch_data.py").write_text(READS_DATA.format(setup=setup, draw=draw))
     (figures / "scratch_plain.py").write_text(PLAIN)
     (figures / "scratch_helper.py").write_text("SLOPE = 1.0\n")
@@ -311,9 +321,9 @@ def _scratch_project(tmp_path: Path, setup: str = "pass", draw: str = "") -> Pat
 
 
 @pytest.mark.slow
-def test_only_the_figures_that_read_an_edited_data_file_are_redrawn(tmp_path):
+def test_only_the_figures_of_an_edited_figure_module_are_redrawn(tmp_path):
     project = _scratch_project(tmp_path)
-    cache = {"LRDOC_FIGURE_CACHE": str(tmp_path / "cache" / "figures")}
+    cache = {"LRDOC_CACHE": str(tmp_path / "cache")}
     first = build(tmp_path / "site1", cwd=project, env=cache)
     assert first.returncode == 0, first.stderr
     assert len(_drawn(first.stderr).split(", ")) == 4  # a cold cache: all of them
@@ -322,11 +332,11 @@ def test_only_the_figures_that_read_an_edited_data_file_are_redrawn(tmp_path):
     assert again.returncode == 0, again.stderr
     assert _drawn(again.stderr) == ""
 
-    with open(project / "lrdoc" / "datafiles" / "iris.csv", "a") as csv:
-        csv.write("5.0,3.0,1.5,0.2,0\n")
+    with open(project / "lrdoc" / "figures" / "scratch_plain.py", "a") as module:
+        module.write("# edited\n")
     edited = build(tmp_path / "site3", cwd=project, env=cache)
     assert edited.returncode == 0, edited.stderr
-    assert _drawn(edited.stderr) == "scratch-iris (light), scratch-iris (dark)"
+    assert _drawn(edited.stderr) == "scratch-line (light), scratch-line (dark)"
 
 
 @pytest.mark.slow
@@ -340,7 +350,7 @@ def test_deleting_the_cache_during_a_build_does_not_break_it(tmp_path):
     done = build(
         tmp_path / "site",
         cwd=project,
-        env={"LRDOC_FIGURE_CACHE": str(cache / "figures")},
+        env={"LRDOC_CACHE": str(cache)},
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "site" / "figures" / "scratch-iris-dark.svg").is_file()
@@ -364,9 +374,46 @@ def test_a_failing_figure_fails_the_build_naming_the_figure_and_file(
     done = build(
         tmp_path / "site",
         cwd=project,
-        env={"LRDOC_FIGURE_CACHE": str(tmp_path / "cache")},
+        env={"LRDOC_CACHE": str(tmp_path / "cache")},
     )
     assert done.returncode == 1, done.stderr
     assert error in done.stderr, done.stderr
     assert "scratch-iris" in done.stderr
     assert "lrdoc/figures/scratch_data.py" in done.stderr
+
+
+@pytest.mark.slow
+def test_an_unusable_cache_folder_costs_a_redraw_and_one_line(tmp_path):
+    project = _scratch_project(tmp_path)
+    in_the_way = tmp_path / "in-the-way"
+    in_the_way.write_text("a file where the cache folder should be")
+    done = build(tmp_path / "site", cwd=project, env={"LRDOC_CACHE": str(in_the_way)})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("lrdoc: cache folder") == 1, done.stderr
+    assert (tmp_path / "site" / "figures" / "scratch-iris-dark.svg").is_file()
+
+
+def test_docstring_cross_references_are_links(built_site):
+    """``:func:`…``` and friends in docstrings link to the object's entry."""
+    pages = {p: p.read_text() for p in (built_site / "reference").rglob("index.html")}
+    ids = {i for html in pages.values() for i in re.findall(r'id="([^"]+)"', html)}
+    html = pages[built_site / "reference" / "training" / "index.html"]
+    links = re.findall(
+        r'<a class="autorefs autorefs-internal"[^>]*href="[^"]*#(lrdoc\.[\w.]+)"', html
+    )
+    assert len(links) >= 10 and "lrdoc.training.Sweep" in links, links
+    assert set(links) <= ids
+
+
+def test_edit_links_come_from_the_repository_address(monkeypatch):
+    hook = _hook()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    monkeypatch.setenv("LRDOC_REPO_URL", "https://github.com/OWNER/lrdoc/")
+    config = hook.on_config({})
+    assert config == {
+        "repo_url": "https://github.com/OWNER/lrdoc",
+        "edit_uri": "edit/main/docs/",
+    }
+    monkeypatch.delenv("LRDOC_REPO_URL")
+    assert hook.on_config({}) == {}  # no address, no link
+    assert "- content.action.edit" in (ROOT / "mkdocs.yml").read_text()

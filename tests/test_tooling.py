@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -47,8 +48,11 @@ def _run(*command: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     )
 
 
-def test_there_are_two_workflows():
-    assert [path.name for path in WORKFLOWS] == ["ci.yml", "pages.yml"]
+def test_there_is_one_workflow_and_dependabot():
+    assert [path.name for path in WORKFLOWS] == ["ci.yml"]
+    dependabot = (ROOT / ".github" / "dependabot.yml").read_text()
+    assert "package-ecosystem: github-actions" in dependabot
+    assert "package-ecosystem: uv" in dependabot
 
 
 def test_workflows_match_github_workflow_schema():
@@ -77,12 +81,20 @@ def test_ci_runs_the_readme_test_command_on_pull_requests_and_pushes():
     assert "python3 .ci/dev.py test" in CI_RUN
 
 
-def test_pages_workflow_publishes_from_main_only():
-    pages = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
-    assert "branches: [main]" in pages
-    assert "actions/upload-pages-artifact@" in pages
-    assert "actions/deploy-pages@" in pages
-    assert "persist-credentials: false" in pages
+def test_pages_deploy_from_main_only_after_every_check_passed():
+    ci = (ROOT / ".github" / "workflows" / "ci.yml").read_text()
+    deploy = ci[ci.index("  deploy:") :]
+    assert "needs: check" in deploy and "refs/heads/main" in deploy
+    assert "actions/deploy-pages@" in deploy
+    assert "actions/upload-pages-artifact@" in ci
+    assert "persist-credentials: false" in ci
+
+
+def test_pull_requests_get_the_built_site_as_an_artifact():
+    ci = (ROOT / ".github" / "workflows" / "ci.yml").read_text()
+    preview = ci[ci.index("actions/upload-artifact@") :]
+    assert "name: site-preview" in preview and "path: site" in preview
+    assert "if: github.event_name == 'pull_request'" in ci
 
 
 def test_pull_request_checklist_names_every_ci_step():
@@ -113,22 +125,38 @@ def test_new_page_rejects_an_empty_title(tmp_path):
         new_page.scaffold("ok", " ", root=tmp_path)
 
 
-def test_a_one_line_tuple_becomes_one_item_a_line(tmp_path):
-    path = tmp_path / "m.py"
-    path.write_text('PAGES = ("a", "b")\n"""Doc."""\n')
-    new_page._add_to_tuple(path, "PAGES", "c")
-    assert (
-        path.read_text() == 'PAGES = (\n    "a",\n    "b",\n    "c",\n)\n"""Doc."""\n'
+def test_new_page_templates_are_files_and_fill_in(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text(NAV)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(f"# Home\n\n{new_page.MARKER}\n")
+    written = new_page.scaffold("demo", "A demo", root=tmp_path)
+    for path in written:
+        text = path.read_text()
+        assert "{slug}" not in text and "{title}" not in text, path
+    assert "from lrdoc.experiments import demo" in written[2].read_text()
+    assert not (tmp_path / "lrdoc" / "figures" / "__init__.py").exists()  # found
+
+
+def test_a_figure_that_trains_is_a_lint_error(tmp_path):
+    shutil.copytree(
+        ROOT / "lrdoc", tmp_path / "lrdoc", ignore=shutil.ignore_patterns("__pycache__")
     )
-
-
-def test_a_tuple_one_item_a_line_gets_one_more_line(tmp_path):
-    path = tmp_path / "m.py"
-    path.write_text('X = 1\nMODULES = (\n    "a",\n    "b"\n)\n')
-    new_page._add_to_tuple(path, "MODULES", "c")
-    assert path.read_text() == 'X = 1\nMODULES = (\n    "a",\n    "b",\n    "c",\n)\n'
-    with pytest.raises(SystemExit, match="already"):
-        new_page._add_to_tuple(path, "MODULES", "c")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "__init__.py").write_text("")
+    (tmp_path / "lrdoc" / "figures" / "trains.py").write_text(
+        '"""A figure that trains its own model."""\n\nfrom lrdoc import training\n'
+    )
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    done = subprocess.run(
+        [BIN / "lint-imports", "--no-cache"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1, done.stdout
+    assert "lrdoc.figures.trains -> lrdoc.training" in done.stdout, done.stdout
 
 
 NAV = """site_name: x
@@ -180,8 +208,13 @@ def _copy_of_the_repository(target: Path) -> Path:
 @pytest.mark.slow
 @pytest.mark.scaffold
 def test_a_scaffolded_page_passes_every_check(tmp_path):
-    """``new-page`` in a copy of the repository, then every check of .ci/run there."""
+    """``new-page`` in a copy of the repository, then every check that concerns the
+    new page there: lint, types and layers, its examples and its page check, and a
+    strict build of the site with its figure (the rest of the suite ran already on
+    the unchanged files: this test does not run it again)."""
     copy = _copy_of_the_repository(tmp_path / "repo")
+    if (ROOT / ".cache").is_dir():  # the other pages' results and figures
+        shutil.copytree(ROOT / ".cache", copy / ".cache", ignore=_no_temporary)
     done = _run(
         sys.executable, ".ci/dev.py", "new-page", "demo_page", "A demo page", cwd=copy
     )
@@ -191,31 +224,31 @@ def test_a_scaffolded_page_passes_every_check(tmp_path):
         "lrdoc/experiments/demo_page.py",
         "lrdoc/figures/demo_page.py",
     ]
-    touched = ["lrdoc/figures/__init__.py", "lrdoc/experiments/__init__.py"]
+    pytest_ = [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:randomly"]
     checks = {
         "ruff check": [BIN / "ruff", "check", "."],
-        "ruff format": [BIN / "ruff", "format", "--check", *written[1:], *touched],
+        "ruff format": [BIN / "ruff", "format", "--check", *written[1:]],
         "mypy": [BIN / "mypy", "--follow-imports=silent", *written[1:]],
         "lint-imports": [BIN / "lint-imports", "--no-cache"],
-        "the new page's examples": [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-n",
-            "0",
-            *written,
-        ],
-        # the whole suite (the build and the browser included), but not this test
-        "pytest": [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-m",
-            "not scaffold",
+        "the new page's examples and page check": [
+            *pytest_,
             "-p",
             "no:cacheprovider",
+            *written,
+            "tests/test_pages.py",
+            "-k",
+            "demo_page",
+        ],
+        "strict build": [
+            sys.executable,
+            "-m",
+            "properdocs",
+            "build",
+            "--strict",
+            "-f",
+            "mkdocs.yml",
+            "-d",
+            "site",
         ],
     }
     failures = []
@@ -223,6 +256,33 @@ def test_a_scaffolded_page_passes_every_check(tmp_path):
         result = _run(*command, cwd=copy)
         if result.returncode != 0:
             failures.append(f"{name}:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
-        if name == "the new page's examples":  # they exist in the copy only
+        if name.startswith("the new page's"):  # they exist in the copy only
             assert re.search(r"\b[1-9]\d* passed", result.stdout), result.stdout
     assert not failures, "\n\n".join(failures)
+    assert (copy / "site" / "figures" / "demo-page-descent-dark.svg").is_file()
+    assert (copy / "site" / "guides" / "demo_page" / "index.html").is_file()
+
+
+def _no_temporary(folder: str, names: list[str]) -> list[str]:
+    return [name for name in names if name.endswith(".tmp")]
+
+
+def _strict_build_step() -> list[str]:
+    """The command of .ci/run's strict build step, as it runs there."""
+    line = re.search(r'^step "strict build[^"]*" (.+)$', CI_RUN, flags=re.MULTILINE)
+    assert line, "no strict build step in .ci/run"
+    return [part.replace("${bin}", str(BIN)) for part in shlex.split(line.group(1))]
+
+
+@pytest.mark.parametrize("warnings", [0, 1])
+def test_the_strict_build_step_fails_on_one_warning(tmp_path, warnings):
+    """``build --strict -q`` counts no warning (mkdocs#4126, ProperDocs too): the step must fail
+    on a site with exactly one."""
+    (tmp_path / "docs").mkdir()
+    link = "[a missing page](missing.md)" if warnings else "no link"
+    (tmp_path / "docs" / "index.md").write_text(f"# One page\n\n{link}\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: s\ntheme:\n  name: material\n")
+    done = _run(*_strict_build_step(), cwd=tmp_path)
+    assert (done.returncode != 0) == bool(warnings), done.stdout + done.stderr
+    if warnings:
+        assert "missing.md" in done.stderr

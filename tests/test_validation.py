@@ -7,14 +7,12 @@ is a record (``None`` for never, 0 for the start); nothing leaks a RuntimeWarnin
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import numpy as np
 import pytest
 
 from lrdoc import (
-    _checks,
     analysis,
     data,
     gradients,
@@ -227,7 +225,7 @@ def test_masked_arrays_are_refused_not_silently_unmasked(call):
 
 
 def test_run_size_limit_is_checked_up_front():
-    start = time.perf_counter()
+    # Each raises before any work: a run of 10**10 epochs could not return at all.
     with pytest.raises(ValueError, match="run too large: epochs"):
         training.gradient_descent(X, Y, 0.1, epochs=10**10)
     with pytest.raises(ValueError, match="run too large: epochs × runs × 2"):
@@ -236,14 +234,10 @@ def test_run_size_limit_is_checked_up_front():
         perceptron.sweep([1.0], [1.0], np.full(1000, 0.1), iterations=10**6)
     with pytest.raises(ValueError, match="run too large: epochs × batches"):
         nn.fit(nn.build([4, 50, 3], ["relu", "softmax"]), SGD(0.1), *data.iris(), 10**6)
-    assert time.perf_counter() - start < 1.0
-    assert _checks.MAX_RUN_SIZE == 50_000_000
 
 
 def test_a_run_stops_at_divergence():
-    start = time.perf_counter()
     run = training.gradient_descent(X, Y, 1.0, epochs=2_000_000)
-    assert time.perf_counter() - start < 2.0
     assert run.diverged_at == 128 and run.weights.size == 129
     result = training.sweep(X, Y, [1.0, 2.0], epochs=1_000_000)
     assert np.isnan(result.loss_curves[200:]).all()

@@ -2,16 +2,21 @@
 
 - ``on_files`` renders each registered figure (light and dark) and adds the SVGs to
   the site as generated files: nothing is written into ``docs/``. A figure is drawn
-  only when its fingerprint (its code, the lrdoc code it imports, the data files
-  those read, the matplotlibrc in force and the library versions: see
-  ``lrdoc.figures.fingerprint``) has no whole entry in ``.cache/figures/`` (or
-  ``$LRDOC_FIGURE_CACHE``). Each entry carries its SVG's sha256 and is checked
-  before use; a damaged one is drawn again. The cache is safe to delete, even during
-  a build. Figures are drawn in "spawn" worker processes, as on macOS and Windows;
-  a figure that raises, calls ``sys.exit`` or ``os._exit``, or a SyntaxError in its
-  module, fails the build with a message naming the figure and its file.
+  only when the cache (:mod:`lrdoc._cache`, ``.cache/figures/``) has no entry under
+  its key: the sha256 of the result it draws, every lrdoc file but the other figure
+  modules, the matplotlib settings and the machine (``lrdoc.figures.keys``). An
+  index entry, keyed on every lrdoc file and the settings, remembers the keys, so a
+  build with nothing changed imports no figure and computes no result. Figures are
+  drawn in "spawn" worker processes, as on macOS and Windows; an SVG is stored only
+  if the worker drew the result the key names from the sources the key hashed. A
+  figure that raises, calls ``sys.exit`` or ``os._exit``, or a SyntaxError in its
+  module, fails the build with a message naming the figure and its file. An
+  unusable cache folder costs redrawing and one line on stderr; ``LRDOC_CACHE=off``
+  draws everything.
 - ``on_config`` fixes the build date (``SOURCE_DATE_EPOCH``, else the last commit's
-  time), so builds made on different days are byte-identical.
+  time), so builds made on different days are byte-identical; and where
+  ``LRDOC_REPO_URL`` is set (CI), it sets ``repo_url`` and ``edit_uri`` for the
+  "edit this page" links.
 - ``on_page_markdown`` turns ``![alt](…/figures/NAME.svg)`` into a light and a dark
   image that follow Material's palette toggle. Both are ``loading="lazy"``: Chromium
   does not fetch a lazy image that is ``display: none``, so only the variant on
@@ -23,16 +28,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib
+import json
 import logging
 import math
 import multiprocessing
 import os
 import re
+import shutil
 import subprocess
 import sys
-import threading
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -45,11 +51,7 @@ PACKAGE = ROOT / "lrdoc"
 FIGURE_LINK = re.compile(
     r"!\[(?P<alt>[^\]]*)\]\((?P<path>(?:\.\./)*figures/(?P<name>[\w.-]+)\.svg)\)"
 )
-CACHE = Path(os.environ.get("LRDOC_FIGURE_CACHE", ROOT / ".cache" / "figures"))
 SUFFIX = {"light": "", "dark": "-dark"}
-MAGIC = (
-    b"lrdoc-figure sha256="  # a cache entry: this, the SVG's hash, a newline, the SVG
-)
 log = logging.getLogger("mkdocs.hooks.figures")
 
 
@@ -62,109 +64,142 @@ def _fresh_figures():
     return importlib.import_module("lrdoc.figures")
 
 
-def _entry(key: str) -> Path:
-    return CACHE / f"{key}.figure"
+class _Drawing:
+    """Figures being drawn in worker processes started with "spawn" (as on macOS
+    and Windows: nothing relies on fork), while the pages render. A failure names
+    the figure and its file."""
 
+    def __init__(self, figures, wanted: dict[str, tuple[str, ...]]) -> None:
+        self.figures, self.wanted = figures, wanted
+        self.context = multiprocessing.get_context("spawn")
+        workers = max(1, min(len(wanted), os.cpu_count() or 1))
+        self.pool = ProcessPoolExecutor(workers, mp_context=self.context)
+        self.futures = {
+            name: self.pool.submit(figures.draw, name, variants)
+            for name, variants in wanted.items()
+        }
 
-def _read_entry(path: Path) -> bytes | None | bool:
-    """A cached SVG if the entry is whole; None if there is no entry; False if it is
-    damaged (truncated, garbage, or not what was stored)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return False
-    header, newline, svg = data.partition(b"\n")
-    expected = MAGIC + hashlib.sha256(svg).hexdigest().encode()
-    if not newline or header != expected or not svg.startswith(b"<?xml"):
-        return False
-    return svg
-
-
-def _write_entry(path: Path, svg: bytes) -> None:
-    """Store an entry atomically; the cache is optional, so a failure (the folder was
-    deleted meanwhile, a read-only disk) only costs a redraw next time."""
-    data = MAGIC + hashlib.sha256(svg).hexdigest().encode() + b"\n" + svg
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except OSError as exc:
-        log.info("lrdoc: could not cache %s (%s); it will be drawn again", path, exc)
-
-
-def _draw(figures, wanted: dict[str, tuple[str, ...]]) -> dict[str, dict[str, bytes]]:
-    """Draw figures in worker processes started with "spawn" (as on macOS and
-    Windows: nothing relies on fork). A failure names the figure and its file."""
-    context = multiprocessing.get_context("spawn")
-    drawn: dict[str, dict[str, bytes]] = {}
-    workers = max(1, min(len(wanted), os.cpu_count() or 1))
-    try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures = {
-                name: pool.submit(figures.render_variants, name, variants)
-                for name, variants in wanted.items()
-            }
-            for name, future in futures.items():
+    def results(self) -> dict[str, tuple]:
+        drawn: dict[str, tuple] = {}
+        try:
+            for name, future in self.futures.items():
                 drawn[name] = future.result()
-    except BrokenProcessPool:
-        # A worker died (os._exit, a crash): find the figure, one process each.
-        for name, variants in wanted.items():
-            if name in drawn:
-                continue
-            with ProcessPoolExecutor(1, mp_context=context) as pool:
-                try:
-                    drawn[name] = pool.submit(
-                        figures.render_variants, name, variants
-                    ).result()
-                except BrokenProcessPool:
-                    module = figures.discover()[name][0]
-                    raise PluginError(
-                        f"figure {name!r} ended its process while rendering, in "
-                        f"{module} ({figures._shown(module)}): does it call "
-                        "os._exit or crash the interpreter?"
-                    ) from None
-    return drawn
+        except BrokenProcessPool:
+            # A worker died (os._exit, a crash): find the figure, one process each.
+            for name, variants in self.wanted.items():
+                if name not in drawn:
+                    drawn[name] = self._alone(name, variants)
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+        return drawn
+
+    def _alone(self, name: str, variants: tuple[str, ...]) -> tuple:
+        with ProcessPoolExecutor(1, mp_context=self.context) as pool:
+            try:
+                return pool.submit(self.figures.draw, name, variants).result()
+            except BrokenProcessPool:
+                module = self.figures.REGISTRY[name].module
+                raise PluginError(
+                    f"figure {name!r} ended its process while rendering, in "
+                    f"{module} ({self.figures._shown(module)}): does it call "
+                    "os._exit or crash the interpreter?"
+                ) from None
 
 
-def _render_all() -> dict[str, bytes]:
-    """Every figure in both variants: from the cache when its fingerprint is known
-    and its entry is whole, otherwise drawn (in parallel) and cached."""
-    figures = _fresh_figures()
+def _keys(figures, cache, snapshot):
+    """Every figure's key: from the index when lrdoc and the settings are as they
+    were, otherwise computed (importing the figures, reading their results)."""
+    index = cache.key("figure-index", snapshot, figures.settings())
+    found = cache.read("figures", "index", index)
+    if found is not None:
+        try:
+            listed = json.loads(found)
+            return {(n, v): k for n, v, k in listed["keys"]}, listed["results"]
+        except (ValueError, KeyError, TypeError):
+            pass
     try:
-        keys = figures.fingerprints()
+        keys, results = figures.keys(snapshot)
     except figures.FigureSourceError as exc:
         raise PluginError(f"lrdoc: {exc}") from None
-    svgs: dict[tuple[str, str], bytes] = {}
-    missing, damaged = [], []
-    for job, key in keys.items():
-        svg = _read_entry(_entry(key))
-        if isinstance(svg, bytes):
-            svgs[job] = svg
-        else:
-            (missing if svg is None else damaged).append(job)
-    if damaged:
-        log.info(
-            "lrdoc: damaged cache entries, drawn again: %s",
-            ", ".join(f"{n} ({v})" for n, v in damaged),
-        )
-    todo = missing + damaged
-    if todo:
-        drawing = ", ".join(f"{n} ({v})" for n, v in todo)
-        log.info("lrdoc: drawing %d figure(s): %s", len(todo), drawing)
-        wanted: dict[str, tuple[str, ...]] = {}
-        for name, variant in todo:  # one experiment per figure, both variants
-            wanted[name] = (*wanted.get(name, ()), variant)
-        for name, drawn in _draw(figures, wanted).items():
-            for variant, svg in drawn.items():
-                svgs[(name, variant)] = svg
-                _write_entry(_entry(keys[(name, variant)]), svg)
-    return {
-        f"figures/{name}{SUFFIX[variant]}.svg": svgs[(name, variant)]
-        for (name, variant) in keys
-    }
+    if cache.consistent(snapshot):
+        listed = {"keys": [[n, v, k] for (n, v), k in keys.items()], "results": results}
+        cache.write("figures", "index", index, json.dumps(listed).encode())
+    return keys, results
+
+
+class _Figures:
+    """Every figure of one build in both variants: from the cache when its key has a
+    whole entry; otherwise drawn in the background (:meth:`start`, from
+    ``on_files``) and collected and stored once the pages are rendered
+    (:meth:`finish`, from ``on_env``)."""
+
+    pending: set[str] = set()
+
+    def start(self) -> dict[str, Path]:
+        figures = self.figures = _fresh_figures()
+        self.cache = cache = figures._cache
+        self.snapshot = cache.sources()
+        self.keys, self.results = _keys(figures, cache, self.snapshot)
+        self.svgs: dict[tuple[str, str], bytes] = {}
+        todo = []
+        for (name, variant), key in self.keys.items():
+            svg = cache.read("figures", f"{name}-{variant}", key)
+            if svg is not None and svg.startswith(b"<?xml"):
+                self.svgs[(name, variant)] = svg
+            else:
+                todo.append((name, variant))
+        self.drawing = None
+        self.pending = {name for name, _ in todo}
+        if todo:
+            drawing = ", ".join(f"{n} ({v})" for n, v in todo)
+            log.info("lrdoc: drawing %d figure(s): %s", len(todo), drawing)
+            figures.load_or_explain()
+            wanted: dict[str, tuple[str, ...]] = {}
+            for name, variant in todo:  # one experiment per figure, both variants
+                wanted[name] = (*wanted.get(name, ()), variant)
+            self.drawing = _Drawing(figures, wanted)
+        self.cleanup()
+        self.folder = Path(tempfile.mkdtemp(prefix="lrdoc-figures-"))
+        return {
+            f"figures/{name}{SUFFIX[variant]}.svg": self.folder
+            / f"{name}{SUFFIX[variant]}.svg"
+            for (name, variant) in self.keys
+        }
+
+    def finish(self) -> None:
+        if self.drawing is not None:
+            stale = []
+            for name, (drawn, result, imported) in self.drawing.results().items():
+                same = result == self.results[name] and all(
+                    self.snapshot.get(f) == h for f, h in imported.items()
+                )
+                if not same:
+                    stale.append(name)
+                for variant, svg in drawn.items():
+                    self.svgs[(name, variant)] = svg
+                    if same:
+                        key = self.keys[(name, variant)]
+                        self.cache.write("figures", f"{name}-{variant}", key, svg)
+            self.drawing = None
+            if stale:
+                print(
+                    "lrdoc: lrdoc changed while the build ran; not cached: "
+                    + ", ".join(stale),
+                    file=sys.stderr,
+                )
+        for (name, variant), svg in self.svgs.items():
+            (self.folder / f"{name}{SUFFIX[variant]}.svg").write_bytes(svg)
+
+    def cleanup(self) -> None:
+        folder = getattr(self, "folder", None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def svg(self, name: str) -> bytes | None:
+        return self.svgs.get((name, "light"))
+
+
+_build = _Figures()
 
 
 def on_config(config):
@@ -172,6 +207,10 @@ def on_config(config):
     the build date (the sitemap's dates, the gzip timestamp of ``sitemap.xml.gz``)
     is the time of the last commit, or 1 January 1970 outside a git checkout."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date())
+    repository = os.environ.get("LRDOC_REPO_URL", "").rstrip("/")
+    if repository:  # "Edit this page" links (mkdocs.yml says why it comes from CI)
+        config["repo_url"] = repository
+        config["edit_uri"] = os.environ.get("LRDOC_EDIT_URI", "edit/main/docs/")
     return config
 
 
@@ -192,11 +231,11 @@ def _source_date() -> str:
 
 def on_files(files: Files, config) -> Files:
     try:
-        rendered = _render_all()
+        rendered = _build.start()
     except RuntimeError as exc:  # a figure failed: its message names it and its file
         raise PluginError(str(exc)) from None
-    for uri, svg in rendered.items():
-        files.append(File.generated(config, uri, content=svg))
+    for uri, path in rendered.items():
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
 
 
@@ -215,22 +254,34 @@ def min_width(svg: bytes) -> int:
     return math.ceil(MIN_TEXT_PX * float(width["width"]) / min(sizes))
 
 
+MIN_WIDTH = re.compile(r"min-width: lrdoc-figure-(?P<name>[\w.-]+)px")
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     def both_variants(match: re.Match) -> str:
         alt, path = match["alt"], match["path"]
         dark = path[: -len(".svg")] + "-dark.svg"
+        # A phone narrower than the figure's min-width scrolls it rather than shrink
+        # its text below 9 px (stylesheets/extra.css lets it scroll); the width is
+        # filled in by on_post_page, once the figure is drawn.
         attrs = 'loading="lazy"'
-        svg = files.get_file_from_path(f"figures/{match['name']}.svg")
-        if svg is not None and (narrowest := min_width(svg.content_bytes)):
-            # A phone narrower than this scrolls the figure rather than shrinking
-            # its text below 9 px (stylesheets/extra.css lets it scroll).
-            attrs += f' style="min-width: {narrowest}px"'
+        if _build.svg(match["name"]) is not None or match["name"] in _build.pending:
+            attrs += f' style="min-width: lrdoc-figure-{match["name"]}px"'
         return (
             f"![{alt}]({path}#only-light){{ {attrs} }}"
             f"![{alt}]({dark}#only-dark){{ {attrs} }}"
         )
 
     return FIGURE_LINK.sub(both_variants, markdown)
+
+
+def on_post_page(output: str, page, config) -> str:
+    def width(match: re.Match) -> str:
+        svg = _build.svg(match["name"])
+        narrowest = min_width(svg) if svg is not None else 0
+        return f"min-width: {narrowest}px" if narrowest else ""
+
+    return MIN_WIDTH.sub(width, output).replace(' style=""', "")
 
 
 def _template_cache():
@@ -253,12 +304,26 @@ def _template_cache():
             except OSError:
                 pass
 
-    folder = CACHE.parent / "jinja"
-    folder.mkdir(parents=True, exist_ok=True)
+    where = _cache_root()
+    if where is None:
+        return None
+    folder = where / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # unusable: templates are compiled each build
+        return None
     return TemplateCache(str(folder))
 
 
+def _cache_root() -> Path | None:
+    chosen = os.environ.get("LRDOC_CACHE", "")
+    if chosen.lower() == "off":
+        return None
+    return Path(chosen) if chosen else ROOT / ".cache"
+
+
 def on_env(env, config, files):
+    _build.finish()  # every figure drawn: the pages are rendered, files not yet copied
     env.bytecode_cache = _template_cache()
     return env
 
@@ -267,6 +332,17 @@ def on_pre_build(config):
     plugin = config.plugins.get("mkdocstrings")
     if plugin is not None:
         plugin.handlers.get_handler("python").env.bytecode_cache = _template_cache()
+
+
+def on_post_build(config):
+    _build.cleanup()
+
+
+def on_build_error(error):
+    drawing = getattr(_build, "drawing", None)
+    if drawing is not None:
+        drawing.pool.shutdown(cancel_futures=True)
+    _build.cleanup()
 
 
 def on_serve(server, config, builder):

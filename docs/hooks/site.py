@@ -10,10 +10,8 @@
 - **Outputs look like outputs.** A ```` ```python ```` block that starts with ``>>>``
   is highlighted as ``pycon`` (Sybil still reads the page's ``python`` fence; only
   the rendering changes), so output lines are ``Generic.Output``, not Python.
-- **Links into the old one-page reference** (``../reference.md#lrdoc.x``) still
-  work: they become autorefs to wherever ``lrdoc.x`` is documented now.
 - **The home page's table of errata** is rendered where ``<!-- errata -->`` stands,
-  from :func:`lrdoc.experiments.errata`.
+  from :func:`lrdoc.experiments.errata`, in the order of ``nav:``.
 """
 
 from __future__ import annotations
@@ -35,10 +33,6 @@ MATH = re.compile(
 )
 FENCE = re.compile(r"^(?P<indent>[ \t]*)```python[ \t]*\n(?=[ \t]*>>>)", re.M)
 ERRATA_MARK = "<!-- errata -->"
-# Links into the old one-page reference, ``reference.md#lrdoc.x.y``, become autorefs
-# ``[text][lrdoc.x.y]``, which mkdocstrings resolves on whichever page documents it.
-OLD_REFERENCE = re.compile(r"\]\((?:\.\./)*reference\.md#(?P<id>lrdoc[\w.]*)\)")
-OLD_REFERENCE_PAGE = re.compile(r"\]\((?P<up>(?:\.\./)*)reference\.md\)")
 
 
 WORD_SUBSCRIPT = re.compile(r"_\{(?P<word>max|min)\}")
@@ -97,6 +91,14 @@ def _errata_table(nav) -> str:
         "|---|---|--:|--:|---|",
     ]
     titles = _titles(nav)
+    order = [*titles]  # pages in the order of nav:, each page's errata in its order
+    found.sort(
+        key=lambda e: (
+            order.index(e.link.split("#")[0])
+            if e.link.split("#")[0] in order
+            else len(order)
+        )
+    )
     for e in found:
         article = titles.get(f"articles/{e.page}.md", e.page)
         cells = (article, e.claim, e.as_published, e.as_computed)
@@ -106,10 +108,6 @@ def _errata_table(nav) -> str:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    markdown = OLD_REFERENCE.sub(lambda m: f"][{m['id']}]", markdown)
-    markdown = OLD_REFERENCE_PAGE.sub(
-        lambda m: f"]({m['up']}reference/index.md)", markdown
-    )
     markdown = FENCE.sub(lambda m: f"{m['indent']}```pycon\n", markdown)
     if ERRATA_MARK in markdown:
         markdown = markdown.replace(ERRATA_MARK, _errata_table(config["nav"]))

@@ -6,7 +6,8 @@ The layers of lrdoc, from the bottom up:
   vectorised, knows nothing of articles or pages;
 - :mod:`lrdoc.replicas`: only what an article published, quirks included;
 - :mod:`lrdoc.experiments` (here): one module per page, named after the page's file
-  (``docs/articles/mcvp.md`` → ``lrdoc.experiments.mcvp``). Each public function
+  (``docs/articles/mcvp.md`` → ``lrdoc.experiments.mcvp``), found by
+  :func:`pages`. Each public function
   runs one experiment on the engine or the replicas and returns a plain result
   object (a frozen dataclass of numbers and arrays). A page calls these functions and
   asserts what it shows; a figure receives the same result and only draws it;
@@ -19,18 +20,24 @@ its table of errata from them with :func:`errata`.
 
 from __future__ import annotations
 
+import pkgutil
 from dataclasses import dataclass
 
-PAGES = (
-    "primer",
-    "deeplizard",
-    "mcvp",
-    "gad",
-    "decay",
-    "choosing",
-    "stability",
-)
-"""Every page module, in the site's reading order. A new page's module is added here."""
+
+def pages() -> list[str]:
+    """Every module of this package but the private ones and :mod:`errata`: found,
+    not listed, in alphabetical order (the site orders them as its ``nav:`` does).
+
+    Examples
+    --------
+    >>> "mcvp" in pages(), "errata" in pages(), "_store" in pages()
+    (True, False, False)
+    """
+    return sorted(
+        m.name
+        for m in pkgutil.iter_modules(__path__)
+        if not m.name.startswith("_") and m.name != "errata"
+    )
 
 
 @dataclass(frozen=True)

@@ -1,118 +1,70 @@
-"""A disk cache for the experiments that take long, keyed on everything they read.
+"""Keep the experiments that take long on disk, keyed on everything they read.
 
 A page's examples, its docstrings, its figures and its tests all ask for the same few
 heavy results (10 seeds trained at many rates, networks at the edge of stability).
-:func:`stored` keeps each result in ``.cache/experiments/`` beside the source
-checkout, under a key that covers every input it can have:
+:func:`stored` keeps each result in ``.cache/experiments/`` (see :mod:`lrdoc._cache`)
+under a key that covers every input it can have:
 
-- every file of the ``lrdoc`` package except the figures: its Python code (so any
-  change to the engine, the replicas or the experiments computes everything
-  afresh) and its data files;
-- the versions of Python and numpy.
+- every file of the ``lrdoc`` package except the figures and the other pages'
+  experiments modules, as the running process imported it: its Python code (so
+  any change to the engine, the replicas or the shared experiments code computes
+  everything afresh, and a change to one page's module that page's results) and
+  its data files. Page modules import no other page module (a contract in
+  ``pyproject.toml``);
+- what changes floating-point results from one computer to another (numpy's version
+  and CPU dispatch, the BLAS build and kernel, Python; :func:`lrdoc._cache.machine`).
 
-Nothing it stores can go stale without the key changing, and each entry carries the
-sha256 of its bytes, checked before use; a missing, damaged or unreadable entry is
-computed again. The folder is safe to delete. ``LRDOC_EXPERIMENT_CACHE`` names
-another folder; ``LRDOC_EXPERIMENT_CACHE=off`` turns the cache off. Outside a source
-checkout (no ``pyproject.toml`` beside the package) nothing is written.
+A result is stored only if every lrdoc module the process ran was loaded from the
+files the key hashed (a file saved mid-run stores nothing), and it is stored without
+pickle. ``LRDOC_CACHE=off`` turns the cache off: every experiment is computed.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import os
-import pickle
-import platform
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import numpy as np
+from lrdoc import _cache
 
-PACKAGE = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
-MAGIC = b"lrdoc-experiment sha256="
 
 
-def folder() -> Path | None:
-    """Where results are kept, or None when the cache is off.
+def _outside(module: str) -> Callable[[str], bool]:
+    """The files an experiment of ``module`` cannot read: the figures, and the other
+    public modules of ``lrdoc.experiments`` (the pages)."""
+    own = "experiments/" + module.rsplit(".", 1)[-1] + ".py"
 
-    Examples
-    --------
-    >>> import os
-    >>> os.environ["LRDOC_EXPERIMENT_CACHE"] = "off"
-    >>> folder() is None
-    True
-    >>> del os.environ["LRDOC_EXPERIMENT_CACHE"]
-    """
-    chosen = os.environ.get("LRDOC_EXPERIMENT_CACHE")
-    if chosen == "off":
-        return None
-    if chosen:
-        return Path(chosen)
-    checkout = PACKAGE.parent
-    if not (checkout / "pyproject.toml").is_file():
-        return None
-    return checkout / ".cache" / "experiments"
+    def skip(relative: str) -> bool:
+        folder, _, name = relative.rpartition("/")
+        page = folder == "experiments" and not name.startswith("_")
+        return relative.startswith("figures/") or (page and relative != own)
+
+    return skip
 
 
-@functools.cache
-def key() -> str:
-    """A hash of every input an experiment can read (see the module's docstring).
+def key(name: str) -> tuple[str, dict[str, str]]:
+    """The key of the experiment ``name`` (``module.function``) and the sources it
+    covers.
 
     Examples
     --------
-    >>> len(key())
-    64
+    >>> k, files = key("lrdoc.experiments.gad.rate_sweep")
+    >>> len(k), "experiments/gad.py" in files, "experiments/mcvp.py" in files
+    (64, True, False)
+    >>> "experiments/_store.py" in files, "figures/gad.py" in files
+    (True, False)
     """
-    digest = hashlib.sha256()
-    for part in (platform.python_version(), np.__version__):
-        digest.update(part.encode() + b"\0")
-    skipped = {"figures", "__pycache__"}
-    files = sorted(
-        p
-        for p in PACKAGE.rglob("*")
-        if p.is_file()
-        and p.suffix != ".pyc"
-        and not skipped & set(p.relative_to(PACKAGE).parts)
-    )
-    for path in files:
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def _read(path: Path) -> tuple[bool, Any]:
-    try:
-        blob = path.read_bytes()
-        head, _, payload = blob.partition(b"\n")
-        if head != MAGIC + hashlib.sha256(payload).hexdigest().encode():
-            return False, None
-        return True, pickle.loads(payload)
-    except Exception:  # missing, damaged or from another lrdoc: compute again
-        return False, None
-
-
-def _write(path: Path, result: Any) -> None:
-    try:
-        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(
-            MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
-        )
-        temporary.replace(path)
-    except Exception:  # a cache that cannot be written only costs time
-        return
+    files = _cache.sources(skip=_outside(name.rsplit(".", 1)[0]))
+    return _cache.key("experiment", name, files, _cache.machine()), files
 
 
 def stored(function: Callable[[], T]) -> Callable[[], T]:
     """Cache an experiment of no argument in memory and on disk.
 
-    Only functions of ``lrdoc.experiments`` modules are written to disk; any other
-    is cached in memory only.
+    Only functions of ``lrdoc.experiments`` modules, reachable by their name, are
+    written to disk; any other is cached in memory only.
 
     Examples
     --------
@@ -128,20 +80,26 @@ def stored(function: Callable[[], T]) -> Callable[[], T]:
     @functools.cache
     @functools.wraps(function)
     def cached() -> T:
-        where = folder()
-        if where is None:
-            return function()
         name = f"{function.__module__}.{function.__qualname__}"
-        path = where / f"{name}-{key()[:20]}.pickle"
-        found, result = _read(path)
-        if found:
-            return result
+        module = function.__module__
+        on_disk = module.startswith("lrdoc.experiments.") and (
+            getattr(sys.modules.get(module), function.__qualname__, None) is cached
+        )
+        if not on_disk or _cache.root() is None:
+            return function()
+        skip = _outside(module)
+        before, files = key(name)
+        if _cache.consistent(files, skip=skip):
+            payload = _cache.read("experiments", name, before)
+            if payload is not None:
+                try:
+                    return _cache.decode(payload)
+                except Exception:  # a class renamed since: compute again
+                    pass
         result = function()
-        module = sys.modules.get(function.__module__)
-        if function.__module__.startswith("lrdoc.experiments.") and (
-            getattr(module, function.__qualname__, None) is cached
-        ):  # a function of an experiments module, reachable by its name
-            _write(path, result)
+        after, files = key(name)
+        if after == before and _cache.consistent(files, skip=skip):
+            _cache.write("experiments", name, before, _cache.encode(result))
         return result
 
     return cached

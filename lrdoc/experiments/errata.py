@@ -1,18 +1,19 @@
 """Every page's errata, collected for the home page's table.
 
 This lives apart from :mod:`lrdoc.experiments` itself so that importing one page's
-experiments does not import every page's (a figure's cache key follows its imports).
+experiments does not import every page's.
 """
 
 from __future__ import annotations
 
 import importlib
 
-from lrdoc.experiments import PAGES, Erratum
+from lrdoc.experiments import Erratum, pages
 
 
 def collect() -> list[Erratum]:
-    """Every page's ``ERRATA``, in the site's reading order.
+    """Every page's ``ERRATA``, page by page in the order of :func:`pages` (the
+    home page's table orders them as the site's ``nav:``).
 
     Examples
     --------
@@ -21,7 +22,7 @@ def collect() -> list[Erratum]:
     (True, True)
     """
     found: list[Erratum] = []
-    for page in PAGES:
+    for page in pages():
         module = importlib.import_module(f"lrdoc.experiments.{page}")
         found.extend(getattr(module, "ERRATA", ()))
     return found

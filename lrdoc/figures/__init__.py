@@ -8,40 +8,46 @@ a page shows it with ``![alt text](../figures/NAME.svg)`` (the path relative to 
 page), and the build hook renders it in a light and a dark variant from one
 computation of the experiment.
 
-Figure modules are the ``lrdoc.figures.*`` submodules listed in :data:`MODULES`.
-Importing this package does not import matplotlib: the build hook can tell which
-figures changed (:func:`fingerprint`) by reading source code alone.
+Figure modules are found, not listed: every public module of this package
+(:func:`modules`). A figure module imports no other figure module (a contract in
+``pyproject.toml``), so a figure's cache key (:func:`keys`) covers its own module,
+the rest of lrdoc but the other figure modules, the result it draws and the
+matplotlib settings. Importing this package does not import matplotlib.
 """
 
 from __future__ import annotations
 
-import ast
-import functools
-import hashlib
 import importlib
 import importlib.metadata
 import io
 import os
+import pkgutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lrdoc import _cache
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-MODULES = (
-    "lrdoc.figures.mcvp",
-    "lrdoc.figures.gad",
-    "lrdoc.figures.decay",
-    "lrdoc.figures.deeplizard",
-    "lrdoc.figures.choosing",
-    "lrdoc.figures.stability",
-    "lrdoc.figures.explorer",
-    "lrdoc.figures.primer",
-)
-"""Every module that defines figures. A new page's figure module is added here."""
+
+def modules() -> list[str]:
+    """Every public module of this package: the figure modules (and the style).
+
+    Examples
+    --------
+    >>> "lrdoc.figures.mcvp" in modules(), "lrdoc.figures.style" in modules()
+    (True, True)
+    """
+    return sorted(
+        f"{__name__}.{m.name}"
+        for m in pkgutil.iter_modules(__path__)
+        if not m.name.startswith("_")
+    )
+
 
 VARIANTS = ("light", "dark")
 """Every figure is drawn once per variant, to follow the site's palette toggle."""
@@ -116,7 +122,7 @@ def load() -> dict[str, FigureSpec]:
     >>> "mcvp-weight-curves" in load()
     True
     """
-    for module in MODULES:
+    for module in modules():
         importlib.import_module(module)
     return REGISTRY
 
@@ -187,6 +193,11 @@ def render_variants(
     1
     >>> del REGISTRY["example-count"]
     """
+    return _render(name, variants)[0]
+
+
+def _render(name: str, variants: tuple[str, ...]) -> tuple[dict[str, bytes], Any]:
+    """The SVGs of :func:`render_variants`, and the result they draw."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -217,184 +228,50 @@ def render_variants(
             f"figure {name!r} ({variant}) failed to render in "
             f"{spec.module} ({_shown(spec.module)}): {type(exc).__name__}: {exc}"
         ) from exc
-    return drawn
+    return drawn, result
 
 
-# ------------------------------------------------------------------ fingerprints
+# ------------------------------------------------------------------ cache keys
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]
-DATA_FOLDER = "datafiles"
-"""The folder of ``lrdoc`` that holds the data files the engine reads."""
-
-
-class FigureSourceError(RuntimeError):
-    """A figure module, or a module it imports, cannot be read (a SyntaxError)."""
 
 
 def _shown(module: str, package: Path = _PACKAGE_ROOT) -> str:
     """A module's file, relative to the folder that holds the package."""
-    path = _module_path(module, package)
-    return path.relative_to(package.parent).as_posix() if path else module
+    base = package.joinpath(*module.split(".")[1:])
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path.relative_to(package.parent).as_posix()
+    return module
 
 
-def _module_path(module: str, package: Path = _PACKAGE_ROOT) -> Path | None:
-    """The source file of an lrdoc module, or None if it is not one."""
-    parts = module.split(".")
-    if parts[0] != "lrdoc":
-        return None
-    base = package.joinpath(*parts[1:])
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    return None
+def _file(module: str) -> str:
+    """A module's file relative to the package (``lrdoc.figures.gad`` →
+    ``figures/gad.py``)."""
+    return "/".join(module.split(".")[1:]) + ".py"
 
 
-def _parse(path: Path, package: Path) -> ast.Module:
-    text = path.read_text()
-    try:
-        return _tree(text, str(path))
-    except SyntaxError as exc:
-        names = re.findall(r"""@figure\(\s*["']([^"']+)["']""", text)
-        which = f" (figures {', '.join(names)})" if names else ""
-        raise FigureSourceError(
-            f"{path.relative_to(package.parent).as_posix()}{which} cannot be read: "
-            f"SyntaxError: {exc.msg} at line {exc.lineno}"
-        ) from None
+def load_or_explain() -> dict[str, FigureSpec]:
+    """:func:`load`, but a module that cannot be imported (a SyntaxError, a failing
+    import) raises :class:`FigureSourceError` naming its file and figures."""
+    for module in modules():
+        try:
+            importlib.import_module(module)
+        except Exception as exc:
+            path = _PACKAGE_ROOT.parent / _shown(module)
+            names = re.findall(r"""@figure\(\s*["']([^"']+)["']""", path.read_text())
+            which = f" (figures {', '.join(names)})" if names else ""
+            detail = f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, SyntaxError):
+                detail = f"SyntaxError: {exc.msg} at line {exc.lineno}"
+            raise FigureSourceError(
+                f"{_shown(module)}{which} cannot be imported: {detail}"
+            ) from None
+    return REGISTRY
 
 
-@functools.lru_cache(maxsize=512)
-def _tree(text: str, filename: str) -> ast.Module:
-    """A parsed source, kept while its text is unchanged: a build reads each file
-    once however many figures import it."""
-    return ast.parse(text, filename=filename)
-
-
-@dataclass(frozen=True)
-class _Facts:
-    """What the fingerprint needs from one source file, found in one walk."""
-
-    imports: tuple[tuple[int, str, tuple[str, ...]], ...]  # (level, base, names)
-    dynamic: tuple[ast.expr, ...]  # arguments of import_module / __import__
-    strings: frozenset[str]  # string constants in code, docstrings aside
-
-
-@functools.lru_cache(maxsize=512)
-def _facts(text: str, filename: str) -> _Facts:
-    tree = _tree(text, filename)
-    imports: list[tuple[int, str, tuple[str, ...]]] = []
-    dynamic: list[ast.expr] = []
-    docstrings = {
-        id(node.value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
-    }
-    strings: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imports += [(0, alias.name, ()) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            names = tuple(alias.name for alias in node.names)
-            imports.append((node.level, node.module or "", names))
-        elif (
-            isinstance(node, ast.Call)
-            and getattr(node.func, "attr", getattr(node.func, "id", None))
-            in ("import_module", "__import__")
-            and node.args
-        ):
-            dynamic.append(node.args[0])
-        elif (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and id(node) not in docstrings
-        ):
-            strings.add(node.value)
-    return _Facts(tuple(imports), tuple(dynamic), frozenset(strings))
-
-
-def _read_facts(path: Path, package: Path) -> _Facts:
-    _parse(path, package)  # a SyntaxError names the file and its figures
-    return _facts(path.read_text(), str(path))
-
-
-def _imports(module: str, package: Path = _PACKAGE_ROOT) -> set[str]:
-    """lrdoc modules that ``module`` imports: absolute and relative imports, and
-    ``importlib.import_module("lrdoc.x")`` (a name built at run time,
-    ``f"lrdoc.experiments.{page}"``, counts as every module of that package)."""
-    path = _module_path(module, package)
-    if path is None:
-        return set()
-    facts = _read_facts(path, package)
-    is_package = path.name == "__init__.py"
-    names: list[str] = []
-    for level, base, imported in facts.imports:
-        if level:
-            parts = module.split(".")
-            keep = len(parts) - level + (1 if is_package else 0)
-            base = ".".join(parts[:keep] + ([base] if base else []))
-        names += [base] + [f"{base}.{name}" for name in imported]
-    for argument in facts.dynamic:
-        names += _named_modules(argument, package)
-    return {n for n in names if _module_path(n, package) is not None}
-
-
-def _named_modules(argument: ast.expr, package: Path) -> list[str]:
-    """Modules named by the argument of an ``import_module`` call: a string, or an
-    f-string whose fixed start names a package (then every module in it)."""
-    if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
-        return [argument.value]
-    if isinstance(argument, ast.JoinedStr) and argument.values:
-        head = argument.values[0]
-        if isinstance(head, ast.Constant) and re.fullmatch(
-            r"lrdoc(\.\w+)*\.", str(head.value)
-        ):
-            folder = package.joinpath(*str(head.value).split(".")[1:-1])
-            modules = sorted(
-                p.stem for p in folder.glob("*.py") if p.stem != "__init__"
-            )
-            return [f"{head.value!s}{stem}" for stem in modules]
-    return []
-
-
-def dependencies(module: str, package: Path = _PACKAGE_ROOT) -> list[str]:
-    """Every lrdoc module that ``module`` imports, directly or not, itself excluded.
-
-    Examples
-    --------
-    >>> "lrdoc.training" in dependencies("lrdoc.figures.mcvp")
-    True
-    """
-    seen: set[str] = set()
-    todo = [module]
-    while todo:
-        for name in _imports(todo.pop(), package):
-            if name not in seen and name != module:
-                seen.add(name)
-                todo.append(name)
-    return sorted(seen)
-
-
-def data_files(module: str, package: Path = _PACKAGE_ROOT) -> list[Path]:
-    """The data files a module may read: every file in ``lrdoc/datafiles/`` if its
-    code (docstrings aside) has a string naming that folder or one of its files,
-    otherwise none. (This module names the folder only to hash it.)
-
-    Examples
-    --------
-    >>> [p.name for p in data_files("lrdoc.data")]
-    ['IRIS.txt', 'iris.csv']
-    >>> data_files("lrdoc.figures.style"), data_files("lrdoc.figures")
-    ([], [])
-    """
-    path = _module_path(module, package)
-    folder = package / DATA_FOLDER
-    if path is None or module == __name__ or not folder.is_dir():
-        return []
-    every = sorted(p for p in folder.glob("*") if p.is_file())
-    names = {DATA_FOLDER, *(p.name for p in every)}
-    strings = _read_facts(path, package).strings
-    if any(name in text for text in strings for name in names):
-        return every
-    return []
+class FigureSourceError(RuntimeError):
+    """A figure module cannot be imported (a SyntaxError, a failing import)."""
 
 
 def matplotlibrc() -> bytes:
@@ -433,123 +310,72 @@ def matplotlibrc() -> bytes:
     return b""
 
 
-def discover(package: Path = _PACKAGE_ROOT) -> dict[str, tuple[str, str]]:
-    """Every figure's name, module and function source, read from the source files
-    without importing them.
-
-    Examples
-    --------
-    >>> module, source = discover()["mcvp-rate-sweep"]
-    >>> module, source.splitlines()[0].startswith('@figure("mcvp-rate-sweep"')
-    ('lrdoc.figures.mcvp', True)
-    """
-    found: dict[str, tuple[str, str]] = {}
-    for module in MODULES:
-        path = _module_path(module, package)
-        if path is None:
-            continue
-        lines = path.read_text().splitlines()
-        for node in _parse(path, package).body:
-            if not isinstance(node, ast.FunctionDef):
-                continue
-            for decorator in node.decorator_list:
-                if (
-                    isinstance(decorator, ast.Call)
-                    and getattr(decorator.func, "id", None) == "figure"
-                    and decorator.args
-                    and isinstance(decorator.args[0], ast.Constant)
-                    and isinstance(decorator.args[0].value, str)
-                ):
-                    first = min(d.lineno for d in node.decorator_list)
-                    source = "\n".join(lines[first - 1 : node.end_lineno])
-                    found[decorator.args[0].value] = (module, source)
-    return found
-
-
-def fingerprint(name: str, variant: str = "light") -> str:
-    """A hash of everything that can change a figure's SVG.
-
-    It covers the figure function's own source; the rest of its module, without the
-    other figures' functions; every lrdoc module it imports, directly or not
-    (relative imports and the style among them); the data files those modules read;
-    the ``matplotlibrc`` in force; and the versions of numpy and matplotlib. Editing
-    one figure function changes that figure's fingerprint only. Nothing is imported.
-
-    Examples
-    --------
-    A figure's key follows the matplotlib settings in force, which change its SVG:
-
-    >>> import os, tempfile
-    >>> before = fingerprint("mcvp-weight-curves")
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     _ = (Path(folder) / "matplotlibrc").write_text("lines.linewidth: 3\\n")
-    ...     os.environ["MATPLOTLIBRC"] = folder
-    ...     try:
-    ...         after = fingerprint("mcvp-weight-curves")
-    ...     finally:
-    ...         del os.environ["MATPLOTLIBRC"]
-    >>> after == before, fingerprint("mcvp-weight-curves") == before
-    (False, True)
-
-    The data files count too: ``tests/test_build.py`` appends a row to ``iris.csv``
-    in a copy of lrdoc and sees exactly the figures that read it change key.
-    """
-    if variant not in VARIANTS:
-        raise ValueError(f"variant must be 'light' or 'dark', got {variant!r}")
-    every = fingerprints()
-    if (name, variant) not in every:
-        raise ValueError(
-            f"name must be a figure in lrdoc.figures.MODULES, got {name!r}"
-        )
-    return every[(name, variant)]
-
-
-def fingerprints(package: Path = _PACKAGE_ROOT) -> dict[tuple[str, str], str]:
-    """:func:`fingerprint` of every figure in every variant, reading each file once.
-    ``package`` is the ``lrdoc`` folder to read (another copy, in tests).
-
-    Raises
-    ------
-    FigureSourceError
-        If a figure module or a module it imports has a SyntaxError; the message
-        names the file and the figures in it.
-
-    Examples
-    --------
-    >>> ("mcvp-rate-sweep", "dark") in fingerprints()
-    True
-    """
-    figures = discover(package)
-    settings = [_version("numpy"), _version("matplotlib")]
+def settings() -> dict[str, Any]:
+    """What changes an SVG besides lrdoc's code and the result drawn: the machine
+    (:func:`lrdoc._cache.machine`), matplotlib's version and the matplotlibrc."""
     rc = matplotlibrc()
-    shared: dict[str, bytes] = {}
-    for module in {module for module, _ in figures.values()}:
-        digest = hashlib.sha256(rc + b"\0")
-        inputs: set[Path] = set(data_files(module, package))
-        for dependency in dependencies(module, package):
-            path = _module_path(dependency, package)
-            assert path is not None
-            digest.update(dependency.encode() + b"\0" + path.read_bytes() + b"\0")
-            inputs.update(data_files(dependency, package))
-        for path in sorted(inputs):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        shared[module] = digest.digest()
-    result = {}
-    for name, (module, _) in figures.items():
-        path = _module_path(module, package)
-        assert path is not None
-        rest = path.read_text()
-        for other, (other_module, source) in figures.items():
-            if other_module == module and other != name:
-                rest = rest.replace(source, "")
+    return {
+        "machine": _cache.machine(),
+        "matplotlib": importlib.metadata.version("matplotlib"),
+        "matplotlibrc": rc.decode(errors="replace"),
+    }
+
+
+def figure_key(
+    name: str, variant: str, result: str, files: dict[str, str], where: dict
+) -> str:
+    """The cache key of one figure in one variant: its name, the sha256 of the
+    result it draws (:func:`lrdoc._cache.digest`), the lrdoc files it may run
+    (``files``) and the :func:`settings`."""
+    return _cache.key("figure", name, variant, result, files, where)
+
+
+def keys(
+    snapshot: dict[str, str] | None = None,
+) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """The key of every figure in every variant, and the sha256 of each figure's
+    result. Imports every figure module and computes (or reads from the experiment
+    cache) each result once.
+
+    A figure's files are every file of lrdoc but the other figure modules, so that
+    editing one figure module redraws its figures only.
+
+    Examples
+    --------
+    >>> found, results = keys()
+    >>> ("mcvp-rate-sweep", "dark") in found, len(results["mcvp-rate-sweep"])
+    (True, 64)
+    """
+    snapshot = _cache.sources() if snapshot is None else snapshot
+    specs = load_or_explain()
+    where = settings()
+    pages = {_file(spec.module) for spec in specs.values()}
+    found: dict[tuple[str, str], str] = {}
+    results: dict[str, str] = {}
+    data: dict[Any, str] = {}
+    for name, spec in sorted(specs.items()):
+        if spec.data not in data:
+            try:
+                data[spec.data] = _cache.digest(spec.data())
+            except Exception as exc:
+                raise RuntimeError(
+                    f"figure {name!r}: its experiment failed in {spec.module} "
+                    f"({_shown(spec.module)}): {type(exc).__name__}: {exc}"
+                ) from exc
+        results[name] = data[spec.data]
+        own = _file(spec.module)
+        files = {k: v for k, v in snapshot.items() if k == own or k not in pages}
         for variant in VARIANTS:
-            digest = hashlib.sha256()
-            for part in (name, variant, *settings, rest):
-                digest.update(part.encode() + b"\0")
-            digest.update(shared[module])
-            result[(name, variant)] = digest.hexdigest()
-    return result
+            found[(name, variant)] = figure_key(
+                name, variant, results[name], files, where
+            )
+    return found, results
 
 
-def _version(package: str) -> str:
-    return importlib.metadata.version(package)
+def draw(name: str, variants: tuple[str, ...]) -> tuple[dict[str, bytes], str, dict]:
+    """Draw one figure (as :func:`render_variants`) in a build's worker process and
+    return the SVGs, the sha256 of the result drawn, and the lrdoc sources this
+    process imported (see :func:`lrdoc._cache.imported`), for the hook to check
+    before it stores anything."""
+    svgs, result = _render(name, variants)
+    return svgs, _cache.digest(result), dict(_cache.imported())

@@ -1,0 +1,122 @@
+"""Benchmark: the contributor's loop and the build, against the project's budgets.
+
+    .venv/bin/python -m tests.benchmark_build            # warm build, cold build, pytest
+    .venv/bin/python -m tests.benchmark_build --check    # exit 1 if one is over budget
+    .venv/bin/python -m tests.benchmark_build build-warm # one case
+
+Each case runs as a separate process, as a contributor runs it, and is reported as
+wall time (best of ``--repeat``) and CPU time (user + system, of the process and its
+children), with the load average: on a shared machine the wall time measures the
+neighbours as much as the code, the CPU time much less. Budgets (issue 23):
+
+- ``build-warm``: ``properdocs build --strict`` with nothing changed, <= 1.5 s;
+- ``build-cold``: the same with the build's own caches empty (figures, rendered
+  pages, templates; the experiments' results are kept, as the test suite computes
+  them), <= 10 s;
+- ``pytest``: plain ``pytest``, warm, <= 12 s.
+
+Recorded on this project's 2-core machine, shared with up to 7 other sessions, on
+4 December 2026 (before = main at 20429e2 with MkDocs; after = this version with
+ProperDocs). Wall times at a load average of 13-20 measure the neighbours; the CPU
+times (user + system, children included) compare better:
+
+==============  ================================  ================================
+case            before: wall / CPU (load)         after: wall / CPU (load)
+==============  ================================  ================================
+build-warm      3.5 s / 3.4 s (2.5);              3.0 s / 1.3 s (6.3);
+                22-28 s / 4.1 s (18-20)           4.7-5.5 s / 1.3 s (16)
+build-cold      12.3 s / 14.4 s (2.5);            78 s / 20.3 s (15);
+                75 s / 18.5 s (17)                61 s / 19.0 s (13)
+pytest (warm)   102 s / 23.7 s (19)               87 s / 24.2 s (13-15)
+==============  ================================  ================================
+
+The warm build does a third of the work it did (the API reference pages and the
+search entries come from the cache); the cold build and plain pytest do about the
+same work as before (drawing the 40 SVGs is about 11 s of CPU in matplotlib).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+BUILD = [str(BIN / "properdocs"), "build", "--strict", "-f", "mkdocs.yml"]
+BUDGETS = {"build-warm": 1.5, "build-cold": 10.0, "pytest": 12.0}
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **extra)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}{done.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def build_warm(site: Path) -> tuple[float, float]:
+    _timed([*BUILD, "-d", str(site)], _env())  # warm the caches first
+    return _timed([*BUILD, "-d", str(site)], _env())
+
+
+def build_cold(site: Path) -> tuple[float, float]:
+    cache = Path(tempfile.mkdtemp(prefix="lrdoc-cold-"))
+    try:
+        if (ROOT / ".cache" / "experiments").is_dir():
+            shutil.copytree(ROOT / ".cache" / "experiments", cache / "experiments")
+        return _timed([*BUILD, "-d", str(site)], _env(LRDOC_CACHE=str(cache)))
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def plain_pytest(site: Path) -> tuple[float, float]:
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly"]
+    _timed(command, _env())  # warm
+    return _timed(command, _env())
+
+
+CASES = {"build-warm": build_warm, "build-cold": build_cold, "pytest": plain_pytest}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("cases", nargs="*", default=list(CASES), choices=list(CASES))
+    parser.add_argument("--check", action="store_true", help="exit 1 if over budget")
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    over = 0
+    with tempfile.TemporaryDirectory() as folder:
+        for name in args.cases:
+            runs = [CASES[name](Path(folder) / "site") for _ in range(args.repeat)]
+            wall, cpu = min(runs)
+            load = os.getloadavg()[0]
+            budget = BUDGETS[name]
+            verdict = "ok" if wall <= budget else "OVER BUDGET"
+            over += wall > budget
+            print(
+                f"{name:12s} wall {wall:6.2f} s  cpu {cpu:6.2f} s  "
+                f"(budget {budget:.1f} s, load {load:.1f})  {verdict}",
+                flush=True,
+            )
+    return 1 if args.check and over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -683,7 +683,7 @@ def rate_sweep() -> RateSweep:
 
 
 def highest_loss_between(low: float, high: float) -> float:
-    """The highest loss after 1000 epochs among the sweep's rates from ``low`` to
+    """The highest final loss among :func:`rate_sweep`'s rates from ``low`` to
     ``high``.
 
     Near the best rates the loss sits at float64's rounding floor, where its exact

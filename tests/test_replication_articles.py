@@ -73,7 +73,8 @@ def test_0_1_beats_0_2_and_0_2_is_worst(rep: decay.Replication) -> None:
 
 
 def test_0_1_is_not_ranked_against_0_03_or_0_01(rep: decay.Replication) -> None:
-    """'Neither set ranks 0.1 against 0.03 or 0.01.'"""
+    """'Neither set ranks 0.1 against 0.03 or 0.01; that is a statement about these
+    seeds, and more seeds may rank them.'"""
     page = decay.constant()
     for other in (0.03, 0.01):
         wins, _, losses = page.wins(0.1, other)
@@ -82,9 +83,10 @@ def test_0_1_is_not_ranked_against_0_03_or_0_01(rep: decay.Replication) -> None:
         assert not rep.beats(f"{other:g}", "0.1")
 
 
-def test_0_03_beats_0_01_only_on_the_held_out_seeds(rep: decay.Replication) -> None:
-    """'The other seeds do rank 0.03 above 0.01 ..., which the page's 10 seeds ... do
-    not show.'"""
+def test_0_03_above_0_01_only_on_the_held_out_seeds(rep: decay.Replication) -> None:
+    """'Seeds 10 to 49 put 0.03 above 0.01 (25 wins, 10 losses, p 0.017), but the
+    page's 10 seeds split 4, 3 and 3 ...: the page does not claim that 0.03 beats
+    0.01.'"""
     wins, _, losses = decay.constant().wins(0.03, 0.01)
     assert decay.sign_test(wins, losses) >= decay.BEATS_LEVEL
     assert rep.beats("0.03", "0.01")
@@ -98,12 +100,15 @@ def test_only_0_2_kills_the_second_layer(rep: decay.Replication) -> None:
         assert page.dead(rate) == [] and not rep.dead[f"{rate:g}"].any()
 
 
-def test_decay_is_not_distinguishable_from_no_decay(rep: decay.Replication) -> None:
-    """'With or without decay, these runs are not distinguishable at this budget.'"""
+def test_40_seeds_do_not_rank_decay_against_no_decay(rep: decay.Replication) -> None:
+    """'decay wins more seeds than it loses at 0.2, 0.1 and 0.03 ... and loses more at
+    0.01, but at no rate does the split pass the sign test. So 40 seeds are too few to
+    rank decay against the constant rate at this budget.'"""
     for rate in decay.RATES:
         label = f"{rate:g}"
-        assert not rep.beats(f"decay {label}", label)
-        assert not rep.beats(label, f"decay {label}")
+        assert rep.p_value(f"decay {label}", label) >= decay.BEATS_LEVEL
+        wins, _, losses = rep.record(f"decay {label}", label)
+        assert (wins > losses) == (rate != 0.01)
 
 
 def test_decay_does_not_prevent_the_dead_layer(rep: decay.Replication) -> None:
@@ -115,10 +120,15 @@ def test_decay_does_not_prevent_the_dead_layer(rep: decay.Replication) -> None:
 def test_momentum_and_adam_0_01_beat_sgd_adam_0_001_does_not(
     rep: decay.Replication,
 ) -> None:
-    """'momentum ... and Adam at 0.01 ... beat it. Adam at its default rate does not'."""
+    """'At 20 epochs, momentum 0.9 and Adam at 0.01 beat plain SGD at 0.03 on 40
+    held-out seeds ...; the page's 10 seeds lean the same way (7 to 2, 8 to 2), too
+    few to pass the sign test. Adam at its default rate, 0.001, does not beat it'."""
     page = decay.adaptive()
     for label in ("momentum", "Adam 0.001", "Adam 0.01"):  # most seeds on the page
         assert page.wins(label, "SGD 0.03") > page.wins("SGD 0.03", label)
+    for label in ("momentum", "Adam 0.01"):  # ... but not enough for the sign test
+        wins, losses = page.wins(label, "SGD 0.03"), page.wins("SGD 0.03", label)
+        assert decay.sign_test(wins, losses) >= decay.BEATS_LEVEL
     assert rep.beats("momentum", "0.03")
     assert rep.beats("Adam 0.01", "0.03")
     assert rep.record("Adam 0.001", "0.03") == (18, 5, 17)
@@ -127,7 +137,8 @@ def test_momentum_and_adam_0_01_beat_sgd_adam_0_001_does_not(
 
 
 def test_adam_0_01_has_the_best_mean_accuracy(rep: decay.Replication) -> None:
-    """'Adam at 0.01 has the best mean accuracy on both sets of seeds'."""
+    """'Of these four optimizers, Adam at 0.01 has the best mean accuracy on both sets
+    of seeds'."""
     page = decay.adaptive()
     means = {r.label: r.accuracy.mean() for r in page.runs}
     assert max(means, key=lambda k: means[k]) == "Adam 0.01"
@@ -184,10 +195,15 @@ def test_rate_1_ends_at_a_coin_toss(held_out: deeplizard.AdamRuns) -> None:
 
 def test_seeded_runs_vary_the_batch_order() -> None:
     """'A seed fixes everything random in a run': with one shared order (adam_runs)
-    the seeds end alike at 0.01; with the seed's own order they do not."""
+    the seeds happen to end at one accuracy at 0.01, though their networks differ;
+    with another shared order at two; with the seed's own order they spread."""
     shared = deeplizard.adam_runs().val_accuracy[1, :, -1]
     seeded = deeplizard.seeded_runs().val_accuracy[1, :, -1]
     assert np.ptp(shared) == 0
+    assert np.ptp(deeplizard.adam_runs().loss[1, :, -1]) > 0.01
+    other = deeplizard.other_shared_order().val_accuracy[0, :, -1]
+    assert len(np.unique(other)) == 2
+    assert np.ptp(seeded) > max(np.ptp(shared), np.ptp(other))
     assert np.ptp(seeded) > 0.03
     again = deeplizard.adam_seeded(seeds=(2, 5), rates=(0.01,), order_seed=0)
     np.testing.assert_allclose(

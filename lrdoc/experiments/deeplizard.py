@@ -736,3 +736,24 @@ def record(runs: AdamRuns, rate: float, other: float) -> tuple[int, int, int]:
     b = runs.val_accuracy[runs.rates.index(other), :, -1]
     better, worse = int(np.sum(a > b + 1e-12)), int(np.sum(a < b - 1e-12))
     return better, a.size - better - worse, worse
+
+
+OTHER_ORDER = 5
+"""A second batch order shared by every run, beside :func:`adam_runs`' order 0."""
+
+
+@stored
+def other_shared_order() -> AdamRuns:
+    """Adam at 0.01 from seeds 0 to 9, every run shuffled with the one order
+    :data:`OTHER_ORDER`: the seeds' final accuracies coinciding under order 0 is a
+    property of that order, not of sharing one.
+
+    Examples
+    --------
+    >>> runs = other_shared_order()
+    >>> runs.rates, len(runs.seeds)
+    ((0.01,), 10)
+    >>> sorted({round(float(v), 3) for v in runs.val_accuracy[0, :, -1]})
+    [0.907, 0.938]
+    """
+    return adam_seeded(SEEDS, rates=(0.01,), order_seed=OTHER_ORDER)

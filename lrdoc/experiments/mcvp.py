@@ -386,8 +386,8 @@ def resting_point() -> RestingPoint:
     >>> point = resting_point()
     >>> [round(v, 5) for v in point.predicted]
     [2.9998, 0.00045]
-    >>> point.exact_zero_from
-    1163
+    >>> point.exact_zero_from is not None
+    True
     """
     x, y = data.linear_toy()
     hessian = analysis.hessian_mse_linear(x)
@@ -588,9 +588,12 @@ class RateSweep:
 
         Examples
         --------
+        The lowest loss lies at float64's rounding floor, so the rate that gives it
+        depends on how the arithmetic rounds; only a bound is stable:
+
         >>> rate, loss = rate_sweep().lowest
-        >>> round(rate, 4), f"{loss:.1e}"
-        (0.1132, '4.9e-32')
+        >>> bool(loss < 1e-28), bool(0.105 < rate < 0.118)
+        (True, True)
         """
         finite = np.where(np.isfinite(self.final_loss), self.final_loss, np.inf)
         i = int(np.argmin(finite))
@@ -603,8 +606,8 @@ class RateSweep:
 
         Examples
         --------
-        >>> round(rate_sweep().falls_until, 4)
-        0.1056
+        >>> 0.104 < rate_sweep().falls_until < 0.107
+        True
         """
         with np.errstate(invalid="ignore"):
             rises = np.flatnonzero(~(np.diff(self.final_loss) < 0))
@@ -674,3 +677,59 @@ def rate_sweep() -> RateSweep:
         fastest=fastest,
         fastest_epochs=int(at_fastest.epochs_to(TOLERANCE)[0]),
     )
+
+
+# --- statements that do not depend on how float64 rounds near its floor -------------
+
+
+def highest_loss_between(low: float, high: float) -> float:
+    """The highest final loss among :func:`rate_sweep`'s rates from ``low`` to
+    ``high``.
+
+    Near the best rates the loss sits at float64's rounding floor, where its exact
+    value and the rate that gives the lowest one depend on how the arithmetic
+    rounds (the grid's construction, the order of a sum); a bound on the highest
+    value does not.
+
+    Examples
+    --------
+    >>> bool(highest_loss_between(0.105, 0.117) < 1e-28)
+    True
+    >>> highest_loss_between(0.2, 0.1)
+    Traceback (most recent call last):
+    ...
+    ValueError: low must not exceed high, got low=0.2, high=0.1
+    """
+    low = _checks.finite_number(low, "low")
+    high = _checks.finite_number(high, "high")
+    if low > high:
+        raise ValueError(f"low must not exceed high, got low={low}, high={high}")
+    sweep = rate_sweep()
+    inside = (sweep.rates >= low - 1e-12) & (sweep.rates <= high + 1e-12)
+    if not inside.any():
+        raise ValueError(f"no sweep rate lies between low={low} and high={high}")
+    return float(sweep.final_loss[inside].max())
+
+
+def exact_fall_per_epoch(start: int = 900, end: int = EPOCHS) -> float:
+    """The fraction by which the exact run's loss at rate 0.1 falls per epoch, on
+    average, from epoch ``start`` to epoch ``end``, a stretch where the loss is far
+    above float64's rounding floor.
+
+    It matches :math:`1 - (1 - 0.1\\,\\lambda_{min})^2`, the flat direction's
+    share of the loss shrinking by the square of its factor each epoch.
+
+    Examples
+    --------
+    >>> print(f"{exact_fall_per_epoch():.1%}")
+    5.9%
+    >>> exact_fall_per_epoch(1000, 900)
+    Traceback (most recent call last):
+    ...
+    ValueError: start must be below end, got start=1000, end=900
+    """
+    if not 0 <= start < end:
+        raise ValueError(f"start must be below end, got start={start}, end={end}")
+    x, y = data.linear_toy()
+    losses = training.gradient_descent(x, y, 0.1, end).losses
+    return float(1.0 - (losses[end] / losses[start]) ** (1.0 / (end - start)))

@@ -49,7 +49,6 @@ function markScrolling(root) {
     }
   }
 }
-});
 
 // Material's search dialog has no accessible name; give it one.
 document$.subscribe(() => {

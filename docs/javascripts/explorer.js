@@ -352,7 +352,7 @@
     var rate = slider(dash, data, "Step size", function (i) { return data.rateText[i]; },
       function (i) { state.i = i; draw(); }, [
         { kind: "fastest", rate: data.optimalRate, text: "η* = " + fmt(data.optimalRate, 4) },
-        { kind: "bound", rate: data.gdRate, text: "GD's best rate = " + fmt(data.gdRate, 4) },
+        { kind: "gd", rate: data.gdRate, text: "GD's best rate = " + fmt(data.gdRate, 4) },
       ], { describedby: readoutId });
     var beta = slider(dash, data, "Momentum", function (j) { return data.betaText[j]; },
       function (j) { state.j = j; draw(); }, [

@@ -565,8 +565,10 @@ def heavy_ball_factor(rate: float, beta: float, curvatures: tuple[float, ...]) -
     --------
     >>> round(heavy_ball_factor(0.1, 0.0, (2.0,)), 3)  # plain GD: |1 - ηλ|
     0.8
-    >>> round(heavy_ball_factor(0.5, 0.25, (1.0, 4.0)), 3)
-    1.5
+    >>> round(heavy_ball_factor(0.5, 0.25, (1.0, 4.0)), 3)  # √β in both directions
+    0.5
+    >>> heavy_ball_factor(1.0, 0.0, (4.0,))  # |1 - 4|: diverges
+    3.0
     >>> heavy_ball_factor(0.1, 1.5, (1.0,))
     Traceback (most recent call last):
     ...

@@ -21,6 +21,17 @@ copy button copies code without prompts or outputs, and axe finds no
 serious accessibility violation on a few pages that cover every style (opt-in:
 ``LRDOC_AXE=1``).
 
+A phone at night (``test_every_page_on_a_phone_at_night_and_axe_clean``): every
+page at 390 px in dark mode, and again at 1280 px in light mode for axe. It fails,
+naming the page and the element, if a narrative page (all but the API reference)
+has a figure wider than its column, a code block or the page itself scrolling
+sideways; if a table or formula that scrolls is not focusable or shows no cue; if a
+section anchor lands its heading more than 80 px below the top; if the layout shift
+on a load exceeds 0.05; or if axe finds a serious or critical violation. With
+``LRDOC_BROWSER_REPORT=1`` it prints its measures page by page. Also: no request
+leaves 127.0.0.1 in a browser without ``ResizeObserver``; search ranks the narrative
+pages above the API for concept words; long pages have back-to-top.
+
 Where chromium or Playwright is missing the test is skipped with the reason; under
 CI (``CI=true``) it fails instead, because CI installs chromium itself.
 ``LRDOC_BROWSER_SITE=path`` checks an already built site instead of building one.
@@ -499,7 +510,12 @@ SETTLE = """async () => {
 
 LANDED = """(id) => {
   const heading = document.getElementById(decodeURIComponent(id));
-  return heading ? heading.getBoundingClientRect().top : null;
+  if (!heading) return null;
+  // Near the end of a page the window cannot scroll the heading to the top: there
+  // it lands where the page's bottom leaves it.
+  const end = document.documentElement;
+  const bottom = Math.ceil(scrollY + innerHeight) >= end.scrollHeight - 2;
+  return bottom ? 0 : heading.getBoundingClientRect().top;
 }"""
 
 
@@ -678,3 +694,28 @@ def test_nothing_leaves_the_host_without_resize_observer(site):
         browser.close()
     assert not outside, outside
     assert not errors, errors
+
+
+def test_search_ranks_the_story_above_the_api(site):
+    """A concept word finds the narrative page that explains it before the API
+    reference (narrative pages carry a search boost, docs/hooks/site.py), and long
+    pages have a back-to-top button."""
+    from playwright.sync_api import sync_playwright
+
+    _, base = site
+    found: dict[str, str] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=FLAGS, headless=True
+        )
+        tab = browser.new_page(viewport={"width": WIDE, "height": 900})
+        tab.goto(base + "guides/stability/", wait_until="load")
+        assert tab.locator(".md-top").count() == 1, "no back-to-top button"
+        for word in ("momentum", "curvature"):
+            tab.locator("input.md-search__input").fill(word)
+            first = tab.locator(".md-search-result__item a").first
+            first.wait_for(timeout=5000)
+            found[word] = first.get_attribute("href") or ""
+        browser.close()
+    api = {w: href for w, href in found.items() if "reference/" in href}
+    assert not api, f"API pages ranked first: {api}"

@@ -425,10 +425,15 @@
       }).then(function (data) {
         if (!VALID[name](data)) throw new Error("explorer data: not a valid " + name + " file: " + url);
         var fallback = [].slice.call(box.childNodes);
+        // A reader who is past the explorer (a link to a later section) must not
+        // see the page jump when it grows: scroll by as much as it grew.
+        var above = box.getBoundingClientRect().top < 0;
+        var height = box.offsetHeight;
         box.innerHTML = "";
         try {
           kind(box, data);
           box.setAttribute("data-ready", "true");
+          if (above) window.scrollBy(0, box.offsetHeight - height);
         } catch (error) {
           box.innerHTML = "";
           fallback.forEach(function (node) { box.appendChild(node); });

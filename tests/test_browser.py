@@ -480,7 +480,7 @@ PHONE = """() => {
   // reach them (tabindex) and they show a cue.
   const regions = [...document.querySelectorAll(
       '.md-content .md-typeset__table, .md-content .md-typeset__scrollwrap, '
-      + '.md-content div.arithmatex, .md-content p')]
+      + '.md-content div.arithmatex, .md-content p:has(> img)')]
     .filter(visible).filter(scrolls);
   const unreachable = regions.filter(r => !r.hasAttribute('tabindex')).map(text);
   const uncued = regions.filter(r => !r.closest('[data-lrdoc-scrolls]')).map(text);

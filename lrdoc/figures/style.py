@@ -18,7 +18,7 @@ width, so that its text stays 9 px, and a phone scrolls it sideways.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from cycler import cycler
@@ -252,7 +252,7 @@ def legend_outside(
     elif where == "below":
         # Under the tick labels and the x-axis label, whatever the axes' height.
         below_label = offset_copy(
-            ax.transAxes, fig=ax.figure, y=-3.2 * TEXT_PT, units="points"
+            ax.transAxes, fig=cast(Figure, ax.figure), y=-3.2 * TEXT_PT, units="points"
         )
         ax.legend(
             loc="upper center",

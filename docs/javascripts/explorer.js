@@ -426,14 +426,22 @@
         if (!VALID[name](data)) throw new Error("explorer data: not a valid " + name + " file: " + url);
         var fallback = [].slice.call(box.childNodes);
         // A reader who is past the explorer (a link to a later section) must not
-        // see the page jump when it grows: scroll by as much as it grew.
-        var above = box.getBoundingClientRect().top < 0;
-        var height = box.offsetHeight;
+        // see the page jump when it grows: the content after it is scrolled back
+        // to where it was (the browser's own scroll anchoring is off meanwhile,
+        // so that the two corrections do not add up).
+        var root = document.scrollingElement || document.documentElement;
+        var next = box.nextElementSibling;
+        var above = box.getBoundingClientRect().top < 0 && next;
+        var was = above ? next.getBoundingClientRect().top : 0;
+        if (above) root.style.overflowAnchor = "none";
         box.innerHTML = "";
         try {
           kind(box, data);
           box.setAttribute("data-ready", "true");
-          if (above) window.scrollBy(0, box.offsetHeight - height);
+          if (above) {
+            window.scrollBy(0, next.getBoundingClientRect().top - was);
+            requestAnimationFrame(function () { root.style.overflowAnchor = ""; });
+          }
         } catch (error) {
           box.innerHTML = "";
           fallback.forEach(function (node) { box.appendChild(node); });

@@ -5,10 +5,11 @@ The numbers come from :mod:`lrdoc.experiments.explorer`; the page's script only 
 them up. Nothing is written into ``docs/``.
 
 The stability page marks where its momentum explorer goes with the line
-``<!-- momentum explorer -->``; this hook puts the explorer there: its container,
-and inside it the static figure that stands in without JavaScript. It runs before
-the figures hook (``event_priority``), which then turns that figure into its light
-and dark variants.
+``<!-- momentum explorer -->``, right after its figure of the two paths on the
+loss's contours; this hook puts the explorer there. Without JavaScript a note in
+its place points to that figure, which shows the explorer's two starting settings
+(a second static figure would push the page over its weight budget). It runs
+before the figures hook (``event_priority``).
 """
 
 from __future__ import annotations
@@ -27,12 +28,9 @@ FILES = {
 MOMENTUM_MARK = "<!-- momentum explorer -->"
 MOMENTUM_EXPLORER = """\
 <div class="lrdoc-explorer" data-explorer="momentum" data-src="explorer/momentum.json" markdown>
-![Momentum explorer, static view. Top: the first 30 epochs from w = b = 0 over the \
-loss's elliptical contours, for plain gradient descent at its best rate (β = 0) and \
-for momentum at the optimal pair (η*, β*); the momentum path swings wider across the \
-valley but ends at the minimum. Bottom: the loss of both runs against epochs on log \
-axes, with the tolerance dashed; momentum reaches it in far fewer epochs.]\
-({up}figures/explorer-momentum.svg)
+*The momentum explorer needs JavaScript. Without it, the figure of the two paths on
+the loss's contours, above, shows the two settings it starts from: gradient descent
+at its best rate, and momentum at (η\\*, β\\*).*
 </div>
 """
 
@@ -51,5 +49,4 @@ def on_files(files: Files, config) -> Files:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if MOMENTUM_MARK not in markdown:
         return markdown
-    up = "../" * page.file.src_uri.count("/")
-    return markdown.replace(MOMENTUM_MARK, MOMENTUM_EXPLORER.format(up=up), 1)
+    return markdown.replace(MOMENTUM_MARK, MOMENTUM_EXPLORER, 1)

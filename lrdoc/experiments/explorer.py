@@ -536,10 +536,11 @@ def parabola_explorer_json() -> dict[str, Any]:
 # The momentum explorer (the stability page): two sliders, η and β
 # ---------------------------------------------------------------------------
 
-MOMENTUM_RATES = tuple(round(0.01 * k, 2) for k in range(1, 26))
-"""The η slider's grid, 0.01 to 0.25; GD's best rate and η* are added to it."""
+MOMENTUM_RATES = tuple(round(0.02 * k, 2) for k in range(1, 13))
+"""The η slider's grid, 0.02 to 0.24; GD's best rate and η* are added to it. (The
+grid is coarse so that the page's data file stays small: about 60 kB.)"""
 
-MOMENTUM_BETAS = tuple(round(0.05 * k, 2) for k in range(0, 19))
+MOMENTUM_BETAS = tuple(round(0.1 * k, 1) for k in range(0, 10))
 """The β slider's grid, 0 to 0.9; β* is added to it."""
 
 MOMENTUM_EPOCHS = 1000
@@ -548,7 +549,7 @@ MOMENTUM_EPOCHS = 1000
 MOMENTUM_TOLERANCE = 1e-10
 """The loss that its "epochs to tolerance" counts down to (as the page's grid)."""
 
-MOMENTUM_PATH_EPOCHS = 30
+MOMENTUM_PATH_EPOCHS = 20
 """Iterates drawn on the contours: the start and this many epochs."""
 
 MOMENTUM_VIEW = ((-1.0, 7.0), (-3.0, 3.0))
@@ -713,7 +714,7 @@ def momentum_explorer() -> MomentumExplorer:
             inside = np.all(np.abs(points) <= BOX, axis=1)
             count = int(np.argmin(inside)) if not inside.all() else len(points)
             paths[j, i, :count] = points[:count]
-    sampled = np.unique(np.round(np.geomspace(1, MOMENTUM_EPOCHS, 30)).astype(int))
+    sampled = np.unique(np.round(np.geomspace(1, MOMENTUM_EPOCHS, 20)).astype(int))
     sampled = np.concatenate([[0], sampled])
     losses = np.moveaxis(curves[sampled].reshape(sampled.size, *run.shape), 0, -1)
     with np.errstate(invalid="ignore"):

@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 
 from lrdoc.experiments import explorer
 from lrdoc.figures import figure
-from lrdoc.figures.style import COLORS, legend_outside, new_figure, plain_log_labels
+from lrdoc.figures.style import COLORS, legend_outside, new_figure
 
 LINE_RATES = (0.01, 0.1, 0.119)
 """The rates drawn in the static figure: crawling, zigzagging, near the bound."""
@@ -73,55 +73,4 @@ def parabola(result: explorer.ParabolaExplorer) -> Figure:
     ax.set_xlabel("weight w")
     ax.set_ylabel("loss")
     legend_outside(ax, ncols=1, where="below")
-    return fig
-
-
-@figure("explorer-momentum", data=explorer.momentum_explorer)
-def momentum(result: explorer.MomentumExplorer) -> Figure:
-    """The momentum explorer without JavaScript: the paths of plain gradient descent
-    at its best rate and of momentum at (η*, β*) on the contours (top), and their
-    losses against epochs (bottom)."""
-    fig, (top, bottom) = new_figure(2, 1, height=7.4)
-    for _, points in result.contours:
-        top.plot(points[:, 0], points[:, 1], color=COLORS[5], linewidth=0.7, alpha=0.6)
-    pairs = (
-        (result.gd_rate, 0.0, f"GD's best rate {result.gd_rate:.4f}, β = 0"),
-        (
-            result.optimal_rate,
-            result.optimal_beta,
-            f"(η*, β*) = ({result.optimal_rate:.4f}, {result.optimal_beta:.4f})",
-        ),
-    )
-    for (rate, beta, label), color, marker in zip(pairs, COLORS, "os", strict=False):
-        j, i = result.at(rate, beta)
-        path = result.paths[j, i]
-        top.plot(
-            *path.T,
-            marker=marker,
-            markersize=3,
-            linewidth=1.0,
-            color=color,
-            label=label,
-        )
-        kept = result.losses[j, i] > 0
-        bottom.loglog(
-            result.loss_epochs[kept][1:],
-            result.losses[j, i][kept][1:],
-            color=color,
-            marker=marker,
-            markersize=3,
-        )
-    top.plot(*result.minimum, "k*", markersize=8)
-    (w_lo, w_hi), (b_lo, b_hi) = explorer.MOMENTUM_VIEW
-    top.set_xlim(w_lo, w_hi)
-    top.set_ylim(b_lo, b_hi)
-    top.set_xlabel("weight w")
-    top.set_ylabel("bias b")
-    legend_outside(top, ncols=1, where="below")
-    bottom.axhline(
-        explorer.MOMENTUM_TOLERANCE, color=COLORS[3], linestyle="--", linewidth=1.0
-    )
-    plain_log_labels(bottom)
-    bottom.set_xlabel("epoch")
-    bottom.set_ylabel("loss")
     return fig

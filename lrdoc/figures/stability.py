@@ -172,13 +172,6 @@ def sharpness(result: stability.EdgeOfStability) -> Figure:
                 linewidth=0.6,
                 alpha=0.55,
             )
-            lower.plot(
-                steps,
-                result.losses[:, column, seed],
-                color=color,
-                linewidth=0.6,
-                alpha=0.55,
-            )
         upper.plot(
             result.measured_at,
             np.median(result.sharpness[:, column, :], axis=1),

@@ -341,8 +341,8 @@
     var readoutId = "lrdoc-ex-" + Math.random().toString(36).slice(2, 8) + "-readout";
     function draw() {
       var i = state.i, j = state.j;
-      contour.draw(data.paths[j][i]);
-      losses.draw(data.losses[j][i]);
+      contour.draw(data.paths[j][i].map(function (v) { return v / data.pathScale; }));
+      losses.draw(data.logLosses[j][i].map(function (v) { return v === null ? null : Math.pow(10, v); }));
       if (!cells) return;
       cells.factor.textContent = data.factorText[j][i];
       cells.epochs.textContent = epochsText(data.epochs[j][i], data.verdicts[j][i], data.horizon);
@@ -403,8 +403,8 @@
       var n = d.rates && d.rates.length, m = d.betas && d.betas.length;
       var grid = function (a) { return same(a, m) && a.every(function (row) { return same(row, n); }); };
       return n > 1 && m > 1 && numbers(d.rates) && numbers(d.betas) && same(d.rateText, n) && same(d.betaText, m)
-        && [d.factorText, d.epochs, d.verdicts, d.paths, d.losses].every(grid)
-        && numbers([d.gdRate, d.optimalRate, d.optimalBeta, d.tolerance, d.horizon])
+        && [d.factorText, d.epochs, d.verdicts, d.paths, d.logLosses].every(grid)
+        && numbers([d.gdRate, d.optimalRate, d.optimalBeta, d.tolerance, d.horizon, d.pathScale])
         && Array.isArray(d.contours) && same(d.minimum, 2) && same(d.view, 2);
     },
   };

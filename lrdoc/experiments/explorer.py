@@ -549,10 +549,13 @@ MOMENTUM_EPOCHS = 1000
 MOMENTUM_TOLERANCE = 1e-10
 """The loss that its "epochs to tolerance" counts down to (as the page's grid)."""
 
-MOMENTUM_PATH_EPOCHS = 20
+MOMENTUM_PATH_EPOCHS = 15
 """Iterates drawn on the contours: the start and this many epochs."""
 
 MOMENTUM_VIEW = ((-1.0, 7.0), (-3.0, 3.0))
+
+PATH_SCALE = 100
+"""The momentum explorer's file stores (w, b) in hundredths, as integers."""
 """The part of the (w, b) plane the momentum explorer's contour panel shows."""
 
 
@@ -714,7 +717,7 @@ def momentum_explorer() -> MomentumExplorer:
             inside = np.all(np.abs(points) <= BOX, axis=1)
             count = int(np.argmin(inside)) if not inside.all() else len(points)
             paths[j, i, :count] = points[:count]
-    sampled = np.unique(np.round(np.geomspace(1, MOMENTUM_EPOCHS, 20)).astype(int))
+    sampled = np.unique(np.round(np.geomspace(1, MOMENTUM_EPOCHS, 14)).astype(int))
     sampled = np.concatenate([[0], sampled])
     losses = np.moveaxis(curves[sampled].reshape(sampled.size, *run.shape), 0, -1)
     with np.errstate(invalid="ignore"):
@@ -752,7 +755,13 @@ def momentum_explorer_json() -> dict[str, Any]:
 
     def path(j: int, i: int) -> list:
         points = ex.paths[j, i]
-        return _rounded(points[np.isfinite(points).all(axis=1)], 3)
+        kept = points[np.isfinite(points).all(axis=1)]
+        return [int(v) for v in np.round(kept * PATH_SCALE).ravel()]
+
+    def log_losses(j: int, i: int) -> list:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logs = np.log10(ex.losses[j, i])
+        return [None if not np.isfinite(v) else round(float(v), 1) for v in logs]
 
     return {
         "rates": _rounded(ex.rates, 6),
@@ -770,13 +779,14 @@ def momentum_explorer_json() -> dict[str, Any]:
         ],
         "epochs": ex.epochs,
         "verdicts": ex.verdicts,
+        # Compact (the page's weight budget): points in hundredths, losses as
+        # log10 to 1 decimal, contours at every other point.
+        "pathScale": PATH_SCALE,
         "paths": [[path(j, i) for i in range(cols)] for j in range(rows)],
         "lossEpochs": [int(e) for e in ex.loss_epochs],
-        "losses": [
-            [_rounded(ex.losses[j, i], 3) for i in range(cols)] for j in range(rows)
-        ],
+        "logLosses": [[log_losses(j, i) for i in range(cols)] for j in range(rows)],
         "contours": [
-            {"level": level, "points": _rounded(points, 4)}
+            {"level": level, "points": _rounded(points[::2], 3)}
             for level, points in ex.contours
         ],
         "minimum": _rounded(np.array(ex.minimum)),

@@ -230,8 +230,8 @@
     var control = slider(dash, data, "Learning rate", function (i) {
       return text(data, "rateText", i) || fmt(data.rates[i], 4);
     }, function (i) {
-      contour.draw(data.paths[i]);
-      losses.draw(data.losses[i]);
+      contour.draw(data.paths[i].map(function (v) { return v / data.pathScale; }));
+      losses.draw(data.logLosses[i].map(function (v) { return v === null ? null : Math.pow(10, v); }));
       cells.flat.textContent = text(data, "flatText", i) || fmt(data.flat[i], 3);
       cells.steep.textContent = text(data, "steepText", i) || fmt(data.steep[i], 3);
       cells.epochs.textContent = epochsText(data.epochs[i], data.verdicts[i], data.horizon);
@@ -388,9 +388,9 @@
   var VALID = {
     line: function (d) {
       var n = d.rates && d.rates.length;
-      return n > 1 && numbers(d.rates) && [d.flat, d.steep, d.epochs, d.verdicts, d.paths, d.losses]
-        .every(function (a) { return same(a, n); }) && numbers([d.fastest, d.bound, d.tolerance, d.horizon])
-        && Array.isArray(d.contours) && same(d.minimum, 2) && same(d.view, 2) && same(d.lossEpochs, d.losses[0].length);
+      return n > 1 && numbers(d.rates) && [d.flat, d.steep, d.epochs, d.verdicts, d.paths, d.logLosses]
+        .every(function (a) { return same(a, n); }) && numbers([d.fastest, d.bound, d.tolerance, d.horizon, d.pathScale])
+        && Array.isArray(d.contours) && same(d.minimum, 2) && same(d.view, 2) && same(d.lossEpochs, d.logLosses[0].length);
     },
     parabola: function (d) {
       var n = d.rates && d.rates.length;

@@ -458,6 +458,19 @@ def _rounded(values: np.ndarray, digits: int = 4) -> list:
     return flat
 
 
+def _log10(values: np.ndarray, decimals: int = 2) -> list:
+    """log10 of positive values, rounded, None where not finite or not positive.
+
+    Examples
+    --------
+    >>> _log10(np.array([1e-6, 0.0, 2.0, np.nan]))
+    [-6.0, None, 0.3, None]
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logs = np.log10(np.asarray(values, dtype=float))
+    return [None if not np.isfinite(v) else round(float(v), decimals) for v in logs]
+
+
 def line_explorer_json() -> dict[str, Any]:
     """The MCVP explorer's data file, as a JSON-ready dict (numbers at 4 digits).
 
@@ -492,9 +505,20 @@ def line_explorer_json() -> dict[str, Any]:
         "verdicts": ex.verdicts,
         "pathEpochs": PATH_EPOCHS,
         "pathLengths": [int(n) for n in ex.path_lengths],
-        "paths": [_rounded(ex.paths[i, : ex.path_lengths[i]]) for i in range(r)],
+        # (w, b) in hundredths, as integers: a third of the bytes
+        "pathScale": PATH_SCALE,
+        "paths": [
+            [
+                int(v)
+                for v in np.round(
+                    ex.paths[i, : ex.path_lengths[i]] * PATH_SCALE
+                ).ravel()
+            ]
+            for i in range(r)
+        ],
         "lossEpochs": [int(e) for e in ex.loss_epochs],
-        "losses": [_rounded(ex.losses[i], 3) for i in range(r)],
+        # log10 of the loss to 2 decimals: a third of the bytes of the numbers
+        "logLosses": [_log10(ex.losses[i]) for i in range(r)],
         "contours": [
             {"level": level, "points": _rounded(points, 4)}
             for level, points in ex.contours

@@ -21,6 +21,17 @@ copy button copies code without prompts or outputs, and axe finds no
 serious accessibility violation on a few pages that cover every style (opt-in:
 ``LRDOC_AXE=1``).
 
+A phone at night (``test_every_page_on_a_phone_at_night_and_axe_clean``): every
+page at 390 px in dark mode, and again at 1280 px in light mode for axe. It fails,
+naming the page and the element, if a narrative page (all but the API reference)
+has a figure wider than its column, a code block or the page itself scrolling
+sideways; if a table or formula that scrolls is not focusable or shows no cue; if a
+section anchor lands its heading more than 80 px below the top; if the layout shift
+on a load exceeds 0.05; or if axe finds a serious or critical violation. With
+``LRDOC_BROWSER_REPORT=1`` it prints its measures page by page. Also: no request
+leaves 127.0.0.1 in a browser without ``ResizeObserver``; search ranks the narrative
+pages above the API for concept words; long pages have back-to-top.
+
 Where chromium or Playwright is missing the test is skipped with the reason; under
 CI (``CI=true``) it fails instead, because CI installs chromium itself.
 ``LRDOC_BROWSER_SITE=path`` checks an already built site instead of building one.
@@ -423,3 +434,289 @@ def test_every_page_in_a_phone_and_a_desktop_browser(site):
     failures, measured = asyncio.run(_check_site(target, base))
     assert any(m["path"] == "articles/mcvp/" for m in measured)
     assert not failures, "\n".join(failures)
+
+
+# ---------------------------------------------------------------------------------
+# A phone at night: every page at 390 px in dark mode (and axe at 1280 px light).
+
+NARROW, WIDE = 390, 1280
+CLS_LIMIT = 0.05
+LANDING_LIMIT = 80
+"""An anchor's heading must land at most this far below the top of the window (the
+header is 48 px)."""
+
+CLS_SCRIPT = """
+window.__lrdocShift = 0;
+window.__lrdocShifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__lrdocShift += entry.value;
+    for (const source of entry.sources || []) {
+      const node = source.node;
+      if (node && node.nodeType === 1) {
+        window.__lrdocShifts.push(node.tagName.toLowerCase() + (node.id ? '#' + node.id : '')
+          + (node.className && typeof node.className === 'string' ? '.' + node.className.split(' ')[0] : ''));
+      }
+    }
+  }
+}).observe({type: 'layout-shift', buffered: true});
+"""
+
+PHONE = """() => {
+  const visible = e => e.offsetParent !== null;
+  const column = document.querySelector('.md-content__inner');
+  const right = column.getBoundingClientRect().right;
+  const text = e => (e.getAttribute('alt') || e.getAttribute('alttext')
+    || e.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 70);
+  const scrolls = e => e.scrollWidth > e.clientWidth + 1;
+  const longest = c => c.textContent.split('\\n')
+    .reduce((a, b) => a.length >= b.length ? a : b).trim().slice(0, 70);
+  const figures = [...document.querySelectorAll('.md-content img')].filter(visible)
+    .filter(i => i.getBoundingClientRect().right > right + 1 || scrolls(i.parentElement))
+    .map(i => `${i.getAttribute('src').split('/').pop()} (${Math.round(i.getBoundingClientRect().width)} px)`);
+  const code = [...document.querySelectorAll('.md-content pre > code')].filter(visible)
+    .filter(scrolls).map(longest);
+  // Regions that scroll sideways: allowed for tables and formulas if a keyboard can
+  // reach them (tabindex) and they show a cue.
+  const regions = [...document.querySelectorAll(
+      '.md-content .md-typeset__table, .md-content .md-typeset__scrollwrap, '
+      + '.md-content div.arithmatex, .md-content p:has(> img)')]
+    .filter(visible).filter(scrolls);
+  const unreachable = regions.filter(r => !r.hasAttribute('tabindex')).map(text);
+  const uncued = regions.filter(r => !r.closest('[data-lrdoc-scrolls]')).map(text);
+  const ids = [...document.querySelectorAll('.md-content h2[id]')].map(h => h.id);
+  const anchors = [...document.querySelectorAll('.md-content a[href*="#"]')]
+    .map(a => a.href).filter(h => h.startsWith(location.origin));
+  return {
+    figures, code, unreachable, uncued, ids, anchors,
+    page: document.documentElement.scrollWidth > innerWidth ? [document.documentElement.scrollWidth] : [],
+    tables: regions.length,
+  };
+}"""
+
+SETTLE = """async () => {
+  // Wait until every image near the window has loaded, and two frames more.
+  for (let i = 0; i < 40; i++) {
+    const near = [...document.images].filter(im => {
+      const r = im.getBoundingClientRect();
+      return im.offsetParent !== null && r.bottom > -2500 && r.top < innerHeight + 2500;
+    });
+    if (near.every(im => im.complete)) break;
+    await new Promise(r => setTimeout(r, 50));
+  }
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  await new Promise(r => setTimeout(r, 100));
+}"""
+
+LANDED = """(id) => {
+  const heading = document.getElementById(decodeURIComponent(id));
+  if (!heading) return null;
+  // Near the end of a page the window cannot scroll the heading to the top: there
+  // it lands where the page's bottom leaves it.
+  const end = document.documentElement;
+  const bottom = Math.ceil(scrollY + innerHeight) >= end.scrollHeight - 2;
+  return bottom ? 0 : heading.getBoundingClientRect().top;
+}"""
+
+
+def _narrative(path: str) -> bool:
+    """Pages a reader reads from top to bottom (not the API reference)."""
+    return not path.startswith("reference/")
+
+
+def _axe_failures(where: str, response) -> list[str]:
+    found = []
+    for v in response["violations"]:
+        if v["impact"] not in ("serious", "critical"):
+            continue
+        nodes = v["nodes"]
+        first = ", ".join(str(n["target"][-1]) for n in nodes[:3])
+        found.append(f"{where}: axe {v['id']} ({len(nodes)} nodes): {first}")
+    return found
+
+
+async def _phone_page(context, base: str, path: str, axe) -> tuple[list[str], dict]:
+    """One page at 390 px, dark: what does not fit, where anchors land, how much
+    the layout shifts, and what axe finds."""
+    tab = await context.new_page()
+    where = f"{path or 'home'} (390 px, dark)"
+    await tab.goto(base + path, wait_until="load")
+    await tab.evaluate(SETTLE)
+    seen = await tab.evaluate(PHONE)
+    shift = await tab.evaluate("window.__lrdocShift")
+    failures: list[str] = []
+    measured = {"path": path, "cls": shift, "landing": [], "axe": 0}
+    narrative = _narrative(path)
+    if narrative:
+        failures += [
+            f"{where}: figure wider than the column: {f}" for f in seen["figures"]
+        ]
+        failures += [
+            f"{where}: code block scrolls sideways: {c!r}" for c in seen["code"]
+        ]
+        failures += (
+            [f"{where}: the page scrolls sideways: {seen['page']}"]
+            if seen["page"]
+            else []
+        )
+    failures += [
+        f"{where}: scrolling region not focusable: {r!r}" for r in seen["unreachable"]
+    ]
+    failures += [
+        f"{where}: scrolling region without a cue: {r!r}" for r in seen["uncued"]
+    ]
+    measured |= {k: len(seen[k]) for k in ("figures", "code", "unreachable", "uncued")}
+    if shift > CLS_LIMIT:
+        failures.append(f"{where}: layout shift {shift:.3f} on load")
+    results = await axe.run(tab, options={"resultTypes": ["violations"]})
+    found = _axe_failures(where, results.response)
+    measured["axe"] = len(found)
+    failures += found
+    # Anchors: the page's own sections and the links into it from elsewhere.
+    targets = [f"{base}{path}#{i}" for i in seen["ids"]]
+    measured["anchors"] = seen["anchors"]
+    await tab.close()
+    worst_shift = shift
+    for url in targets:
+        tab = await context.new_page()
+        await tab.goto(url, wait_until="load")
+        await tab.evaluate(SETTLE)
+        top = await tab.evaluate(LANDED, url.split("#", 1)[1])
+        shift = await tab.evaluate("window.__lrdocShift")
+        worst_shift = max(worst_shift, shift)
+        measured["landing"].append(top)
+        short = url.removeprefix(base)
+        if top is None or abs(top) > LANDING_LIMIT:
+            failures.append(f"{short} (390 px, dark): the heading lands at {top} px")
+        if shift > CLS_LIMIT:
+            failures.append(f"{short} (390 px, dark): layout shift {shift:.3f}")
+        await tab.close()
+    measured["cls"] = worst_shift
+    return failures, measured
+
+
+async def _axe_wide(context, base: str, path: str, axe) -> list[str]:
+    tab = await context.new_page()
+    await tab.goto(base + path, wait_until="load")
+    results = await axe.run(tab, options={"resultTypes": ["violations"]})
+    await tab.close()
+    return _axe_failures(f"{path or 'home'} (1280 px, light)", results.response)
+
+
+async def _phone_site(target: Path, base: str) -> tuple[list[str], list[dict]]:
+    from axe_playwright_python.async_playwright import Axe
+    from playwright.async_api import async_playwright
+
+    axe = Axe()
+    pages = _pages(target)
+    failures: list[str] = []
+    measured: list[dict] = []
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, args=FLAGS, headless=True
+        )
+        night = await browser.new_context(
+            viewport={"width": NARROW, "height": 844}, color_scheme="dark"
+        )
+        await night.add_init_script(CLS_SCRIPT)
+        day = await browser.new_context(
+            viewport={"width": WIDE, "height": 900}, color_scheme="light"
+        )
+        queue = [("night", p) for p in pages] + [("day", p) for p in pages]
+
+        async def worker() -> None:
+            while queue:
+                kind, path = queue.pop(0)
+                if kind == "night":
+                    found, seen = await _phone_page(night, base, path, axe)
+                    measured.append(seen)
+                else:
+                    found = await _axe_wide(day, base, path, axe)
+                failures.extend(found)
+
+        await asyncio.gather(*(worker() for _ in range(TABS)))
+        await browser.close()
+    return sorted(failures), measured
+
+
+def test_every_page_on_a_phone_at_night_and_axe_clean(site):
+    """At 390 px in dark mode every narrative page fits its column (no figure wider
+    than the column, no code block that scrolls sideways, no page that does), a
+    scrolling table or formula is focusable and cued, every section anchor lands
+    its heading within 80 px of the top, layout shift stays under 0.05, and axe
+    finds no serious or critical violation there nor at 1280 px in light mode.
+    ``LRDOC_BROWSER_REPORT=1`` prints what it measured, page by page."""
+    target, base = site
+    failures, measured = asyncio.run(_phone_site(target, base))
+    if os.environ.get("LRDOC_BROWSER_REPORT"):
+        for m in sorted(measured, key=lambda m: m["path"]):
+            landing = [round(t) for t in m["landing"] if t is not None]
+            print(
+                f"{m['path'] or 'home':<28} cls {m['cls']:.3f} "
+                f"figures {m['figures']} code {m['code']} "
+                f"unfocusable {m['unreachable']} uncued {m['uncued']} axe {m['axe']} "
+                f"landing max {max(landing, default=0)} px over {len(landing)}"
+            )
+        print("\n".join(failures))
+    assert not failures, "\n".join(failures)
+
+
+NO_RESIZE_OBSERVER = "delete window.ResizeObserver;"
+
+
+def test_nothing_leaves_the_host_without_resize_observer(site):
+    """A browser without ``ResizeObserver`` (Safari before 13.1) makes Material's
+    bundle fetch a polyfill from a CDN unless the site supplies one; no page may
+    make a request beyond 127.0.0.1, or fail to draw, there."""
+    from playwright.sync_api import sync_playwright
+
+    target, base = site
+    outside: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=FLAGS, headless=True
+        )
+        context = browser.new_context(viewport={"width": NARROW, "height": 844})
+        context.add_init_script(NO_RESIZE_OBSERVER)
+        tab = context.new_page()
+        tab.on(
+            "request",
+            lambda r: (
+                None if r.url.startswith((base, "data:")) else outside.append(r.url)
+            ),
+        )
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        for path in ("", "articles/mcvp/", "guides/stability/"):
+            tab.goto(base + path, wait_until="load")
+            tab.wait_for_timeout(300)
+            assert tab.evaluate("typeof ResizeObserver") == "function", path
+        browser.close()
+    assert not outside, outside
+    assert not errors, errors
+
+
+def test_search_ranks_the_story_above_the_api(site):
+    """A concept word finds the narrative page that explains it before the API
+    reference (narrative pages carry a search boost, docs/hooks/site.py), and long
+    pages have a back-to-top button."""
+    from playwright.sync_api import sync_playwright
+
+    _, base = site
+    found: dict[str, str] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=FLAGS, headless=True
+        )
+        tab = browser.new_page(viewport={"width": WIDE, "height": 900})
+        tab.goto(base + "guides/stability/", wait_until="load")
+        assert tab.locator(".md-top").count() == 1, "no back-to-top button"
+        for word in ("momentum", "curvature"):
+            tab.locator("input.md-search__input").fill(word)
+            first = tab.locator(".md-search-result__item a").first
+            first.wait_for(timeout=5000)
+            found[word] = first.get_attribute("href") or ""
+        browser.close()
+    api = {w: href for w, href in found.items() if "reference/" in href}
+    assert not api, f"API pages ranked first: {api}"

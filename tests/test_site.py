@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import html
+import importlib.util
 import pkgutil
 import re
 from pathlib import Path
@@ -209,3 +210,57 @@ def test_min_width_keeps_the_smallest_text_at_9_px():
     svg = b'<svg viewBox="0 0 400 300"><text style="font-size: 8px">a</text></svg>'
     assert min_width(svg) == 450  # 8 units drawn 9 px tall: 400 * 9 / 8
     assert min_width(b'<svg viewBox="0 0 400 300"></svg>') == 0
+
+
+PHONE_COLUMN = 358
+"""The text column of Material on a 390 px screen, in CSS px."""
+
+
+def test_every_figure_fits_a_phone_column_with_9_px_text(built_site):
+    """Each figure's 9 px width fits a 390 px phone's column, so no figure scrolls
+    sideways there, and each <img> carries its SVG's width and height, so that
+    nothing moves when a lazy figure loads."""
+    min_width = _min_width()
+    wide, unsized = [], []
+    for svg in sorted((built_site / "figures").glob("*.svg")):
+        if (needed := min_width(svg.read_bytes())) > PHONE_COLUMN:
+            wide.append(f"{svg.name}: {needed} px")
+    for page in _pages(built_site):
+        for tag in re.findall(r"<img [^>]*figures/[^>]*>", page.read_text("utf-8")):
+            if not re.search(r'\bwidth="\d+"', tag) or not re.search(
+                r'\bheight="\d+"', tag
+            ):
+                unsized.append(f"{page.relative_to(built_site)}: {tag[:80]}")
+    assert not wide, wide
+    assert not unsized, unsized
+
+
+def test_no_cdn_fallback_in_the_built_site(built_site):
+    """Material loads mermaid from unpkg for a ``pre.mermaid``, and a ResizeObserver
+    polyfill when the browser has none: the site has no mermaid block, and its
+    template defines a ResizeObserver fallback before the bundle runs."""
+    mermaid, fallback = [], []
+    for page in _pages(built_site):
+        text = page.read_text("utf-8")
+        if '<pre class="mermaid"' in text:
+            mermaid.append(str(page.relative_to(built_site)))
+        if "window.ResizeObserver = class" not in text:
+            fallback.append(str(page.relative_to(built_site)))
+    assert not mermaid, mermaid
+    assert not fallback, fallback
+
+
+def test_site_hook_formulas_read_and_plus_equals():
+    """Formula alt text reads as symbols; ``\\mathrel{+}=`` is one operator."""
+    spec = importlib.util.spec_from_file_location(
+        "site_hook", ROOT / "docs/hooks/site.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    markup = module.mathml(r"b \mathrel{+}= \eta e", display=False)
+    assert (
+        "<mo" in markup and ">+=</mo>" in markup and "<mrow><mo>&#x0002B;" not in markup
+    )
+    assert 'alttext="b += η e"' in markup
+    assert module.spoken(r"\eta < \frac{2}{\lambda_{max}}") == "η < 2/λ_max"
+    assert module.svg_size(b'<svg width="300pt" height="150pt">') == (400, 200)

@@ -1,19 +1,62 @@
+// A region that scrolls sideways (a wide table, a long formula, a figure on a very
+// narrow screen) is reachable from the keyboard and says which side has more:
+// data-lrdoc-scrolls is "right", "left" or "both" (extra.css fades that side).
+const SCROLLERS = [
+  ".md-typeset .md-typeset__scrollwrap",
+  ".md-typeset div.arithmatex",
+  '.md-typeset p:has(> img[src*="figures/"])',
+].join(", ");
+
+function describe(box) {
+  const image = box.querySelector("img");
+  if (image) return `Figure, scrolls sideways: ${image.alt}`;
+  const math = box.querySelector("math");
+  if (math) return `Formula, scrolls sideways: ${math.getAttribute("alttext") || ""}`;
+  return "Table, scrolls sideways";
+}
+
+function markOne(box) {
+  const extra = box.scrollWidth - box.clientWidth;
+  if (extra <= 1) {
+    if (box.dataset.lrdocScrolls) {
+      delete box.dataset.lrdocScrolls;
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+    return;
+  }
+  if (!box.dataset.lrdocScrolls) {
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", describe(box));
+  }
+  const atStart = box.scrollLeft <= 1;
+  const atEnd = box.scrollLeft >= extra - 1;
+  box.dataset.lrdocScrolls = atStart ? "right" : atEnd ? "left" : "both";
+}
+
+const watched = new WeakSet();
+const resized = new ResizeObserver((entries) => entries.forEach((e) => markOne(e.target)));
+
+function markScrolling(root) {
+  for (const box of root.querySelectorAll(SCROLLERS)) {
+    markOne(box);
+    if (!watched.has(box)) {
+      watched.add(box);
+      box.addEventListener("scroll", () => markOne(box), { passive: true });
+      resized.observe(box);
+    }
+  }
+}
+
 // Material's search dialog has no accessible name; give it one.
 document$.subscribe(() => {
   const search = document.querySelector(".md-search");
   if (search && !search.hasAttribute("aria-label")) {
     search.setAttribute("aria-label", "Search");
   }
-  // A figure wider than the screen scrolls sideways (its text stays 9 px or more);
-  // a region that scrolls must be reachable from the keyboard.
-  for (const image of document.querySelectorAll('.md-typeset p > img[src*="figures/"]')) {
-    const box = image.parentElement;
-    if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
-      box.setAttribute("tabindex", "0");
-      box.setAttribute("role", "region");
-      box.setAttribute("aria-label", `Figure, scrolls sideways: ${image.alt}`);
-    }
-  }
+  markScrolling(document);
 });
 
 // The copy button of an example copies the code only: without the ">>> " and

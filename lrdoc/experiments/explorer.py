@@ -176,6 +176,25 @@ class LineExplorer:
             return None
         return int(np.ceil(np.log(TOLERANCE / flat_share) / np.log(factor)))
 
+    @property
+    def fewest_epochs_rate(self) -> float:
+        """The slider rate that reaches the tolerance in the fewest epochs (from
+        w = b = 0; not the fastest rate, which minimises the worst factor).
+
+        Examples
+        --------
+        >>> ex = line_explorer()
+        >>> rate = ex.fewest_epochs_rate
+        >>> ex.readout(rate)["epochs"] < ex.readout(ex.fastest_rate)["epochs"]
+        True
+        """
+        reached = [
+            (e, float(r))
+            for e, r in zip(self.epochs_to_tolerance, self.learning_rates, strict=True)
+            if e is not None
+        ]
+        return min(reached)[1]
+
     def readout(self, learning_rate: float) -> dict[str, Any]:
         """The readout the explorer shows at the slider position nearest the rate.
 
@@ -194,12 +213,25 @@ class LineExplorer:
         }
 
 
+NEAR_BOUND = (0.106, 0.1245, 0.0005)
+"""Extra slider rates, every 0.0005 from 0.106 to 0.1245: where the epochs to the
+tolerance change fastest (the fewest epochs, the fastest rate, the bound), the
+slider moves in small steps."""
+
+
 def _rate_grid(fastest: float, bound: float) -> np.ndarray:
     """Log-spaced rates from far below the fastest rate to beyond the bound, with the
-    fastest rate itself and a rate halfway to the bound added."""
+    fastest rate itself, a rate halfway to the bound and a fine grid near the bound
+    (:data:`NEAR_BOUND`) added.
+
+    The fine grid leaves out the rates within 0.0005 of 0.119, so that 0.119 is
+    still read at the log grid's 0.1187 (the page's examples ask for it)."""
     grid = np.geomspace(0.002, 0.2, 101)
+    start, stop, step = NEAR_BOUND
+    fine = np.round(np.arange(start, stop + step / 2, step), 6)
+    fine = fine[np.abs(fine - 0.119) > 0.0004]
     extra = [0.01, 0.05, fastest, (fastest + bound) / 2]
-    return np.unique(np.round(np.concatenate([grid, extra]), 12))
+    return np.unique(np.round(np.concatenate([grid, fine, extra]), 12))
 
 
 def _ellipses(hessian: np.ndarray, centre: np.ndarray, levels) -> list:
@@ -388,12 +420,55 @@ def losses_of(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return np.asarray(losses.mse(models.linear(x, weights, np.zeros_like(weights)), y))
 
 
+def shown(value: float | None, digits: int) -> str:
+    """A number as the explorers show it: ``digits`` significant digits, trailing
+    zeros dropped, a minus sign for negatives, "—" for None. Python formats it
+    (round half to even on the exact value, as the page's examples print), so the
+    explorer and the page never differ in the last digit (JavaScript's
+    ``toPrecision`` rounds 11.25 up to 11.3).
+
+    Examples
+    --------
+    >>> shown(11.25, 3), shown(-0.6740, 4), shown(0.1, 4), shown(None, 3)
+    ('11.2', '−0.674', '0.1', '—')
+    >>> shown(1.0, 4), shown(20000.0, 4)
+    ('1', '20000')
+    """
+    if value is None or not np.isfinite(value):
+        return "—"
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        head, exponent = text.split("e")
+        if int(exponent) >= 0:  # a large number: its digits, no exponent
+            return f"{float(text):.0f}".replace("-", "−")
+        text = f"{head}×10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    elif "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace("-", "−")
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def _rounded(values: np.ndarray, digits: int = 4) -> list:
     """Floats to ``digits`` significant digits, nan to None, for a small JSON file."""
     flat = []
     for v in np.asarray(values, dtype=float).ravel():
         flat.append(None if not np.isfinite(v) else float(f"{v:.{digits}g}"))
     return flat
+
+
+def _log10(values: np.ndarray, decimals: int = 2) -> list:
+    """log10 of positive values, rounded, None where not finite or not positive.
+
+    Examples
+    --------
+    >>> _log10(np.array([1e-6, 0.0, 2.0, np.nan]))
+    [-6.0, None, 0.3, None]
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logs = np.log10(np.asarray(values, dtype=float))
+    return [None if not np.isfinite(v) else round(float(v), decimals) for v in logs]
 
 
 def line_explorer_json() -> dict[str, Any]:
@@ -409,6 +484,15 @@ def line_explorer_json() -> dict[str, Any]:
     r = ex.learning_rates.size
     return {
         "rates": _rounded(ex.learning_rates, 6),
+        "rateText": [shown(r, 4) for r in ex.learning_rates],
+        # the factors as the readout (and the page) rounds them: 3 decimals
+        "flatText": [
+            str(round(float(f), 3)).replace("-", "−") for f in ex.factors[:, 0]
+        ],
+        "steepText": [
+            str(round(float(f), 3)).replace("-", "−") for f in ex.factors[:, 1]
+        ],
+        "fewest": round(ex.fewest_epochs_rate, 6),
         "fastest": round(ex.fastest_rate, 6),
         "bound": round(ex.stability_bound, 6),
         "curvatures": _rounded(np.array(ex.curvatures)),
@@ -421,9 +505,20 @@ def line_explorer_json() -> dict[str, Any]:
         "verdicts": ex.verdicts,
         "pathEpochs": PATH_EPOCHS,
         "pathLengths": [int(n) for n in ex.path_lengths],
-        "paths": [_rounded(ex.paths[i, : ex.path_lengths[i]]) for i in range(r)],
+        # (w, b) in hundredths, as integers: a third of the bytes
+        "pathScale": PATH_SCALE,
+        "paths": [
+            [
+                int(v)
+                for v in np.round(
+                    ex.paths[i, : ex.path_lengths[i]] * PATH_SCALE
+                ).ravel()
+            ]
+            for i in range(r)
+        ],
         "lossEpochs": [int(e) for e in ex.loss_epochs],
-        "losses": [_rounded(ex.losses[i], 3) for i in range(r)],
+        # log10 of the loss to 2 decimals: a third of the bytes of the numbers
+        "logLosses": [_log10(ex.losses[i]) for i in range(r)],
         "contours": [
             {"level": level, "points": _rounded(points, 4)}
             for level, points in ex.contours
@@ -445,6 +540,9 @@ def parabola_explorer_json() -> dict[str, Any]:
     ex = parabola_explorer()
     return {
         "rates": _rounded(ex.learning_rates, 4),
+        "rateText": [shown(r, 2) for r in ex.learning_rates],
+        "factorText": [shown(f, 4) for f in ex.factors],
+        "lossText": [shown(v, 3) for v in ex.losses[:, -1]],
         "curvature": ex.curvature,
         "view": [list(PARABOLA_VIEW[0]), list(PARABOLA_VIEW[1])],
         "oneStep": 1.0 / ex.curvature,
@@ -455,4 +553,266 @@ def parabola_explorer_json() -> dict[str, Any]:
         "losses": [_rounded(v, 4) for v in ex.losses],
         "verdicts": ex.verdicts,
         "bowl": _rounded(np.stack([ex.bowl_weights, ex.bowl_losses], axis=1), 4),
+    }
+
+
+# ---------------------------------------------------------------------------
+# The momentum explorer (the stability page): two sliders, η and β
+# ---------------------------------------------------------------------------
+
+MOMENTUM_RATES = tuple(round(0.02 * k, 2) for k in range(1, 13))
+"""The η slider's grid, 0.02 to 0.24; GD's best rate and η* are added to it. (The
+grid is coarse so that the page's data file stays small: about 60 kB.)"""
+
+MOMENTUM_BETAS = tuple(round(0.1 * k, 1) for k in range(0, 10))
+"""The β slider's grid, 0 to 0.9; β* is added to it."""
+
+MOMENTUM_EPOCHS = 1000
+"""The longest run of the momentum explorer (as the stability page's grid)."""
+
+MOMENTUM_TOLERANCE = 1e-10
+"""The loss that its "epochs to tolerance" counts down to (as the page's grid)."""
+
+MOMENTUM_PATH_EPOCHS = 15
+"""Iterates drawn on the contours: the start and this many epochs."""
+
+MOMENTUM_VIEW = ((-1.0, 7.0), (-3.0, 3.0))
+
+PATH_SCALE = 100
+"""The momentum explorer's file stores (w, b) in hundredths, as integers."""
+"""The part of the (w, b) plane the momentum explorer's contour panel shows."""
+
+
+def heavy_ball_factor(rate: float, beta: float, curvatures: tuple[float, ...]) -> float:
+    r"""The contraction factor per epoch of heavy-ball momentum on a quadratic: the
+    largest spectral radius, over the Hessian's eigenvalues :math:`\lambda`, of the
+    iteration matrix :math:`\begin{pmatrix}1+\beta-\eta\lambda & -\beta\\1 & 0
+    \end{pmatrix}`. Below 1 the run converges, at that rate per epoch.
+
+    Examples
+    --------
+    >>> round(heavy_ball_factor(0.1, 0.0, (2.0,)), 3)  # plain GD: |1 - ηλ|
+    0.8
+    >>> round(heavy_ball_factor(0.5, 0.25, (1.0, 4.0)), 3)  # √β in both directions
+    0.5
+    >>> heavy_ball_factor(1.0, 0.0, (4.0,))  # |1 - 4|: diverges
+    3.0
+    >>> heavy_ball_factor(0.1, 1.5, (1.0,))
+    Traceback (most recent call last):
+    ...
+    ValueError: beta must be in [0, 1), got 1.5
+    """
+    if not 0.0 <= beta < 1.0:
+        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
+    if not rate > 0.0:
+        raise ValueError(f"rate must be positive, got {rate!r}")
+    radius = 0.0
+    for curvature in curvatures:
+        roots = np.roots([1.0, -(1.0 + beta - rate * curvature), beta])
+        radius = max(radius, float(np.max(np.abs(roots))))
+    return radius
+
+
+@dataclass(frozen=True)
+class MomentumExplorer:
+    r"""What the stability page's momentum explorer shows, for every (η, β) pair.
+
+    Attributes
+    ----------
+    rates, betas : numpy.ndarray
+        The two sliders' grids, increasing.
+    gd_rate : float
+        Plain gradient descent's best rate, :math:`2/(\lambda_{min}+\lambda_{max})`.
+    optimal_rate, optimal_beta : float
+        Goh's optimal :math:`(\eta^*, \beta^*)`.
+    factors : numpy.ndarray, shape (len(betas), len(rates))
+        :func:`heavy_ball_factor` at each pair.
+    epochs : list of list of int or None
+        Epochs until the loss stays below :data:`MOMENTUM_TOLERANCE`, within
+        :data:`MOMENTUM_EPOCHS`; None if not.
+    verdicts : list of list of str
+        "diverges" (factor 1 or more), "too slow" (converges, but not to the
+        tolerance within the run), or "converges".
+    paths : numpy.ndarray, shape (len(betas), len(rates), MOMENTUM_PATH_EPOCHS + 1, 2)
+        (w, b) after each epoch; nan once the path has left the box.
+    loss_epochs : numpy.ndarray of int
+    losses : numpy.ndarray, shape (len(betas), len(rates), len(loss_epochs))
+        The loss at those epochs; nan above :data:`LOSS_CEILING`.
+    contours : list of (float, numpy.ndarray)
+    minimum : tuple of float
+    """
+
+    rates: np.ndarray
+    betas: np.ndarray
+    gd_rate: float
+    optimal_rate: float
+    optimal_beta: float
+    factors: np.ndarray
+    epochs: list[list[int | None]]
+    verdicts: list[list[str]]
+    paths: np.ndarray
+    loss_epochs: np.ndarray
+    losses: np.ndarray
+    contours: list[tuple[float, np.ndarray]]
+    minimum: tuple[float, float]
+
+    def at(self, rate: float, beta: float) -> tuple[int, int]:
+        """Slider positions (β index, η index) nearest ``(rate, beta)``.
+
+        Examples
+        --------
+        >>> ex = momentum_explorer()
+        >>> j, i = ex.at(ex.optimal_rate, ex.optimal_beta)
+        >>> float(ex.rates[i]) == ex.optimal_rate, float(ex.betas[j]) == ex.optimal_beta
+        (True, True)
+        """
+        i = int(np.argmin(np.abs(self.rates - rate)))
+        j = int(np.argmin(np.abs(self.betas - beta)))
+        return j, i
+
+    def readout(self, rate: float, beta: float) -> dict[str, Any]:
+        """The readout the explorer shows at the pair nearest ``(rate, beta)``.
+
+        Examples
+        --------
+        >>> ex = momentum_explorer()
+        >>> ex.readout(ex.optimal_rate, ex.optimal_beta)["verdict"]
+        'converges'
+        >>> ex.readout(0.25, 0.0)["verdict"]
+        'diverges'
+        """
+        j, i = self.at(rate, beta)
+        return {
+            "rate": float(self.rates[i]),
+            "beta": float(self.betas[j]),
+            "factor": round(float(self.factors[j, i]), 3),
+            "epochs": self.epochs[j][i],
+            "verdict": self.verdicts[j][i],
+        }
+
+
+@stored
+def momentum_explorer() -> MomentumExplorer:
+    """Heavy-ball momentum on the MCVP line at every (η, β) of the explorer.
+
+    Examples
+    --------
+    >>> ex = momentum_explorer()
+    >>> gd = ex.readout(ex.gd_rate, 0.0)
+    >>> best = ex.readout(ex.optimal_rate, ex.optimal_beta)
+    >>> gd["factor"], best["factor"], gd["epochs"] > best["epochs"]
+    (0.965, 0.764, True)
+    """
+    x, y = data.linear_toy()
+    lo, hi = analysis.curvatures(x)
+    gd_rate = analysis.fastest_rate(x)
+    m_rate, m_beta = analysis.optimal_momentum(x)
+    rates = np.unique(np.concatenate([MOMENTUM_RATES, [gd_rate, m_rate]]))
+    betas = np.unique(np.concatenate([MOMENTUM_BETAS, [m_beta]]))
+    factors = np.array(
+        [
+            [heavy_ball_factor(float(r), float(b), (lo, hi)) for r in rates]
+            for b in betas
+        ]
+    )
+    run = training.sweep(
+        x, y, rates[None, :], epochs=MOMENTUM_EPOCHS, momentum=betas[:, None]
+    )
+    curves = run.loss_curves
+    assert curves is not None  # a sweep records its curves unless asked not to
+    above = ~(curves < MOMENTUM_TOLERANCE)
+    last = curves.shape[0] - 1 - np.argmax(above[::-1], axis=0)
+    reached = np.where(above[-1], -1, last + 1).reshape(run.shape)
+    epochs = [[int(e) if e >= 0 else None for e in row] for row in reached]
+    verdicts = [
+        [
+            "diverges" if f >= 1.0 else ("too slow" if e is None else "converges")
+            for f, e in zip(row_f, row_e, strict=True)
+        ]
+        for row_f, row_e in zip(factors, epochs, strict=True)
+    ]
+    paths = np.full((betas.size, rates.size, MOMENTUM_PATH_EPOCHS + 1, 2), np.nan)
+    for j, beta in enumerate(betas):
+        for i, rate in enumerate(rates):
+            path = training.gradient_descent(
+                x, y, float(rate), MOMENTUM_PATH_EPOCHS, momentum=float(beta)
+            )
+            points = np.stack([path.weights, path.biases], axis=1)
+            inside = np.all(np.abs(points) <= BOX, axis=1)
+            count = int(np.argmin(inside)) if not inside.all() else len(points)
+            paths[j, i, :count] = points[:count]
+    sampled = np.unique(np.round(np.geomspace(1, MOMENTUM_EPOCHS, 14)).astype(int))
+    sampled = np.concatenate([[0], sampled])
+    losses = np.moveaxis(curves[sampled].reshape(sampled.size, *run.shape), 0, -1)
+    with np.errstate(invalid="ignore"):
+        losses = np.where(losses <= LOSS_CEILING, losses, np.nan)
+    w_star, b_star = np.polyfit(x, y, 1)
+    hessian = analysis.hessian_mse_linear(x)
+    return MomentumExplorer(
+        rates=rates,
+        betas=betas,
+        gd_rate=float(gd_rate),
+        optimal_rate=float(m_rate),
+        optimal_beta=float(m_beta),
+        factors=factors,
+        epochs=epochs,
+        verdicts=verdicts,
+        paths=paths,
+        loss_epochs=sampled,
+        losses=losses,
+        contours=_ellipses(hessian, np.array([w_star, b_star]), CONTOUR_LEVELS),
+        minimum=(float(w_star), float(b_star)),
+    )
+
+
+def momentum_explorer_json() -> dict[str, Any]:
+    """The momentum explorer's data file, as a JSON-ready dict.
+
+    Examples
+    --------
+    >>> d = momentum_explorer_json()
+    >>> len(d["factorText"]) == len(d["betas"]), len(d["factorText"][0]) == len(d["rates"])
+    (True, True)
+    """
+    ex = momentum_explorer()
+    rows, cols = ex.betas.size, ex.rates.size
+
+    def path(j: int, i: int) -> list:
+        points = ex.paths[j, i]
+        kept = points[np.isfinite(points).all(axis=1)]
+        return [int(v) for v in np.round(kept * PATH_SCALE).ravel()]
+
+    def log_losses(j: int, i: int) -> list:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logs = np.log10(ex.losses[j, i])
+        return [None if not np.isfinite(v) else round(float(v), 1) for v in logs]
+
+    return {
+        "rates": _rounded(ex.rates, 6),
+        "betas": _rounded(ex.betas, 6),
+        "rateText": [shown(r, 4) for r in ex.rates],
+        "betaText": [shown(b, 4) for b in ex.betas],
+        "gdRate": round(ex.gd_rate, 6),
+        "optimalRate": round(ex.optimal_rate, 6),
+        "optimalBeta": round(ex.optimal_beta, 6),
+        "tolerance": MOMENTUM_TOLERANCE,
+        "horizon": MOMENTUM_EPOCHS,
+        "factorText": [
+            [str(round(float(ex.factors[j, i]), 3)) for i in range(cols)]
+            for j in range(rows)
+        ],
+        "epochs": ex.epochs,
+        "verdicts": ex.verdicts,
+        # Compact (the page's weight budget): points in hundredths, losses as
+        # log10 to 1 decimal, contours at every other point.
+        "pathScale": PATH_SCALE,
+        "paths": [[path(j, i) for i in range(cols)] for j in range(rows)],
+        "lossEpochs": [int(e) for e in ex.loss_epochs],
+        "logLosses": [[log_losses(j, i) for i in range(cols)] for j in range(rows)],
+        "contours": [
+            {"level": level, "points": _rounded(points[::2], 3)}
+            for level, points in ex.contours
+        ],
+        "minimum": _rounded(np.array(ex.minimum)),
+        "view": [list(MOMENTUM_VIEW[0]), list(MOMENTUM_VIEW[1])],
     }

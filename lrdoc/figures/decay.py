@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 
 from lrdoc.experiments import decay as results
 from lrdoc.figures import figure
-from lrdoc.figures.style import COLORS, new_figure
+from lrdoc.figures.style import COLORS, legend_outside, new_figure
 
 
 def _loss_grid(result: results.RateRuns) -> Figure:
@@ -42,7 +42,10 @@ def _loss_grid(result: results.RateRuns) -> Figure:
         ax.set_xlabel("epoch")
     for ax in axes[:, 0]:
         ax.set_ylabel("cross-entropy")
-    axes[0, 1].legend(loc="upper right", fontsize=9)
+    # The legend under the grid, off the data.
+    fig.legend(
+        *axes[0, 1].get_legend_handles_labels(), loc="outside lower center", ncols=2
+    )
     return fig
 
 
@@ -89,7 +92,7 @@ def rate_per_step(result: results.KerasDecay) -> Figure:
     ax.set_xlabel("epoch")
     ax.set_ylabel("learning rate η")
     ax.set_xticks([0, 5, 10, 15, 20])
-    ax.legend(loc="upper right", fontsize=9)
+    ax.legend(loc="upper right")
     return fig
 
 
@@ -103,7 +106,7 @@ def schedule_curves(result: results.Family) -> Figure:
     ax.set_ylabel("learning rate η")
     ax.set_ylim(0, 0.21)
     ax.set_xticks([0, 20, 40, 60, 80])
-    ax.legend(loc="lower left", fontsize=9)
+    ax.legend(loc="lower left")
     return fig
 
 
@@ -122,5 +125,5 @@ def adam_vs_sgd(result: results.Comparison) -> Figure:
         ax.set_ylabel("cross-entropy")
         ax.set_ylim(bottom=0)
     val.set_xlabel("epoch")
-    train.legend(loc="upper right", fontsize=9, ncols=2)
+    legend_outside(val, ncols=2, where="below")
     return fig

@@ -87,6 +87,7 @@ def adam_curves(result: experiment.AdamRuns) -> Figure:
             )
             ax.plot(epochs, values.mean(axis=0), color=color, label=f"η = {rate:g}")
     loss_ax.set_yscale("log")
+    plain_log_labels(loss_ax, "y")
     loss_ax.set_yticks([0.25, 0.5, 1, 2, 4, 8], ["0.25", "0.5", "1", "2", "4", "8"])
     loss_ax.yaxis.set_minor_formatter(NullFormatter())
     loss_ax.set_ylabel("training loss", fontsize=11)

@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 
 from lrdoc.experiments import explorer
 from lrdoc.figures import figure
-from lrdoc.figures.style import COLORS, new_figure
+from lrdoc.figures.style import COLORS, legend_outside, new_figure
 
 LINE_RATES = (0.01, 0.1, 0.119)
 """The rates drawn in the static figure: crawling, zigzagging, near the bound."""
@@ -15,7 +15,7 @@ LINE_RATES = (0.01, 0.1, 0.119)
 @figure("explorer-line", data=explorer.line_explorer)
 def line(result: explorer.LineExplorer) -> Figure:
     """The first epochs in the (w, b) plane over the loss's contours, at three rates."""
-    fig, ax = new_figure(height=3.8)
+    fig, ax = new_figure(height=4.6)
     for _, points in result.contours:
         ax.plot(points[:, 0], points[:, 1], color=COLORS[5], linewidth=0.7, alpha=0.6)
     # The paths overlap: draw the crawling one on top, thicker, with square markers,
@@ -43,7 +43,7 @@ def line(result: explorer.LineExplorer) -> Figure:
     ax.set_aspect("equal")
     ax.set_xlabel("weight w")
     ax.set_ylabel("bias b")
-    ax.legend(loc="lower right", fontsize=9)
+    legend_outside(ax, ncols=1, where="below")
     return fig
 
 
@@ -53,7 +53,7 @@ PARABOLA_RATES = (0.05, 0.3, 0.85)
 @figure("explorer-parabola", data=explorer.parabola_explorer)
 def parabola(result: explorer.ParabolaExplorer) -> Figure:
     """Ten steps on the parabola at three rates, as the explorer shows them."""
-    fig, ax = new_figure(height=3.6)
+    fig, ax = new_figure(height=4.4)
     ax.plot(result.bowl_weights, result.bowl_losses, color=COLORS[5], linewidth=1.0)
     for rate, color in zip(PARABOLA_RATES, COLORS, strict=False):
         i = result.at(rate)
@@ -72,5 +72,5 @@ def parabola(result: explorer.ParabolaExplorer) -> Figure:
     ax.set_ylim(loss_lo, loss_hi)
     ax.set_xlabel("weight w")
     ax.set_ylabel("loss")
-    ax.legend(loc="upper center", fontsize=9)
+    legend_outside(ax, ncols=1, where="below")
     return fig

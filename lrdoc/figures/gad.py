@@ -7,21 +7,27 @@ from matplotlib.figure import Figure
 
 from lrdoc.experiments import gad as results
 from lrdoc.figures import figure
-from lrdoc.figures.style import COLORS, new_figure
+from lrdoc.figures.style import (
+    COLORS,
+    legend_outside,
+    new_figure,
+    number,
+    plain_log_labels,
+)
 
 LAST_UPDATES = 30
 """The bottom panel of the weight paths shows the last 5 passes of 6 updates."""
 
 
 def _label(rate: float | None) -> str:
-    return "no rate" if rate is None else f"η = {rate:g}"
+    return "no rate" if rate is None else f"η = {number(rate)}"
 
 
 @figure("gad-weight-trajectories", data=results.weight_paths)
 def weight_trajectories(result: results.WeightPaths) -> Figure:
     """Top: the size of the input weight over all updates, every rate. Bottom: the
     weight over the last 5 passes, for the rates whose weight stays finite."""
-    fig, (wide, close) = new_figure(2, 1, width=4.8, height=6.4)
+    fig, (wide, close) = new_figure(2, 1, width=4.8, height=8.0)
     # Limits fixed before plotting: autoscaling a log axis near 1e308 overflows.
     wide.set_yscale("log")
     wide.set_ylim(1e-2, 1e308)
@@ -42,12 +48,12 @@ def weight_trajectories(result: results.WeightPaths) -> Figure:
     wide.set_title("size of w, every update")
     wide.set_xlabel("update")
     wide.set_ylabel("|w|")
-    wide.legend(loc="center right", fontsize=9)
+    plain_log_labels(wide, "y")
+    legend_outside(wide, ncols=1, where="below")
     close.set_title("w over the last 5 passes")
     close.set_xlabel("update")
     close.set_ylabel("w")
-    close.legend(loc="upper left", fontsize=9, ncols=2)
-    close.set_ylim(top=close.get_ylim()[1] * 1.25)
+    legend_outside(close, ncols=2, where="below")
     return fig
 
 
@@ -55,7 +61,7 @@ def weight_trajectories(result: results.WeightPaths) -> Figure:
 def error_against_rate(result: results.RateSweep) -> Figure:
     """Mean absolute training error after 2002 updates against the rate, for the
     published and the corrected program, with the bounds marked."""
-    fig, ax = new_figure(width=4.8, height=4.2)
+    fig, ax = new_figure(width=4.8, height=4.6)
     for errors, color, label in (
         (result.published, COLORS[0], "published program"),
         (result.corrected, COLORS[1], "corrected program"),
@@ -77,7 +83,8 @@ def error_against_rate(result: results.RateSweep) -> Figure:
         ax.axvline(rate, color=color, linestyle=style, linewidth=1.4, label=label)
     ax.set_xlabel("learning rate η")
     ax.set_ylabel("mean |error| after 2002 updates")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, fontsize=9)
+    plain_log_labels(ax)
+    legend_outside(ax, ncols=2, where="below")
     return fig
 
 
@@ -106,5 +113,5 @@ def predicted_vs_expected(result: results.Corrected) -> Figure:
     ax.plot(result.test_inputs, result.predicted, "x", color=COLORS[1], markersize=9)
     ax.set_xlabel("input x (test inputs marked)")
     ax.set_ylabel("output")
-    ax.legend(loc="lower right", fontsize=9)
+    ax.legend(loc="lower right")
     return fig

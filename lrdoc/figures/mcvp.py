@@ -122,7 +122,7 @@ def rate_sweep_plot(result: experiment.RateSweep) -> Figure:
     )
     epochs_ax.axvline(result.bound, color=COLORS[3], linestyle="--", linewidth=1.2)
     epochs_ax.set_xlabel("learning rate η", fontsize=11)
-    epochs_ax.set_ylabel("epochs to loss < 1e-20", fontsize=11)
+    epochs_ax.set_ylabel("epochs to loss < 10⁻²⁰", fontsize=11)
     shown = result.epochs_to_tolerance[near]
     # Room above the curve for the legend, which would otherwise hide its steep end.
     epochs_ax.set_ylim(top=shown.max() + 0.45 * (shown.max() - shown.min()))

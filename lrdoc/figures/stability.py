@@ -5,17 +5,26 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator
 
 from lrdoc.experiments import stability
 from lrdoc.figures import figure
-from lrdoc.figures.style import COLORS, mark_vertical, new_figure
+from lrdoc.figures.style import (
+    COLORS,
+    legend_outside,
+    mark_vertical,
+    new_figure,
+    number,
+    plain_log_labels,
+    power_of_ten,
+)
 
 
 @figure("stability-momentum-grid", data=stability.momentum)
 def momentum_grid(result: stability.Momentum) -> Figure:
     """Epochs to the tolerance over the (η, β) grid, with the bound η λmax = 2 + 2β,
     Goh's optimum and the grid's fastest pair."""
-    fig, ax = new_figure(height=4.4)
+    fig, ax = new_figure(height=5.6)
     epochs = np.ma.masked_less(result.epochs.astype(float), 0)
     mesh = ax.pcolormesh(
         result.rates,
@@ -26,8 +35,12 @@ def momentum_grid(result: stability.Momentum) -> Figure:
         norm=LogNorm(vmin=epochs.min(), vmax=stability.MAX_EPOCHS),
         rasterized=True,
     )
-    colorbar = fig.colorbar(mesh, ax=ax)
-    colorbar.set_label(f"epochs until the loss stays below {stability.TOLERANCE:g}")
+    # The colour bar under the map, so the figure keeps a phone's width.
+    colorbar = fig.colorbar(mesh, ax=ax, location="bottom", shrink=0.9, aspect=30)
+    colorbar.set_label(
+        f"epochs until the loss stays below {number(stability.TOLERANCE)}"
+    )
+    colorbar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: power_of_ten(v)))
     betas = np.linspace(0.0, result.betas.max(), 50)
     ax.plot(
         result.boundary(betas),
@@ -59,7 +72,7 @@ def momentum_grid(result: stability.Momentum) -> Figure:
     ax.set_ylim(0, result.betas.max())
     ax.set_xlabel("learning rate η")
     ax.set_ylabel("momentum β")
-    ax.legend(loc="upper left", fontsize=8.5)
+    legend_outside(ax, ncols=2, where="above", handlelength=1.5)
     return fig
 
 
@@ -73,7 +86,7 @@ def momentum_paths(result: stability.Momentum) -> Figure:
         (result.gd_path, f"gradient descent, η = {result.gd_rate:.4f}"),
         (
             result.momentum_path,
-            f"momentum, η* = {result.momentum_rate:.4f}, β* = {result.momentum_beta:.4f}",
+            f"momentum, η* = {result.momentum_rate:.4f},\nβ* = {result.momentum_beta:.4f}",
         ),
     )
     for ax, color, (path, title) in zip(axes, COLORS[:2], runs, strict=True):
@@ -88,17 +101,19 @@ def momentum_paths(result: stability.Momentum) -> Figure:
         )
         ax.plot(*path.T, marker="o", markersize=2.5, linewidth=0.9, color=color)
         ax.plot(3.0, 0.0, marker="*", markersize=12, color=COLORS[2], linestyle="none")
-        ax.set_title(title, fontsize=9.5)
+        ax.set_title(title)
         ax.set_xlabel("weight w")
     axes[0].set_ylabel("bias b")
-    fig.suptitle(f"the first {stability.PATH_EPOCHS} epochs from (0, 0); ★ the minimum")
+    fig.suptitle(
+        f"the first {stability.PATH_EPOCHS} epochs from (0, 0);\n★ the minimum"
+    )
     return fig
 
 
 @figure("stability-adam", data=stability.adam_range)
 def adam(result: stability.AdamRange) -> Figure:
     """Loss after the run against the rate: gradient descent and Adam."""
-    fig, ax = new_figure(height=3.6)
+    fig, ax = new_figure(height=4.6)
     floor = 1e-32  # a loss of exactly 0 is drawn at the bottom of the axis
     kept = ~result.gd_diverged
     ax.loglog(
@@ -124,16 +139,12 @@ def adam(result: stability.AdamRange) -> Figure:
     )
     mark_vertical(ax, result.stability_bound, "2/λmax")
     ax.set_ylim(floor / 10, 1e3)
-    ax.annotate(
-        "a loss of exactly 0 is drawn at 1e-32",
-        xy=(0.99, 0.9),
-        xycoords="axes fraction",
-        ha="right",
-        fontsize=8.5,
-    )
     ax.set_xlabel("learning rate η")
     ax.set_ylabel(f"loss after {stability.ADAM_EPOCHS} epochs")
-    ax.legend(loc="lower left", fontsize=8.5)
+    plain_log_labels(ax)
+    ax.yaxis.set_major_locator(LogLocator(numticks=5))
+    legend_outside(ax, ncols=2, where="below")
+    ax.set_title(f"a loss of exactly 0 is drawn at {number(floor)}")
     return fig
 
 
@@ -141,50 +152,52 @@ BLOCK = 10
 """Steps per block of the loss's shaded range in stability-sharpness."""
 
 
+SHOWN_SEEDS = 3
+"""Seeds drawn thinly in stability-sharpness, besides the median over all seeds."""
+
+
 @figure("stability-sharpness", data=stability.edge_of_stability)
 def sharpness(result: stability.EdgeOfStability) -> Figure:
-    """Sharpness against the step, one line per seed and one colour per rate, with
-    each rate's 2/η dashed (top); the training loss's mean over seeds, with its
-    min–max range shaded (bottom). The checked window is shaded in both."""
-    fig, (upper, lower) = new_figure(2, 1, height=5.8)
+    """Sharpness against the step (top) and the training loss (bottom), one colour
+    per rate: the median over the seeds in a thick line, the first few seeds in thin
+    ones, and each rate's 2/η dashed. The checked window is shaded in both."""
+    fig, (upper, lower) = new_figure(2, 1, height=6.6)
     steps = np.arange(result.losses.shape[0])
     for column, (rate, color) in enumerate(zip(result.rates, COLORS, strict=False)):
-        for seed in range(result.seeds.size):
+        for seed in range(min(SHOWN_SEEDS, result.seeds.size)):
             upper.plot(
                 result.measured_at,
                 result.sharpness[:, column, seed],
                 color=color,
-                linewidth=0.7,
-                alpha=0.5,
+                linewidth=0.6,
+                alpha=0.55,
             )
-        upper.axhline(
-            2.0 / rate,
+        upper.plot(
+            result.measured_at,
+            np.median(result.sharpness[:, column, :], axis=1),
             color=color,
-            linestyle="--",
-            linewidth=1.4,
-            label=f"η = {rate:g}: 2/η = {2 / rate:.2f}",
+            linewidth=1.8,
+            label=f"η = {rate:g}",
         )
-        losses = result.losses[:, column, :]
-        # The range over seeds, taken over blocks of BLOCK steps: the same envelope
-        # as every step's, at a tenth of the points (the SVG stays light).
-        blocks = losses[: losses.shape[0] // BLOCK * BLOCK].reshape(
-            -1, BLOCK, losses.shape[1]
-        )
-        lower.fill_between(
-            steps[: blocks.shape[0] * BLOCK : BLOCK] + BLOCK // 2,
-            blocks.min(axis=(1, 2)),
-            blocks.max(axis=(1, 2)),
+        upper.axhline(2.0 / rate, color=color, linestyle="--", linewidth=1.2)
+        lower.plot(  # every other step: the same curve, a lighter SVG
+            steps[::2],
+            np.median(result.losses[::2, column, :], axis=1),
             color=color,
-            alpha=0.18,
-            linewidth=0,
+            linewidth=1.8,
         )
-        lower.plot(steps, losses.mean(axis=1), color=color, linewidth=1.0)
     for ax in (upper, lower):
         ax.axvspan(*stability.WINDOW, color=COLORS[5], alpha=0.08)
     upper.set_ylim(0, float(np.nanmax(result.sharpness)) * 1.05)
     upper.set_ylabel("sharpness λmax")
-    upper.legend(loc="upper left", fontsize=9)
+    upper.set_title(
+        f"median of {result.seeds.size} seeds (thick), {SHOWN_SEEDS} seeds (thin);"
+        "\ndashed: 2/η"
+    )
+    legend_outside(upper, ncols=3, where="below", handlelength=1.5)
+    upper.set_xlabel("step")
     lower.set_yscale("log")
+    plain_log_labels(lower, "y")
     lower.set_xlabel("step")
     lower.set_ylabel("training loss")
     return fig

@@ -18,13 +18,14 @@ width, so that its text stays 9 px, and a phone scrolls it sideways.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.transforms import offset_copy
 
 from lrdoc import _checks
 
@@ -39,8 +40,14 @@ PHONE_COLUMN_PX = 350.0
 MIN_TEXT_PX = 9.0
 """The smallest text a figure may show, in CSS pixels, at any screen width."""
 
-PHONE_WIDTH = 5.4
-"""The widest figure, in inches, whose 10 pt text stays 9 px on a phone."""
+PHONE_WIDTH = 5.0
+"""The width of a figure, in inches: its 10 pt text stays 9 px or more when it
+shrinks to a 390 px phone's column (whose width is 358 px, a little more than
+:data:`PHONE_COLUMN_PX`), with room for labels that stick out of the axes."""
+
+TEXT_PT = 10.0
+"""The size of all text in a figure, in points: titles, labels, ticks and legends
+alike (nothing smaller, so nothing falls below 9 px on a phone)."""
 
 _BACKGROUND = {"light": "#ffffff", "dark": "#1e2129"}
 _FOREGROUND = {"light": "#222222", "dark": "#d5d7e2"}
@@ -67,7 +74,13 @@ def rc(variant: str = "light") -> dict[str, Any]:
         "svg.fonttype": "none",
         "font.family": "sans-serif",
         "font.sans-serif": ["DejaVu Sans"],
-        "font.size": 10.0,
+        "font.size": TEXT_PT,
+        "legend.fontsize": TEXT_PT,
+        "axes.titlesize": TEXT_PT,
+        "axes.labelsize": TEXT_PT,
+        "xtick.labelsize": TEXT_PT,
+        "ytick.labelsize": TEXT_PT,
+        "figure.titlesize": TEXT_PT,
         "figure.facecolor": _BACKGROUND[variant],
         "axes.facecolor": _BACKGROUND[variant],
         "savefig.facecolor": _BACKGROUND[variant],
@@ -142,9 +155,56 @@ def mark_vertical(ax: Axes, x: float, label: str) -> None:
     )
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten(value: float) -> str:
+    """A tick label in the site's one style for powers of ten: ``10⁻⁴``, written
+    with superscript characters in one text run at the figure's text size (a
+    mathtext exponent would be a smaller, separate text, below 9 px on a phone).
+    A value between powers of ten is written as ``2×10⁻³``.
+
+    Examples
+    --------
+    >>> power_of_ten(1e-4), power_of_ten(1.0), power_of_ten(1e300), power_of_ten(0.002)
+    ('10⁻⁴', '1', '10³⁰⁰', '2×10⁻³')
+    >>> power_of_ten(10.0)
+    '10'
+    """
+    if not np.isfinite(value) or value <= 0:
+        return ""
+    exponent = int(np.floor(np.log10(value) + 1e-9))
+    mantissa = value / 10.0**exponent
+    power = {0: "1", 1: "10"}.get(
+        exponent, "10" + str(exponent).translate(_SUPERSCRIPT)
+    )
+    if abs(mantissa - 1) < 1e-6:
+        return power
+    head = f"{mantissa:.2g}"
+    return head if exponent == 0 else f"{head}×{power}"
+
+
+def number(value: float, digits: int = 2) -> str:
+    """A number for a legend or a label: ``0.036``, or ``9.1×10⁻⁷`` where Python's
+    ``g`` format would write ``9.1e-07`` (the site writes no ``e`` notation).
+
+    Examples
+    --------
+    >>> number(0.0361), number(9.12e-7), number(2.0e-32, 1)
+    ('0.036', '9.1×10⁻⁷', '2×10⁻³²')
+    """
+    text = f"{value:.{digits}g}"
+    if "e" not in text:
+        return text
+    head, exponent = text.split("e")
+    power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    return power if head == "1" else f"{head}×{power}"
+
+
 def plain_log_labels(ax: Axes, which: str = "both") -> None:
-    """Label log axes as ``1e-14`` rather than with a superscript, whose small
-    exponent would fall below 9 px on a phone.
+    """Label the log axes of ``ax`` in the site's one style, ``10⁻⁴`` (see
+    :func:`power_of_ten`), with no labels on the minor ticks. Every log axis on the
+    site is labelled this way.
 
     Examples
     --------
@@ -152,12 +212,58 @@ def plain_log_labels(ax: Axes, which: str = "both") -> None:
     >>> ax.set_yscale("log")
     >>> plain_log_labels(ax, "y")
     >>> ax.yaxis.get_major_formatter()(1e-14, 0)
-    '1e-14'
+    '10⁻¹⁴'
     """
+    if which not in ("x", "y", "both"):
+        raise ValueError(f"which must be 'x', 'y' or 'both', got {which!r}")
     axes = [ax.xaxis, ax.yaxis] if which == "both" else [getattr(ax, which + "axis")]
     for axis in axes:
-        axis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}"))
+        axis.set_major_formatter(FuncFormatter(lambda v, _: power_of_ten(v)))
         axis.set_minor_formatter(NullFormatter())
+
+
+def legend_outside(
+    ax: Axes, ncols: int = 2, where: str = "below", **kwargs: Any
+) -> None:
+    """A legend beside the data, never on it: in a row above the axes (``"above"``)
+    or under the x-axis label (``"below"``).
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> _ = ax.plot([0, 1], label="a line")
+    >>> legend_outside(ax)
+    >>> ax.get_legend().get_texts()[0].get_text()
+    'a line'
+    >>> legend_outside(ax, where="left")
+    Traceback (most recent call last):
+    ...
+    ValueError: where must be 'above' or 'below', got 'left'
+    """
+    if where == "above":
+        ax.legend(
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.02, 1.0, 0.1),
+            mode="expand",
+            borderaxespad=0.0,
+            ncols=ncols,
+            **kwargs,
+        )
+    elif where == "below":
+        # Under the tick labels and the x-axis label, whatever the axes' height.
+        below_label = offset_copy(
+            ax.transAxes, fig=cast(Figure, ax.figure), y=-3.2 * TEXT_PT, units="points"
+        )
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            bbox_transform=below_label,
+            borderaxespad=0.0,
+            ncols=ncols,
+            **kwargs,
+        )
+    else:
+        raise ValueError(f"where must be 'above' or 'below', got {where!r}")
 
 
 def _luminance(color: str) -> float:
@@ -192,7 +298,7 @@ def smallest_text_px(width: float, text_pt: float = 10.0) -> float:
     Examples
     --------
     >>> round(smallest_text_px(PHONE_WIDTH), 1)
-    9.0
+    9.7
     >>> round(smallest_text_px(7.0), 1)
     6.9
     """

@@ -880,35 +880,34 @@ def _runs(
     rates = np.array(GRIDS[(model, optimizer)])
     batch_size = batch_size or spec.batch_size
     X, y = training_data(model, scale)
-    all_seeds = [s for _ in rates for s in seeds]
-    stack = ensemble.build(spec.sizes, spec.activations, all_seeds, spec.l2)
-    history = ensemble.fit(
-        stack,
-        X,
-        y,
-        np.repeat(rates, len(seeds)),
-        epochs=epochs,
-        batch_size=batch_size,
-        seeds=all_seeds,
-        optimizer=optimizer,
-    )
+    rule = optimizers.SGD if optimizer == "sgd" else optimizers.Adam
+    loss = "sparse_categorical_crossentropy"
     Xv, yv = validation_data(model)
-    valid_loss, valid_accuracy = ensemble.evaluate(stack, Xv * scale, yv)
+    found: list[tuple[np.ndarray, ...]] = []
+    for rate in rates:  # one stack per rate keeps each run under the size limit
+        stack = spec.network.stack(list(seeds))
+        nn.fit(stack, rule(np.full(len(seeds), rate)), X, y, epochs, batch_size,
+               seed=list(seeds))
+        found.append(
+            nn.evaluate(stack, X, y, loss) + nn.evaluate(stack, Xv * scale, yv, loss)
+        )
+    train_loss, train_accuracy, valid_loss, valid_accuracy = (
+        np.concatenate(part) for part in zip(*found, strict=True)
+    )
     shape = (len(rates), len(seeds))
 
     def scored(losses: np.ndarray, accuracies: np.ndarray) -> Sweep:
         return Sweep(
             model,
             optimizer,
-            scale,
             batch_size,
             rates,
-            losses.reshape(shape),
+            np.where(np.isfinite(losses), losses, np.inf).reshape(shape),
             accuracies.reshape(shape),
         )
 
     return Runs(
-        scored(history.final_loss, history.final_accuracy),
+        scored(train_loss, train_accuracy),
         scored(valid_loss, valid_accuracy),
         epochs,
         tuple(seeds),
@@ -1086,24 +1085,12 @@ def _range_step_on(model: str, seeds: tuple[int, ...]) -> Callable[[float], np.n
     """:func:`_range_step` from ``seeds`` instead of :data:`SEEDS`."""
     spec = MODELS[model]
     X, y = training_data(model)
-    stack = ensemble.build(spec.sizes, spec.activations, list(seeds), spec.l2)
-    params = stack.params()
-    onehot = np.eye(spec.sizes[-1])[y]
-    n, batch_size = X.shape[0], spec.batch_size
-    rngs = [np.random.default_rng(seed) for seed in seeds]
-    order = [np.stack([rng.permutation(n) for rng in rngs])]
-    at = [0]
+    stack = spec.network.stack(list(seeds))
+    stream = nn.batches(X.shape[0], spec.batch_size, seed=list(seeds))
 
     def step(rate: float) -> np.ndarray:
-        if at[0] >= n:
-            order[0], at[0] = np.stack([rng.permutation(n) for rng in rngs]), 0
-        batch = order[0][:, at[0] : at[0] + batch_size]
-        at[0] += batch_size
-        loss, grads, _ = ensemble.loss_and_gradients(stack, X[batch], onehot[batch])
-        with np.errstate(over="ignore", invalid="ignore"):
-            for p, g in zip(params, grads, strict=True):
-                p -= rate * g
-        return loss
+        batch = next(stream)
+        return nn.train_on_batch(stack, optimizers.SGD(rate), X[batch], y[batch])
 
     return step
 
@@ -1199,10 +1186,10 @@ def _schedule_runs(
     """iris trained from every seed under each schedule of ``rows`` (one row of
     per-step rates per label and seed, labels outer)."""
     all_seeds = [s for _ in labels for s in seeds]
-    history = _train("iris", np.array(rows), all_seeds)
+    final_loss, final_accuracy = _train("iris", np.array(rows), all_seeds)
     shape = (len(labels), len(seeds))
-    losses = history.final_loss.reshape(shape)
-    accuracies = history.final_accuracy.reshape(shape)
+    losses = final_loss.reshape(shape)
+    accuracies = final_accuracy.reshape(shape)
     return Schedules(
         dict(zip(labels, losses, strict=True)),
         dict(zip(labels, accuracies, strict=True)),
@@ -1452,3 +1439,33 @@ def scaling_groups() -> list[tuple[float, ...]]:
             )
         )
     return groups
+
+
+def rule_wins(held_out: bool = False) -> list[tuple[int, float, int, int]]:
+    """Above batch 64, the linear rule against the page's best rate, seed by seed.
+
+    For each batch size of :data:`BATCH_SIZES` above 64: the batch size, the rate the
+    linear rule predicts from the page's best rate at batch 16, and in how many seeds
+    the page's best rate at that batch ends lower than the rule's rate, and higher.
+    The seeds are :data:`SEEDS`, or :data:`HELD_OUT` with ``held_out=True``.
+
+    Examples
+    --------
+    >>> rule_wins()[0][:2]
+    (128, 2.0)
+    """
+    page = batch_scaling()
+    sweeps = batch_scaling_held_out().sweeps if held_out else page.sweeps
+    first = page.sweeps[0]
+    rows = []
+    for ours, s in zip(page.sweeps, sweeps, strict=True):
+        if s.batch_size <= 64:
+            continue
+        rule = first.best_rate * s.batch_size / first.batch_size
+        rates = list(s.rates)
+        best = s.losses[rates.index(ours.best_rate)]
+        ruled = s.losses[rates.index(rule)]
+        rows.append(
+            (s.batch_size, rule, int(np.sum(best < ruled)), int(np.sum(best > ruled)))
+        )
+    return rows

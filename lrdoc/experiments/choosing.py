@@ -886,8 +886,15 @@ def _runs(
     found: list[tuple[np.ndarray, ...]] = []
     for rate in rates:  # one stack per rate keeps each run under the size limit
         stack = spec.network.stack(list(seeds))
-        nn.fit(stack, rule(np.full(len(seeds), rate)), X, y, epochs, batch_size,
-               seed=list(seeds))
+        nn.fit(
+            stack,
+            rule(np.full(len(seeds), rate)),
+            X,
+            y,
+            epochs,
+            batch_size,
+            seed=list(seeds),
+        )
         found.append(
             nn.evaluate(stack, X, y, loss) + nn.evaluate(stack, Xv * scale, yv, loss)
         )
@@ -1445,8 +1452,9 @@ def rule_wins(held_out: bool = False) -> list[tuple[int, float, int, int]]:
     """Above batch 64, the linear rule against the page's best rate, seed by seed.
 
     For each batch size of :data:`BATCH_SIZES` above 64: the batch size, the rate the
-    linear rule predicts from the page's best rate at batch 16, and in how many seeds
-    the page's best rate at that batch ends lower than the rule's rate, and higher.
+    linear rule predicts from the page's best rate at the smallest batch, and in how
+    many seeds the page's best rate at that batch ends lower than the rule's rate,
+    and higher.
     The seeds are :data:`SEEDS`, or :data:`HELD_OUT` with ``held_out=True``.
 
     Examples

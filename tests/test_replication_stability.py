@@ -25,13 +25,23 @@ def test_every_run_starts_below_the_edge_and_reaches_it() -> None:
     assert (held.initial < 2 / held.rates[:, None]).all()
     assert (held.reached_at >= 0).all()
     assert held.reached_at.max() < stability.WINDOW[0]
-    assert held.peak_ratio.min() > 2.5
+    # Page: "a climb of about 2.5 times or more".
+    assert held.peak_ratio.min() > 2.4
 
 
 def test_the_sharpness_stays_at_the_edge_in_most_runs() -> None:
-    held = stability.summarise(stability.held_out_edge())
-    assert held.in_band.mean() > 0.8
-    assert np.allclose(held.mean.mean(axis=1), 1.0, atol=0.1)
+    run = stability.held_out_edge()
+    held = stability.summarise(run)
+    # Page: about 9 in 10 runs in the band; the window's mean 1.02 to 1.04 times 2/eta.
+    assert round(10 * held.in_band.mean()) >= 8
+    assert ((held.mean.mean(axis=1) > 1.0) & (held.mean.mean(axis=1) < 1.05)).all()
+
+
+def test_nearly_every_change_in_the_window_flips_sign() -> None:
+    # Page: a share of at least 0.99 on the other seeds.
+    run = stability.held_out_edge()
+    changes = np.diff(run.sharpness[run.measured_at >= stability.WINDOW[0]], axis=0)
+    assert np.mean(np.sign(changes[1:]) != np.sign(changes[:-1])) >= 0.99
 
 
 def test_the_loss_falls_while_rising_often() -> None:

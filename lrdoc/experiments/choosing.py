@@ -904,7 +904,7 @@ def _runs(
             optimizer,
             batch_size,
             rates,
-            losses.reshape(shape),
+            np.where(np.isfinite(losses), losses, np.inf).reshape(shape),
             accuracies.reshape(shape),
         )
 
@@ -1427,3 +1427,34 @@ def scaling_groups() -> list[tuple[float, ...]]:
             )
         )
     return groups
+
+
+def rule_wins(held_out: bool = False) -> list[tuple[int, float, int, int]]:
+    """Above batch 64, the linear rule against the page's best rate, seed by seed.
+
+    For each batch size of :data:`BATCH_SIZES` above 64: the batch size, the rate the
+    linear rule predicts from the page's best rate at the smallest batch, and in how
+    many seeds the page's best rate at that batch ends lower than the rule's rate,
+    and higher.
+    The seeds are :data:`SEEDS`, or :data:`HELD_OUT` with ``held_out=True``.
+
+    Examples
+    --------
+    >>> rule_wins()[0][:2]
+    (128, 2.0)
+    """
+    page = batch_scaling()
+    sweeps = batch_scaling_held_out().sweeps if held_out else page.sweeps
+    first = page.sweeps[0]
+    rows = []
+    for ours, s in zip(page.sweeps, sweeps, strict=True):
+        if s.batch_size <= 64:
+            continue
+        rule = first.best_rate * s.batch_size / first.batch_size
+        rates = list(s.rates)
+        best = s.losses[rates.index(ours.best_rate)]
+        ruled = s.losses[rates.index(rule)]
+        rows.append(
+            (s.batch_size, rule, int(np.sum(best < ruled)), int(np.sum(best > ruled)))
+        )
+    return rows

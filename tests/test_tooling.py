@@ -142,8 +142,9 @@ def test_a_figure_that_trains_is_a_lint_error(tmp_path):
         ROOT / "lrdoc", tmp_path / "lrdoc", ignore=shutil.ignore_patterns("__pycache__")
     )
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "__init__.py").write_text("")
+    for package in ("tests", "tools"):  # import-linter's other root packages
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("")
     (tmp_path / "lrdoc" / "figures" / "trains.py").write_text(
         '"""A figure that trains its own model."""\n\nfrom lrdoc import training\n'
     )

@@ -212,7 +212,18 @@ def on_page_content(content: str, page, config, files) -> str:
         raise PluginError(f"{page.file.src_uri}: {exc}") from None
     content = _named_formula_links(content)
     content = MERMAID.sub('<pre class="lrdoc-no-mermaid"', content)
-    return _sized(content, files)
+    _site_files[0] = files
+    return content
+
+
+_site_files: list = [None]
+"""The build's files, kept from ``on_page_content`` for ``on_post_page``."""
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Figures get their size once they are drawn: the figure hook draws them while
+    the pages render and waits for them in ``on_env``, before this runs."""
+    return _sized(output, _site_files[0])
 
 
 def on_config(config):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullLocator
 
 from lrdoc.experiments import choosing
 from lrdoc.experiments.choosing import RangeFigure
@@ -82,7 +81,7 @@ def loss_against_rate(curves: tuple[choosing.LossCurve, ...]) -> Figure:
     """Mean final training loss against the learning rate for both networks: the
     page's seeds (their range shaded), the held-out seeds dashed, and the best band
     of the page's seeds as a stripe."""
-    fig, axes = new_figure(2, 1, height=6.0)
+    fig, axes = new_figure(2, 1, height=6.4)
     for ax, curve in zip(axes, curves, strict=True):
         ax.axvspan(*curve.band, color=COLORS[2], alpha=0.18, linewidth=0)
         ax.fill_between(
@@ -103,12 +102,7 @@ def loss_against_rate(curves: tuple[choosing.LossCurve, ...]) -> Figure:
             label="mean, 40 other seeds",
         )
         ax.set_xscale("log")
-        decades = np.isclose(np.log10(curve.rates) % 1, 0) | np.isclose(
-            np.log10(curve.rates) % 1, 1
-        )
-        ticks = curve.rates[decades] if decades.sum() >= 3 else curve.rates
-        ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
-        ax.xaxis.set_minor_locator(NullLocator())
+        plain_log_labels(ax, "x")
         top = float(np.max(curve.mean[np.isfinite(curve.mean)]))
         ax.set_ylim(0, min(top, 3 * float(np.min(curve.mean))) * 1.1)
         ax.set_title(
@@ -116,5 +110,5 @@ def loss_against_rate(curves: tuple[choosing.LossCurve, ...]) -> Figure:
         )
         ax.set_xlabel("learning rate η")
         ax.set_ylabel("final training loss")
-        ax.legend(loc="lower left", fontsize="small")
+    legend_outside(axes[-1], ncols=2, where="below", handlelength=1.5)
     return fig

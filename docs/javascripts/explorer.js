@@ -238,7 +238,7 @@
       cells.verdict.textContent = data.verdicts[i];
       box.setAttribute("data-verdict", data.verdicts[i]);
     }, [
-      { kind: "fastest", rate: data.fastest, text: "η* = 2/(λmin + λmax) = " + fmt(data.fastest, 4) + ", the smallest worst factor" },
+      { kind: "fastest", rate: data.fastest, text: "balanced rate η* = 2/(λmin + λmax) = " + fmt(data.fastest, 4) + ", fastest in the long run" },
       { kind: "bound", rate: data.bound, text: "bound 2/λmax = " + fmt(data.bound, 4) },
     ]);
     cells = readout(dash, control.id, [
@@ -249,7 +249,7 @@
     ]);
     var below = 0;  // the largest slider rate still below the bound
     data.rates.forEach(function (r, i) { if (r < data.bound) below = i; });
-    var marks = [["Go to η*", nearest(data.rates, data.fastest)]];
+    var marks = [["Go to η*, the balanced rate", nearest(data.rates, data.fastest)]];
     if (data.fewest !== undefined) marks.push(["Go to the fewest epochs", nearest(data.rates, data.fewest)]);
     marks.push(["Go just below 2/λmax", below]);
     buttons(dash, marks, function (i) { control.input.value = String(i); control.update(); });

@@ -1,0 +1,44 @@
+"""Statistics for comparisons over seeds: when does one setting beat another?
+
+A page says that one setting beats another only if it wins on more seeds and the
+sign test below gives less than :data:`BEATS_LEVEL`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from lrdoc import _checks
+
+BEATS_LEVEL = 0.05
+"""A page says X beats Y only if X wins more seeds and the sign test gives less."""
+
+
+def sign_test(wins: int, losses: int) -> float:
+    """Two-sided exact sign test: the chance, if neither side is better, of a split
+    at least this uneven among the seeds that differ (ties are left out).
+
+    Parameters
+    ----------
+    wins, losses : int
+        The seeds on which one side did better, and those on which it did worse.
+
+    Examples
+    --------
+    >>> round(sign_test(8, 0), 4), round(sign_test(18, 17), 2)
+    (0.0078, 1.0)
+    >>> sign_test(0, 0)
+    1.0
+    >>> sign_test(-1, 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: wins must be >= 0, got -1
+    """
+    n_wins = _checks.non_negative_int(wins, "wins")
+    n_losses = _checks.non_negative_int(losses, "losses")
+    n = n_wins + n_losses
+    if n == 0:
+        return 1.0
+    k = min(n_wins, n_losses)
+    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2**n
+    return min(1.0, 2.0 * tail)

@@ -247,8 +247,8 @@ class Sweep:
         return math.log10(high / low)
 
     def row(self, rate: float) -> str:
-        """One line of at most 34 characters: the rate, the mean ± sd and the min–max
-        of its final loss over the seeds.
+        """One short line: the rate, the mean ± sd and the min–max of its final loss
+        over the seeds.
 
         Examples
         --------
@@ -505,7 +505,7 @@ class Schedules:
         )
 
     def short(self, label: str) -> str:
-        """:meth:`row` in three lines of at most 40 characters, for a phone.
+        """:meth:`row` in three short lines, for a phone.
 
         Examples
         --------
@@ -1315,7 +1315,9 @@ class Budgets:
             for (model, k), r in self.runs.items():
                 s = getattr(r, which)
                 low, high = s.band
-                lines.append(f"  {model[:4]} {k:>2}  {s.best_rate:<6.3g} {low:.3g}–{high:.3g}")
+                lines.append(
+                    f"  {model[:4]} {k:>2}  {s.best_rate:<6.3g} {low:.3g}–{high:.3g}"
+                )
         return "\n".join(lines)
 
 

@@ -575,7 +575,7 @@ def table(summaries: tuple[EdgeSummary, ...]) -> str:
     path); the least and the largest averaged sharpness in the window as a multiple of
     2/η, over all runs; the mean over the seeds of that ratio and of the loss at the
     window's ends, as the range over the paths; the least and the most steps after
-    which the loss rose. No line is longer than 40 characters.
+    which the loss rose. The lines are short enough for a phone.
 
     Examples
     --------

@@ -247,17 +247,18 @@ class Sweep:
         return math.log10(high / low)
 
     def row(self, rate: float) -> str:
-        """One line: the rate, its mean ± sd and min–max final loss.
+        """One short line: the rate, the mean ± sd and the min–max of its final loss
+        over the seeds.
 
         Examples
         --------
         >>> print(sweep("iris").row(0.01))
-        0.01      loss 0.677 ± 0.143  (0.51–1.03)
+        0.01     0.677 ± 0.143 (0.51–1.03)
         """
         i = int(np.argmin(np.abs(np.log(self.rates / rate))))
         losses = self.losses[i]
         return (
-            f"{self.rates[i]:<8.3g}  loss {losses.mean():.3f} ± {losses.std():.3f}  "
+            f"{self.rates[i]:<8.3g} {losses.mean():.3f} ± {losses.std():.3f} "
             f"({losses.min():.3g}–{losses.max():.3g})"
         )
 
@@ -267,7 +268,7 @@ class Sweep:
         Examples
         --------
         >>> print(sweep("iris").table().splitlines()[4])
-        * 0.01      loss 0.677 ± 0.143  (0.51–1.03)
+        * 0.01     0.677 ± 0.143 (0.51–1.03)
         """
         low, high = self.band
         return "\n".join(
@@ -405,21 +406,26 @@ class RangeTests:
         return np.array([t.losses.min() for t in self.tests])
 
     def summary(self) -> str:
-        """One line per rule: hits, median suggestion, worst misses below and above.
+        """Three short lines per rule: hits; median and range of the suggestions;
+        worst misses below and above.
 
         Examples
         --------
-        >>> print(range_tests("iris").summary().splitlines()[2])
-        valley   in band  3 of 10  median 0.00771  range 0.00174–0.0275  worst miss ×0.17 / ×1
+        >>> for line in range_tests("iris").summary().splitlines()[6:]:
+        ...     print(line)
+        valley   in band 3 of 10
+          median 0.00771, range 0.00174–0.0275
+          worst miss ×0.17 / ×1
         """
         lines = []
         for rule, rates in self.suggested.items():
             miss = self.misses(rule)
-            lines.append(
-                f"{rule:<8} in band {self.hits(rule):>2} of {len(rates)}  "
-                f"median {np.median(rates):.3g}  range {rates.min():.3g}–"
-                f"{rates.max():.3g}  worst miss ×{miss.min():.2g} / ×{miss.max():.2g}"
-            )
+            lines += [
+                f"{rule:<8} in band {self.hits(rule)} of {len(rates)}",
+                f"  median {np.median(rates):.3g}, range {rates.min():.3g}–"
+                f"{rates.max():.3g}",
+                f"  worst miss ×{miss.min():.2g} / ×{miss.max():.2g}",
+            ]
         return "\n".join(lines)
 
 
@@ -498,6 +504,23 @@ class Schedules:
         return (
             f"{label:<20} loss {x.mean():.3f} ± {x.std():.3f}  "
             f"({x.min():.3g}–{x.max():.3g})  learns nothing in {self.failures(label)}"
+        )
+
+    def short(self, label: str) -> str:
+        """:meth:`row` in three short lines, for a phone.
+
+        Examples
+        --------
+        >>> print(one_cycle().short("best constant"))
+        best constant
+          loss 0.512 ± 0.106 (0.4–0.751)
+          learns nothing in 0 of 10
+        """
+        x = self.losses[label]
+        return (
+            f"{label}\n  loss {x.mean():.3f} ± {x.std():.3f} "
+            f"({x.min():.3g}–{x.max():.3g})\n"
+            f"  learns nothing in {self.failures(label)} of {x.size}"
         )
 
     def wins(self, label: str, against: str) -> int:
@@ -1259,21 +1282,23 @@ class Budgets:
     runs: dict[tuple[str, int], Runs]
 
     def summary(self) -> str:
-        """One line per network and budget: best rate and band, on the training
-        loss and on held-out data.
+        """Two short tables, on the training loss and then on held-out data: per
+        network and budget, the best rate and the band.
 
         Examples
         --------
         >>> print(budgets().summary().splitlines()[0])
-        net  ×ep  train best (band)     held-out best (band)
+        training loss: net ×ep best band
         """
-        lines = ["net  ×ep  train best (band)     held-out best (band)"]
-        for (model, k), r in self.runs.items():
-            cells = []
-            for s in (r.train, r.valid):
+        lines = []
+        for title, which in (("training loss", "train"), ("held-out", "valid")):
+            lines.append(f"{title}: net ×ep best band")
+            for (model, k), r in self.runs.items():
+                s = getattr(r, which)
                 low, high = s.band
-                cells.append(f"{s.best_rate:<6.3g}({low:.3g}–{high:.3g})")
-            lines.append(f"{model[:4]}  {k:>3}  {cells[0]:<20}  {cells[1]}")
+                lines.append(
+                    f"  {model[:4]} {k:>2}  {s.best_rate:<6.3g} {low:.3g}–{high:.3g}"
+                )
         return "\n".join(lines)
 
 

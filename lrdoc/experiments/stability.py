@@ -569,23 +569,21 @@ def _span(values: np.ndarray, digits: int) -> str:
 
 
 def table(summaries: tuple[EdgeSummary, ...]) -> str:
-    """One line per rate over the seeds and over every path (the unperturbed runs
-    and their perturbed copies): the first measured step with a sharpness of at least
-    ``REACHED`` × 2/η (mean ± sd, min–max; the same on every path); the least and the
-    largest averaged sharpness in the window as a multiple of 2/η, over all runs; the
-    mean over the seeds of that ratio and of the loss at the window's ends, as the
-    range over the paths; the least and the most steps after which the loss rose.
+    """A few short lines per rate, over the seeds and over every path (the
+    unperturbed runs and their perturbed copies): the first measured step with a
+    sharpness of at least ``REACHED`` × 2/η (mean ± sd, min–max; the same on every
+    path); the least and the largest averaged sharpness in the window as a multiple of
+    2/η, over all runs; the mean over the seeds of that ratio and of the loss at the
+    window's ends, as the range over the paths; the least and the most steps after
+    which the loss rose. The lines are short enough for a phone.
 
     Examples
     --------
     >>> print(table(edge_summaries()))  # doctest: +ELLIPSIS
-    rate   2/η  reached by step    average ÷ 2/η  mean over seeds  loss 300 → 600  rises
-    0.3   6.67  ...
+    rate 0.3, 2/η = 6.67
+      ≥ 0.9 × 2/η by step ...
     """
-    lines = [
-        f"rate   2/η  reached by step    average ÷ 2/η  mean over seeds"
-        f"  loss {WINDOW[0]} → {WINDOW[1]}  rises"
-    ]
+    lines = []
     first = summaries[0]
     for i, rate in enumerate(first.rates):
         reached = first.reached_at[i]
@@ -599,12 +597,14 @@ def table(summaries: tuple[EdgeSummary, ...]) -> str:
         start = np.array([s.loss_start[i].mean() for s in summaries])
         end = np.array([s.loss_end[i].mean() for s in summaries])
         rises = np.array([s.rises[i] for s in summaries])
-        lines.append(
-            f"{rate:<4}  {2 / rate:4.2f}  {spread:>18}  "
-            f"{low.min():>7.2f}–{high.max():.2f}  {_span(mean, 2):>15}"
-            f"  {_span(start, 2):>9} → {_span(end, 2)}"
-            f"  {rises.min()}–{rises.max()}"
-        )
+        lines += [
+            f"rate {rate}, 2/η = {2 / rate:.2f}",
+            f"  ≥ {REACHED} × 2/η by step {spread}",
+            f"  pair averages      {low.min():.2f}–{high.max():.2f}",
+            f"  window mean        {_span(mean, 2)}",
+            f"  loss {WINDOW[0]} → {WINDOW[1]}     {_span(start, 2)} → {_span(end, 2)}",
+            f"  loss rose after    {rises.min()}–{rises.max()} steps",
+        ]
     return "\n".join(lines)
 
 

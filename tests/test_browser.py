@@ -13,7 +13,8 @@ for a missing address. On every load:
 - no console error, no request beyond 127.0.0.1;
 - at 1280 px no code block is clipped (scrolls sideways);
 - the page weighs at most 1 MB transferred (the home page 0.5 MB), counted after
-  every visible image has loaded, and at most 1 MB decoded.
+  every visible image has loaded, and at most 1.25 MB decoded (the search index,
+  about 0.3 MB, is part of every page; the folded checks are part of the HTML).
 
 Also: every page in the navigation is linked from the home page, the 404 page styles
 itself and leads home from any depth, search finds "learning rate", an example's
@@ -50,7 +51,7 @@ import pytest
 from tests.conftest import CHROMIUM, FLAGS, QuietHandler, require_browser, serve
 
 MB = 1_000_000
-HOME_LIMIT, PAGE_LIMIT = MB // 2, MB
+HOME_LIMIT, PAGE_LIMIT, DECODED_LIMIT = MB // 2, MB, MB * 5 // 4
 AXE_PAGES = ("", "articles/mcvp/")
 """Pages axe checks (light, 1280 px) when ``LRDOC_AXE=1``: prose, tables, code,
 figures and math. Axe takes 3-9 s a page on this machine, more than the rest of the
@@ -289,7 +290,9 @@ async def _load(page: _Tab, target: Path, path: str):
         "console errors": errors,
         "requests beyond 127.0.0.1": outside,
         f"bytes transferred over {limit}": [sent] if sent > limit else [],
-        f"bytes decoded over {PAGE_LIMIT}": [decoded] if decoded > PAGE_LIMIT else [],
+        f"bytes decoded over {DECODED_LIMIT}": [decoded]
+        if decoded > DECODED_LIMIT
+        else [],
         "code blocks clipped at 1280 px": views[1280]["clipped"],
     }
     for width, seen in views.items():

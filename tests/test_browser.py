@@ -43,6 +43,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import os
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -700,6 +701,26 @@ def test_nothing_leaves_the_host_without_resize_observer(site):
     assert not errors, errors
 
 
+def _first_result(tab, word: str, seconds: float = 30.0) -> str:
+    """The first search result's link for ``word``. Material's search index loads in
+    a worker after the page: a query typed before it is ready is dropped, so the
+    word is typed again until results show (or ``seconds`` pass)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = tab.locator("input.md-search__input")
+    first = tab.locator(".md-search-result__item a").first
+    deadline = time.monotonic() + seconds
+    while True:
+        box.fill(word)
+        try:
+            first.wait_for(timeout=2000)
+            return first.get_attribute("href") or ""
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise
+            box.fill("")
+
+
 def test_search_ranks_the_story_above_the_api(site):
     """A concept word finds the narrative page that explains it before the API
     reference (narrative pages carry a search boost, docs/hooks/site.py), and long
@@ -716,10 +737,7 @@ def test_search_ranks_the_story_above_the_api(site):
         tab.goto(base + "guides/stability/", wait_until="load")
         assert tab.locator(".md-top").count() == 1, "no back-to-top button"
         for word in ("momentum", "curvature"):
-            tab.locator("input.md-search__input").fill(word)
-            first = tab.locator(".md-search-result__item a").first
-            first.wait_for(timeout=5000)
-            found[word] = first.get_attribute("href") or ""
+            found[word] = _first_result(tab, word)
         browser.close()
     api = {w: href for w, href in found.items() if "reference/" in href}
     assert not api, f"API pages ranked first: {api}"

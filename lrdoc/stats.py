@@ -42,3 +42,17 @@ def sign_test(wins: int, losses: int) -> float:
     k = min(n_wins, n_losses)
     tail = sum(math.comb(n, i) for i in range(k + 1)) / 2**n
     return min(1.0, 2.0 * tail)
+
+
+def verdict(wins: int, losses: int) -> str:
+    """``"beats"``, ``"loses"`` or ``"not distinguishable"``: the sign test at
+    :data:`BEATS_LEVEL`.
+
+    Examples
+    --------
+    >>> verdict(30, 10), verdict(18, 17), verdict(2, 38)
+    ('beats', 'not distinguishable', 'loses')
+    """
+    if sign_test(wins, losses) >= BEATS_LEVEL:
+        return "not distinguishable"
+    return "beats" if wins > losses else "loses"

@@ -29,6 +29,7 @@ import numpy as np
 from lrdoc import data, nn, optimizers, range_test, schedules
 from lrdoc.experiments import _setups
 from lrdoc.experiments._store import stored
+from lrdoc.stats import BEATS_LEVEL, sign_test, verdict  # noqa: F401 (the page uses them)
 
 SEEDS = tuple(range(10))
 """The seeds of every comparison on the page."""
@@ -965,38 +966,9 @@ def band_of(losses: np.ndarray, rates: np.ndarray, reference: float = 0.0) -> tu
     return (float(good.min()), float(good.max())) if good.size else (math.nan,) * 2
 
 
-LEVEL = 0.05
-"""The sign test's level: below it, :func:`verdict` says one side beats the other."""
-
-
-def sign_test(wins: int, losses: int) -> float:
-    """Two-sided p-value of the sign test: ``wins`` against ``losses`` (ties dropped)
-    under a fair coin.
-
-    Examples
-    --------
-    >>> round(sign_test(9, 1), 3), round(sign_test(14, 8), 2)
-    (0.021, 0.29)
-    """
-    n = wins + losses
-    if n == 0:
-        return 1.0
-    k = min(wins, losses)
-    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2.0**n
-    return min(1.0, 2.0 * tail)
-
-
-def verdict(wins: int, losses: int) -> str:
-    """``"beats"``, ``"loses"`` or ``"not distinguishable"``: the sign test at :data:`LEVEL`.
-
-    Examples
-    --------
-    >>> verdict(30, 10), verdict(18, 17), verdict(2, 38)
-    ('beats', 'not distinguishable', 'loses')
-    """
-    if sign_test(wins, losses) >= LEVEL:
-        return "not distinguishable"
-    return "beats" if wins > losses else "loses"
+LEVEL = BEATS_LEVEL
+"""The sign test's level (:data:`lrdoc.stats.BEATS_LEVEL`): below it,
+:func:`lrdoc.stats.verdict` says one side beats the other."""
 
 
 @dataclass(frozen=True)

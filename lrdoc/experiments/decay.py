@@ -15,7 +15,6 @@ seed's network trains exactly as it would alone, for about the cost of one.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,6 +26,7 @@ from lrdoc.experiments._setups import IRIS, iris_split
 from lrdoc.experiments._store import stored
 from lrdoc.optimizers import SGD, Adam
 from lrdoc.replicas import decay as published_decay
+from lrdoc.stats import BEATS_LEVEL, sign_test  # noqa: F401 (the page uses them)
 from lrdoc.tables import format_table
 
 ERRATA = (
@@ -847,29 +847,6 @@ def formula_readings() -> FormulaReadings:
 
 HELD_OUT = np.arange(10, 50)
 """40 seeds the page's comparisons are re-checked on (the page runs :data:`SEEDS`)."""
-
-
-def sign_test(wins: int, losses: int) -> float:
-    """Two-sided exact sign test: the chance, if neither side is better, of a split
-    at least this uneven among the seeds that differ (ties are left out).
-
-    Examples
-    --------
-    >>> round(sign_test(8, 0), 4), round(sign_test(18, 17), 2)
-    (0.0078, 1.0)
-    >>> sign_test(0, 0)
-    1.0
-    """
-    n = int(wins) + int(losses)
-    if n == 0:
-        return 1.0
-    k = min(int(wins), int(losses))
-    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2**n
-    return min(1.0, 2.0 * tail)
-
-
-BEATS_LEVEL = 0.05
-"""A page says X beats Y only if X wins more seeds and the sign test gives less."""
 
 
 def train_each(

@@ -33,6 +33,11 @@ MAX_RUN_SIZE = 50_000_000
 epochs × parameters. A larger run is refused up front with a ValueError."""
 
 
+MAX_COUNT = 2**53
+"""The largest count (of steps, epochs, units) a check accepts: every integer up to
+it is exact as a float, so a schedule or a loop can do arithmetic with it."""
+
+
 def show(value: object) -> str:
     """``repr(value)``, shortened for huge integers."""
     if isinstance(value, Integral) and not isinstance(value, bool):
@@ -125,11 +130,17 @@ def positive_int(value: object, name: str) -> int:
     Traceback (most recent call last):
     ...
     TypeError: epochs must be an integer, got 2.5
+    >>> positive_int(10**400, "decay_steps")
+    Traceback (most recent call last):
+    ...
+    ValueError: decay_steps must be at most 2**53, got an integer with 401 digits
     """
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(f"{name} must be an integer, got {show(value)}")
     if value < 1:
         raise ValueError(f"{name} must be >= 1, got {show(value)}")
+    if int(value) > MAX_COUNT:
+        raise ValueError(f"{name} must be at most 2**53, got {show(value)}")
     return int(value)
 
 

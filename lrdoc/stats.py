@@ -6,12 +6,14 @@ sign test below gives less than :data:`BEATS_LEVEL`.
 
 from __future__ import annotations
 
-import math
-
 from lrdoc import _checks
 
 BEATS_LEVEL = 0.05
 """A page says X beats Y only if X wins more seeds and the sign test gives less."""
+
+MAX_SEEDS = 10_000
+"""The most seeds (wins plus losses) :func:`sign_test` takes (about 0.1 s at the
+limit; no page compares more): larger counts are refused, never left to run."""
 
 
 def sign_test(wins: int, losses: int) -> float:
@@ -33,14 +35,27 @@ def sign_test(wins: int, losses: int) -> float:
     Traceback (most recent call last):
     ...
     ValueError: wins must be >= 0, got -1
+    >>> sign_test(10**12, 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: wins + losses must be at most 10000 seeds, got wins=1000000000000, losses=3
     """
     n_wins = _checks.non_negative_int(wins, "wins")
     n_losses = _checks.non_negative_int(losses, "losses")
     n = n_wins + n_losses
+    if n > MAX_SEEDS:
+        raise ValueError(
+            f"wins + losses must be at most {MAX_SEEDS} seeds, "
+            f"got wins={_checks.show(wins)}, losses={_checks.show(losses)}"
+        )
     if n == 0:
         return 1.0
     k = min(n_wins, n_losses)
-    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2**n
+    term = total = 1  # C(n, 0); each next binomial coefficient from the last
+    for i in range(k):
+        term = term * (n - i) // (i + 1)
+        total += term
+    tail = total / 2**n
     return min(1.0, 2.0 * tail)
 
 

@@ -58,6 +58,54 @@ def _to_float(value: object, name: str) -> float:
         raise ValueError(f"{name} must be finite, got {show(value)}") from None
 
 
+def positive(value: object, name: str) -> float:
+    """Return ``value`` as a float if it is a finite number > 0, else raise.
+
+    Examples
+    --------
+    >>> positive(2.5, "width")
+    2.5
+    >>> positive(0, "width")
+    Traceback (most recent call last):
+    ...
+    ValueError: width must be a finite number > 0, got 0
+    """
+    return learning_rate(value, name)
+
+
+def text(value: object, name: str) -> str:
+    """Return ``value`` if it is a string, else raise.
+
+    Examples
+    --------
+    >>> text(3, "label")
+    Traceback (most recent call last):
+    ...
+    TypeError: label must be a string, got 3
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {show(value)}")
+    return value
+
+
+def choice(value: object, name: str, options: tuple[str, ...]) -> str:
+    """Return ``value`` if it is one of the strings ``options``, else raise.
+
+    Examples
+    --------
+    >>> choice("sepia", "variant", ("light", "dark"))
+    Traceback (most recent call last):
+    ...
+    ValueError: variant must be 'light' or 'dark', got 'sepia'
+    """
+    if not isinstance(value, str) or value not in options:
+        quoted = [repr(o) for o in options]
+        allowed = ", ".join(quoted[:-1]) + " or " + quoted[-1]
+        error = ValueError if isinstance(value, str) else TypeError
+        raise error(f"{name} must be {allowed}, got {show(value)}")
+    return value
+
+
 def learning_rate(value: object, name: str = "learning_rate") -> float:
     """Return ``value`` as a float if it is a finite number > 0, else raise.
 

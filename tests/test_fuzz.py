@@ -20,6 +20,7 @@ CLEAN = [
     "lrdoc.analysis",
     "lrdoc.data",
     "lrdoc.experiments.errata",
+    "lrdoc.figures.style",
     "lrdoc.gradients",
     "lrdoc.losses",
     "lrdoc.models",

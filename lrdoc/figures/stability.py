@@ -40,7 +40,9 @@ def momentum_grid(result: stability.Momentum) -> Figure:
     colorbar.set_label(
         f"epochs until the loss stays below {number(stability.TOLERANCE)}"
     )
-    colorbar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: power_of_ten(v)))
+    colorbar.ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda v, _: power_of_ten(v) if v > 0 else "")
+    )
     betas = np.linspace(0.0, result.betas.max(), 50)
     ax.plot(
         result.boundary(betas),

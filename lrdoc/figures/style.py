@@ -18,6 +18,7 @@ width, so that its text stays 9 px, and a phone scrolls it sideways.
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 import numpy as np
@@ -66,8 +67,7 @@ def rc(variant: str = "light") -> dict[str, Any]:
     ...
     ValueError: variant must be 'light' or 'dark', got 'sepia'
     """
-    if variant not in _BACKGROUND:
-        raise ValueError(f"variant must be 'light' or 'dark', got {variant!r}")
+    variant = _checks.choice(variant, "variant", ("light", "dark"))
     fg = _FOREGROUND[variant]
     return {
         "svg.hashsalt": "lrdoc",
@@ -123,8 +123,10 @@ def new_figure(
     >>> axes.shape
     (2, 2)
     """
-    nrows = _checks.positive_int(nrows, "nrows")
-    ncols = _checks.positive_int(ncols, "ncols")
+    nrows = _at_most(_checks.positive_int(nrows, "nrows"), "nrows", MAX_PANELS)
+    ncols = _at_most(_checks.positive_int(ncols, "ncols"), "ncols", MAX_PANELS)
+    width = _checks.positive(width, "width")
+    height = _checks.positive(height, "height")
     fig = Figure(figsize=(width, height), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=True)
     return fig, axes
@@ -143,6 +145,9 @@ def mark_vertical(ax: Axes, x: float, label: str) -> None:
     >>> ax.texts[0].get_text()
     'bound'
     """
+    _axes(ax)
+    x = _checks.finite_number(x, "x")
+    label = _checks.text(label, "label")
     ax.axvline(x, color=COLORS[3], linestyle="--", linewidth=1.2)
     ax.annotate(
         label,
@@ -171,8 +176,7 @@ def power_of_ten(value: float) -> str:
     >>> power_of_ten(10.0)
     '10'
     """
-    if not np.isfinite(value) or value <= 0:
-        return ""
+    value = _checks.positive(value, "value")
     exponent = int(np.floor(np.log10(value) + 1e-9))
     mantissa = value / 10.0**exponent
     power = {0: "1", 1: "10"}.get(
@@ -193,6 +197,8 @@ def number(value: float, digits: int = 2) -> str:
     >>> number(0.0361), number(9.12e-7), number(2.0e-32, 1)
     ('0.036', '9.1×10⁻⁷', '2×10⁻³²')
     """
+    value = _checks.finite_number(value, "value")
+    digits = _at_most(_checks.positive_int(digits, "digits"), "digits", 17)
     text = f"{value:.{digits}g}"
     if "e" not in text:
         return text
@@ -214,11 +220,11 @@ def plain_log_labels(ax: Axes, which: str = "both") -> None:
     >>> ax.yaxis.get_major_formatter()(1e-14, 0)
     '10⁻¹⁴'
     """
-    if which not in ("x", "y", "both"):
-        raise ValueError(f"which must be 'x', 'y' or 'both', got {which!r}")
+    _axes(ax)
+    which = _checks.choice(which, "which", ("x", "y", "both"))
     axes = [ax.xaxis, ax.yaxis] if which == "both" else [getattr(ax, which + "axis")]
     for axis in axes:
-        axis.set_major_formatter(FuncFormatter(lambda v, _: power_of_ten(v)))
+        axis.set_major_formatter(FuncFormatter(_log_tick))
         axis.set_minor_formatter(NullFormatter())
 
 
@@ -240,6 +246,9 @@ def legend_outside(
     ...
     ValueError: where must be 'above' or 'below', got 'left'
     """
+    _axes(ax)
+    ncols = _checks.positive_int(ncols, "ncols")
+    where = _checks.choice(where, "where", ("above", "below"))
     if where == "above":
         ax.legend(
             loc="lower left",
@@ -266,6 +275,29 @@ def legend_outside(
         raise ValueError(f"where must be 'above' or 'below', got {where!r}")
 
 
+MAX_PANELS = 12
+"""The most rows, or columns, of axes :func:`new_figure` draws."""
+
+
+def _at_most(value: int, name: str, limit: int) -> int:
+    """``value`` if it is at most ``limit``, else a ValueError naming it."""
+    if value > limit:
+        raise ValueError(f"{name} must be at most {limit}, got {_checks.show(value)}")
+    return value
+
+
+def _axes(ax: object) -> None:
+    """Raise a TypeError unless ``ax`` is a matplotlib Axes."""
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {_checks.show(ax)}")
+
+
+def _log_tick(value: float, position: object) -> str:
+    """A log axis' tick label: :func:`power_of_ten`, blank where the axis has no
+    positive value."""
+    return power_of_ten(value) if np.isfinite(value) and value > 0 else ""
+
+
 def _luminance(color: str) -> float:
     """WCAG relative luminance of a ``#rrggbb`` colour."""
     channels = [int(color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
@@ -284,7 +316,15 @@ def contrast(color: str, variant: str = "light") -> float:
     21.0
     >>> min(round(contrast(c, v), 1) for c in COLORS for v in ("light", "dark"))
     3.4
+    >>> contrast("blue")
+    Traceback (most recent call last):
+    ...
+    ValueError: color must be a colour written #rrggbb, got 'blue'
     """
+    if not isinstance(color, str):
+        raise TypeError(f"color must be a string #rrggbb, got {_checks.show(color)}")
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+        raise ValueError(f"color must be a colour written #rrggbb, got {color!r}")
     background = rc(variant)["figure.facecolor"]
     high, low = sorted((_luminance(color), _luminance(background)), reverse=True)
     return (high + 0.05) / (low + 0.05)
@@ -302,6 +342,8 @@ def smallest_text_px(width: float, text_pt: float = 10.0) -> float:
     >>> round(smallest_text_px(7.0), 1)
     6.9
     """
+    width = _checks.positive(width, "width")
+    text_pt = _checks.positive(text_pt, "text_pt")
     natural = width * 96
     return text_pt * 96 / 72 * min(1.0, PHONE_COLUMN_PX / natural)
 
@@ -315,4 +357,4 @@ def phone_text_pt(width: float) -> float:
     >>> round(phone_text_pt(7.0), 1)
     13.0
     """
-    return MIN_TEXT_PX * 10.0 / smallest_text_px(width, 10.0)
+    return MIN_TEXT_PX * 10.0 / smallest_text_px(_checks.positive(width, "width"), 10.0)

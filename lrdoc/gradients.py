@@ -98,7 +98,7 @@ def central_difference(
     if not callable(f):
         raise TypeError(f"f must be a function of an array, got {_checks.show(f)}")
     theta = _checks.finite_array(theta, "theta").copy()
-    step = _checks.learning_rate(step, "step")
+    step = _checks.positive(step, "step")
     grad = np.zeros_like(theta)
     for index in np.ndindex(theta.shape):
         plus, minus = theta.copy(), theta.copy()

@@ -281,7 +281,7 @@ class Adam(_Optimizer):
         super().__init__(learning_rate)
         self.beta_1 = _checks.number_in(beta_1, "beta_1", 0.0, 1.0)
         self.beta_2 = _checks.number_in(beta_2, "beta_2", 0.0, 1.0)
-        self.epsilon = _checks.learning_rate(epsilon, "epsilon")
+        self.epsilon = _checks.positive(epsilon, "epsilon")
         self._moments: list[tuple[np.ndarray, np.ndarray]] | None = None
 
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:

@@ -291,7 +291,7 @@ def train(
     """
     xs, ys = _samples(x, y)
     rate = _checks.learning_rate(learning_rate)
-    tolerance = _checks.learning_rate(tolerance, "tolerance")
+    tolerance = _checks.positive(tolerance, "tolerance")
     max_passes = _checks.positive_int(max_passes, "max_passes")
     _checks.run_size(max_passes * xs.size * 2, "max_passes × samples × 2")
     bias = _checks.finite_number(bias0, "bias0")

@@ -380,8 +380,8 @@ def one_cycle(
     pct_start = _checks.finite_number(pct_start, "pct_start")
     if not 0.0 < pct_start < 1.0:
         raise ValueError(f"pct_start must be in (0, 1), got {pct_start!r}")
-    div_factor = _checks.learning_rate(div_factor, "div_factor")
-    final_div_factor = _checks.learning_rate(final_div_factor, "final_div_factor")
+    div_factor = _checks.positive(div_factor, "div_factor")
+    final_div_factor = _checks.positive(final_div_factor, "final_div_factor")
     peak_step = float(pct_start * total_steps) - 1.0
     if peak_step <= 0:
         raise ValueError(

@@ -164,7 +164,7 @@ def hessian_vector_product(
         vector = _checks.finite_vector(vector, "vector")
     else:
         vector = _checks.finite_array(vector, "vector")
-    epsilon = _checks.learning_rate(epsilon, "epsilon")
+    epsilon = _checks.positive(epsilon, "epsilon")
     if vector.shape != theta.shape:
         raise ValueError(
             f"vector must have {theta.shape[-1]} entries (the parameters of network)"

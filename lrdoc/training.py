@@ -176,7 +176,7 @@ class Sweep:
         >>> sweep(x, y, [0.01, 0.1, 1.0], epochs=1000).epochs_to(1e-6)
         array([ -1, 195,  -1])
         """
-        tolerance = _checks.learning_rate(tolerance, "tolerance")
+        tolerance = _checks.positive(tolerance, "tolerance")
         if self.loss_curves is None:
             raise ValueError("this sweep recorded no loss curves")
         below = self.loss_curves < tolerance

@@ -209,6 +209,22 @@ def non_negative_int(value: object, name: str) -> int:
     return int(value)
 
 
+def real_number(value: object, name: str) -> float:
+    """Return ``value`` as a float if it is a real number (NaN and infinity
+    included: a run that diverged passes them on), else raise.
+
+    Examples
+    --------
+    >>> real_number(float("inf"), "predicted")
+    inf
+    >>> real_number("7", "predicted")
+    Traceback (most recent call last):
+    ...
+    TypeError: predicted must be a real number, got '7'
+    """
+    return _to_float(value, name)
+
+
 def finite_number(value: object, name: str) -> float:
     """Return ``value`` as a float if it is a finite real number, else raise.
 

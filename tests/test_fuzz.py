@@ -26,11 +26,25 @@ CLEAN = [
     "lrdoc.models",
     "lrdoc.nn.layers",
     "lrdoc.optimizers",
+    "lrdoc.replicas.decay",
+    "lrdoc.replicas.gad",
+    "lrdoc.replicas.mcvp",
     "lrdoc.schedules",
     "lrdoc.stats",
     "lrdoc.training",
 ]
 """Modules with no finding today; each one fixed joins the list."""
+
+PASS_NON_FINITE = {
+    "lrdoc.replicas.gad.activation_function",
+    "lrdoc.replicas.gad.prediction_error",
+    "lrdoc.replicas.gad.update_weights",
+    "lrdoc.replicas.gad.predict_new_inputs",
+}
+"""Functions that take NaN and infinity on purpose: Gad's loop without a learning rate
+overflows and goes on, as the article's does, through these."""
+
+NON_FINITE = {"nan", "inf", "-inf", "array([nan, nan])"}
 
 
 @pytest.fixture
@@ -48,6 +62,7 @@ def test_every_bad_argument_is_refused_by_name(module, alarm):
         f"{f.name}({f.parameter}={f.value}): {f.outcome} {f.detail}"
         for f in report.findings
         if f.outcome != "named"
+        and not (f.name in PASS_NON_FINITE and f.value in NON_FINITE)
     ]
     assert findings == []
 

@@ -46,7 +46,7 @@ from typing import Any
 
 import numpy as np
 
-TIMEOUT = 2.0
+TIMEOUT = 5.0
 """Seconds a fuzzed call may take before it counts as a hang."""
 
 MAX_BASE_SECONDS = 0.5

@@ -72,6 +72,8 @@ def recursive_truncated(
     if decay < 0:
         raise ValueError(f"decay must be >= 0, got {decay!r}")
     epochs = _checks.positive_int(epochs, "epochs")
+    if epochs > 100_000:
+        raise ValueError(f"epochs must be at most 100000, got {epochs}")
     rates = []
     for epoch in range(1, epochs + 1):
         rate = truncate(rate / (1.0 + decay * epoch))

@@ -69,6 +69,7 @@ def activation_function(inpt):
     >>> activation_function(6.05), activation_function(129477.05)
     (6.05, 250)
     """
+    _checks.real_number(inpt, "inpt")
     if inpt > 250:
         return 250
     return inpt
@@ -85,6 +86,8 @@ def prediction_error(desired, predicted):
     >>> round(float(prediction_error(60, 6.05)), 2), prediction_error(40, 250)
     (53.95, 210.0)
     """
+    _checks.real_number(desired, "desired")
+    _checks.real_number(predicted, "predicted")
     return np.abs(np.mean(desired - predicted))
 
 
@@ -106,9 +109,25 @@ def update_weights(
     >>> update_weights(INITIAL_WEIGHTS, 6.05, 0)
     array([0.08237, 0.13237])
     """
+    weights = _weights(weights)
+    _checks.real_number(predicted, "predicted")
+    if isinstance(idx, bool) or not isinstance(idx, (int, np.integer)):
+        raise TypeError(f"idx must be an integer, got {_checks.show(idx)}")
+    if not 0 <= idx < INPUTS.shape[0]:
+        raise ValueError(f"idx must be in [0, {INPUTS.shape[0]}), got {idx}")
+    if learning_rate is not None:
+        learning_rate = _checks.learning_rate(learning_rate)
     if learning_rate is None:
         return weights + (DESIRED_OUTPUT[idx] - predicted) * INPUTS[idx]
     return weights + learning_rate * (DESIRED_OUTPUT[idx] - predicted) * INPUTS[idx]
+
+
+def _weights(weights: object) -> np.ndarray:
+    """``weights`` as ``[bias, input weight]`` (non-finite once a run diverged)."""
+    array = _checks.real_array(weights, "weights")
+    if array.shape != (2,):
+        raise ValueError(f"weights must be [bias, input weight], got {weights!r}")
+    return array
 
 
 @dataclass(frozen=True)
@@ -139,6 +158,9 @@ class Run:
         Every update, in order.
     stopped : bool
         True if the stopping rule ended the loop, False if ``max_iterations`` did.
+    diverged : bool
+        True if the weights are no longer finite numbers (the run without a
+        learning rate gets there); its error is then NaN, as in the article.
     """
 
     error: float
@@ -146,6 +168,11 @@ class Run:
     iterations: int
     steps: list[Step]
     stopped: bool
+
+    @property
+    def diverged(self) -> bool:
+        """Whether the weights stopped being finite numbers."""
+        return not bool(np.isfinite(self.weights).all())
 
     @property
     def trajectory(self) -> np.ndarray:
@@ -157,7 +184,7 @@ class Run:
 
 
 def training_loop(
-    learning_rate: float | None = LEARNING_RATE, max_iterations: int = 1_000_000
+    learning_rate: float | None = LEARNING_RATE, max_iterations: int = 100_000
 ) -> Run:
     """The article's loop, with its stopping rule, from its starting weights.
 
@@ -217,6 +244,7 @@ def predict_new_inputs(weights: np.ndarray) -> np.ndarray:
     >>> predict_new_inputs(np.array([0.0, 1.0]))
     array([  10.,  240.,  250., -160.])
     """
+    weights = _weights(weights)
     return np.array(
         [float(activation_function(weights[0] + weights[1] * x)) for x in TEST_INPUTS]
     )

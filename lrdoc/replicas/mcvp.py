@@ -51,6 +51,39 @@ class TraceRow:
     updated_weight: float
 
 
+MAX_EPOCHS = 100_000
+"""The most epochs :func:`train` runs (its loop is the book's, one Python step per
+weight per epoch)."""
+
+
+def _data(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """``x`` and ``y`` as the book's column arrays of equal shape ``(n, 1)``."""
+    for name, values in (("x", x), ("y", y)):
+        array = _checks.finite_array(values, name)
+        if array.ndim != 2 or array.shape[1] != 1 or array.shape[0] == 0:
+            raise ValueError(f"{name} must be a column of shape (n, 1), got {values!r}")
+    xs, ys = np.asarray(x), np.asarray(y)
+    if xs.shape != ys.shape:
+        raise ValueError(f"x and y must have one shape, got {xs.shape} and {ys.shape}")
+    return xs, ys
+
+
+def _params(params: object) -> list[np.ndarray]:
+    """``params`` as ``[weight, bias]``, two arrays of shape (1, 1) (not finite once
+    a run has diverged)."""
+    if not isinstance(params, (list, tuple)) or len(params) != 2:
+        raise TypeError(
+            f"params must be a list [weight, bias], got {_checks.show(params)}"
+        )
+    for name, p in zip(("weight", "bias"), params, strict=True):
+        array = _checks.real_array(p, f"params ({name})")
+        if array.shape != (1, 1):
+            raise ValueError(
+                f"params ({name}) must have shape (1, 1), got {array.shape}"
+            )
+    return [np.asarray(p) for p in params]
+
+
 def book_data() -> tuple[np.ndarray, np.ndarray]:
     """The book's inputs and outputs (its step 1), as integer arrays of shape (4, 1).
 
@@ -89,6 +122,8 @@ def loss(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> np.float64:
     >>> loss(x, y, initial_parameters())
     67.5
     """
+    x, y = _data(x, y)
+    params = _params(params)
     prediction = np.dot(x, params[0]) + params[1]
     return np.mean(np.square(prediction - y))
 
@@ -120,6 +155,8 @@ def epoch(
     (-45.0, 0.45)
     """
     learning_rate = _checks.learning_rate(learning_rate)
+    x, y = _data(x, y)
+    params = _params(params)
     start_loss = loss(x, y, params)
     updated = [p.copy() for p in params]
     rows = []
@@ -160,6 +197,8 @@ def train(learning_rate: float, epochs: int) -> tuple[np.ndarray, list[TraceRow]
     array([4.5, 1.5], dtype=float32)
     """
     epochs = _checks.positive_int(epochs, "epochs")
+    if epochs > MAX_EPOCHS:
+        raise ValueError(f"epochs must be at most {MAX_EPOCHS}, got {epochs}")
     x, y = book_data()
     params = initial_parameters()
     weights = np.empty(epochs, dtype=np.float32)

@@ -14,10 +14,32 @@ from collections.abc import Callable
 
 import numpy as np
 
+from lrdoc import _checks
 from lrdoc.nn import _ops
 
 Forward = Callable[[np.ndarray], np.ndarray]
 Backward = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+
+
+def _floats(value: object, name: str) -> None:
+    """Raise a TypeError unless ``value`` is a float numpy array. Its entries are
+    not checked: a diverging run's infinities and NaNs pass on to its record."""
+    if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
+        raise TypeError(
+            f"{name} must be a float numpy array, got {_checks.show(value)}"
+        )
+
+
+def _same_shape(z: object, a: object, grad_a: object) -> None:
+    """Raise unless ``z``, ``a`` and ``grad_a`` are float arrays of one shape."""
+    for name, value in (("z", z), ("a", a), ("grad_a", grad_a)):
+        _floats(value, name)
+    shapes = {np.shape(z), np.shape(a), np.shape(grad_a)}
+    if len(shapes) > 1:
+        raise ValueError(
+            f"z, a and grad_a must have one shape, got {np.shape(z)}, "
+            f"{np.shape(a)} and {np.shape(grad_a)}"
+        )
 
 
 def linear(z: np.ndarray) -> np.ndarray:
@@ -28,6 +50,7 @@ def linear(z: np.ndarray) -> np.ndarray:
     >>> linear(np.array([[-1.0, 2.0]]))
     array([[-1.,  2.]])
     """
+    _floats(z, "z")
     return z
 
 
@@ -39,6 +62,7 @@ def linear_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndar
     >>> linear_backward(np.zeros((1, 2)), np.zeros((1, 2)), np.array([[1.0, 2.0]]))
     array([[1., 2.]])
     """
+    _same_shape(z, a, grad_a)
     return grad_a
 
 
@@ -50,6 +74,7 @@ def relu(z: np.ndarray) -> np.ndarray:
     >>> relu(np.array([[-1.0, 2.0]]))
     array([[0., 2.]])
     """
+    _floats(z, "z")
     return np.maximum(z, 0.0)
 
 
@@ -62,6 +87,7 @@ def relu_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarra
     >>> relu_backward(z, relu(z), np.array([[5.0, 5.0]]))
     array([[0., 5.]])
     """
+    _same_shape(z, a, grad_a)
     return grad_a * (z > 0)
 
 
@@ -73,6 +99,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     >>> sigmoid(np.array([[0.0, -1000.0]]))
     array([[0.5, 0. ]])
     """
+    _floats(z, "z")
     with np.errstate(over="ignore"):
         return 1.0 / (1.0 + _ops.exp(-z))
 
@@ -86,6 +113,7 @@ def sigmoid_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.nda
     >>> sigmoid_backward(z, sigmoid(z), np.array([[1.0]]))
     array([[0.25]])
     """
+    _same_shape(z, a, grad_a)
     return grad_a * a * (1.0 - a)
 
 
@@ -97,6 +125,7 @@ def tanh(z: np.ndarray) -> np.ndarray:
     >>> np.round(tanh(np.array([[0.0, 1.0, -1000.0]])), 6)
     array([[ 0.      ,  0.761594, -1.      ]])
     """
+    _floats(z, "z")
     return _ops.tanh(z)
 
 
@@ -109,6 +138,7 @@ def tanh_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarra
     >>> np.round(tanh_backward(z, tanh(z), np.ones((1, 2))), 6)
     array([[1.      , 0.419974]])
     """
+    _same_shape(z, a, grad_a)
     return grad_a * (1.0 - a * a)
 
 
@@ -122,6 +152,7 @@ def softmax(z: np.ndarray) -> np.ndarray:
     array([[0.5, 0.5],
            [1. , 0. ]])
     """
+    _floats(z, "z")
     shifted = z - z.max(axis=-1, keepdims=True)
     e = _ops.exp(shifted)
     return e / e.sum(axis=-1, keepdims=True)
@@ -137,6 +168,7 @@ def softmax_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.nda
     >>> softmax_backward(z, softmax(z), np.array([[1.0, 0.0]]))
     array([[ 0.25, -0.25]])
     """
+    _same_shape(z, a, grad_a)
     return a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
 
 

@@ -32,13 +32,14 @@ def _floats(value: object, name: str) -> None:
 
 def _same_shape(z: object, a: object, grad_a: object) -> None:
     """Raise unless ``z``, ``a`` and ``grad_a`` are float arrays of one shape."""
+    shapes = []
     for name, value in (("z", z), ("a", a), ("grad_a", grad_a)):
         _floats(value, name)
-    shapes = {np.shape(z), np.shape(a), np.shape(grad_a)}
-    if len(shapes) > 1:
+        shapes.append(getattr(value, "shape", ()))
+    if len(set(shapes)) > 1:
         raise ValueError(
-            f"z, a and grad_a must have one shape, got {np.shape(z)}, "
-            f"{np.shape(a)} and {np.shape(grad_a)}"
+            "z, a and grad_a must have one shape, got "
+            f"{shapes[0]}, {shapes[1]} and {shapes[2]}"
         )
 
 

@@ -26,6 +26,7 @@ CLEAN = [
     "lrdoc.losses",
     "lrdoc.models",
     "lrdoc.nn.activations",
+    "lrdoc.nn.exact",
     "lrdoc.nn.layers",
     "lrdoc.optimizers",
     "lrdoc.replicas.decay",
@@ -51,6 +52,10 @@ and goes on, as the article's does, through his functions."""
 
 NON_FINITE = {"nan", "inf", "-inf", "array([nan, nan])"}
 
+LIKE_NUMPY = {"lrdoc.nn.exact.exp", "lrdoc.nn.exact.log", "lrdoc.nn.exact.tanh"}
+"""Element-wise functions with numpy's contract: any float array in, NaN out where
+the mathematics has no value (the log of a negative number), empty in, empty out."""
+
 
 @pytest.fixture
 def alarm():
@@ -68,6 +73,7 @@ def test_every_bad_argument_is_refused_by_name(module, alarm):
         for f in report.findings
         if f.outcome != "named"
         and not (f.name in PASS_NON_FINITE and f.value in NON_FINITE)
+        and not (f.name in LIKE_NUMPY and f.outcome in ("accepted", "nan"))
     ]
     assert findings == []
 

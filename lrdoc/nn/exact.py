@@ -37,6 +37,8 @@ from contextvars import ContextVar
 
 import numpy as np
 
+from lrdoc import _checks
+
 _ACTIVE: ContextVar[bool] = ContextVar("lrdoc.nn.exact", default=False)
 
 
@@ -97,9 +99,19 @@ _BLOCK = 8192
 allocator instead of being mapped afresh from the operating system."""
 
 
+def _floats(x: object, name: str) -> np.ndarray:
+    """``x`` as a float64 array (no copy if it is one), or a named error. NaN and
+    infinity are numbers here, as for numpy's functions."""
+    if isinstance(x, np.ndarray) and x.dtype == np.float64:
+        return x
+    if isinstance(x, float):
+        return np.asarray(x)
+    return _checks.real_array(x, name)
+
+
 def _blockwise(function: Callable[[np.ndarray], np.ndarray], x: object) -> np.ndarray:
     """``function`` applied to a 1-d float array, block by block, reshaped as ``x``."""
-    array = np.asarray(x, dtype=np.float64)
+    array = _floats(x, "x")
     flat = array.ravel()
     if flat.size <= _BLOCK:
         return function(flat).reshape(array.shape)
@@ -211,7 +223,7 @@ def tanh(x: np.ndarray | float) -> np.ndarray:
     >>> bool(np.allclose(tanh(x), np.tanh(x), rtol=0, atol=2e-16))
     True
     """
-    x = np.asarray(x, dtype=np.float64)
+    x = _floats(x, "x")
     e = exp(-2.0 * np.abs(x))
     return np.sign(x) * ((1.0 - e) / (1.0 + e))
 
@@ -230,7 +242,12 @@ def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     >>> bool(np.array_equal(matmul(a, b), a @ b))
     True
     """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a, b = _floats(a, "a"), _floats(b, "b")
+    if a.ndim < 1 or b.ndim < 2 or a.shape[-1] != b.shape[-2] or a.shape[-1] == 0:
+        raise ValueError(
+            "a and b must be arrays with a @ b defined and a shared axis of length "
+            f">= 1, got shapes {a.shape} and {b.shape}"
+        )
     columns = np.moveaxis(a, -1, 0)[..., None]  # (k, ..., n, 1)
     rows = np.moveaxis(b, -2, 0)[..., None, :]  # (k, ..., 1, m)
     out = columns[0] * rows[0]

@@ -21,6 +21,7 @@ CLEAN = [
     "lrdoc.analysis",
     "lrdoc.data",
     "lrdoc.experiments.errata",
+    "lrdoc.figures",
     "lrdoc.figures.style",
     "lrdoc.gradients",
     "lrdoc.losses",

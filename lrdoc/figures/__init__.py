@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lrdoc import _cache
+from lrdoc import _cache, _checks
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -101,6 +101,11 @@ def figure(name: str, data: Callable[[], Any]) -> Callable[[Draw], Draw]:
     """
     if not callable(data):
         raise TypeError(f"data must be a function of no argument, got {data!r}")
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        raise ValueError(
+            f"name must be lower-case letters, digits and hyphens (a file name), "
+            f"got {_checks.show(name)}"
+        )
 
     def register(draw: Draw) -> Draw:
         if name in REGISTRY and REGISTRY[name].module != draw.__module__:
@@ -346,6 +351,11 @@ def keys(
     >>> ("mcvp-rate-sweep", "dark") in found, len(results["mcvp-rate-sweep"])
     (True, 64)
     """
+    if snapshot is not None and not isinstance(snapshot, dict):
+        raise TypeError(
+            "snapshot must be a dict of file names to sources, or None, "
+            f"got {_checks.show(snapshot)}"
+        )
     snapshot = _cache.sources() if snapshot is None else snapshot
     specs = load_or_explain()
     where = settings()

@@ -159,12 +159,15 @@ def _code(obj: Callable[..., Any]) -> types.CodeType | None:
     return getattr(target, "__code__", None)
 
 
-def _within(name: str, only: str) -> bool:
-    """Whether module ``name`` is ``only`` or inside it (every module for "")."""
-    return not only or name == only or name.startswith(only + ".")
+def _within(name: str, only: str, inside: bool = True) -> bool:
+    """Whether module ``name`` is ``only`` or (if ``inside``) a module inside it;
+    every module for ``only=""``."""
+    return not only or name == only or (inside and name.startswith(only + "."))
 
 
-def record(targets: dict[str, Callable[..., Any]], only: str = "") -> dict[str, Call]:
+def record(
+    targets: dict[str, Callable[..., Any]], only: str = "", inside: bool = True
+) -> dict[str, Call]:
     """The first call to each target made directly by a docstring example of the
     modules within ``only``."""
     by_code = {c: n for n, t in targets.items() if (c := _code(t)) is not None}
@@ -199,7 +202,7 @@ def record(targets: dict[str, Callable[..., Any]], only: str = "") -> dict[str, 
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     seen: set[str] = set()
     for module in modules():
-        if module.__name__ in seen or not _within(module.__name__, only):
+        if module.__name__ in seen or not _within(module.__name__, only, inside):
             continue
         seen.add(module.__name__)
         for test in finder.find(module):
@@ -325,15 +328,15 @@ def _outcome(
     return "ok", ""
 
 
-def run(only: str = "") -> Report:
-    """Record the example calls of the modules within ``only`` (a module name, or
-    "" for all), fuzz each, and sort the outcomes."""
+def run(only: str = "", inside: bool = True) -> Report:
+    """Record the example calls of the module ``only`` (and, if ``inside``, of the
+    modules inside it; "" for all), fuzz each, and sort the outcomes."""
     targets: dict[str, Callable[..., Any]] = {}
     for module in modules():
-        if _within(module.__name__, only):
+        if _within(module.__name__, only, inside):
             targets.update(public(module))
     report = Report()
-    calls = record(targets, only)
+    calls = record(targets, only, inside)
     report.without_example = sorted(set(targets) - set(calls))
     for name, call in sorted(calls.items()):
         start = time.perf_counter()

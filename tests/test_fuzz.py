@@ -65,7 +65,15 @@ def alarm():
     signal.signal(signal.SIGALRM, previous)
 
 
-@pytest.mark.parametrize("module", CLEAN)
+SLOW = {"lrdoc.figures", "lrdoc.replicas.gad"}
+"""Modules whose fuzzing takes seconds (Gad's loop runs to its safety stop at a tiny
+rate; the figures' examples compute every figure key): marked slow."""
+
+
+@pytest.mark.parametrize(
+    "module",
+    [pytest.param(m, marks=pytest.mark.slow) if m in SLOW else m for m in CLEAN],
+)
 def test_every_bad_argument_is_refused_by_name(module, alarm):
     report = fuzz.run(module, inside=False)
     assert report.functions, f"{module}: no example call was recorded"

@@ -2,10 +2,10 @@ r"""The rate explorers: everything the interactive figures show, computed by lrd
 
 The MCVP page's explorer moves one learning rate along a grid and shows gradient
 descent on the line fit's quadratic loss: the iterates in the (w, b) plane, the loss
-against epochs, the factor per epoch along each eigen-direction of the
-Hessian, the epochs needed to reach a tolerance, and a verdict. The
-deeplizard page's explorer does the same for the parabola
-:math:`L(w) = 1.25\,(w-3)^2`. The page's script only looks these numbers up and
+against epochs, the factor per epoch along each eigen-direction of the Hessian, the
+epochs to a tolerance, and a verdict. The deeplizard page's explorer does the same for
+the parabola :math:`L(w) = 1.25\,(w-3)^2`, the stability page's for heavy-ball
+momentum (two sliders, η and β). The pages' script only looks these numbers up and
 draws them; it runs no gradient descent of its own.
 """
 
@@ -48,25 +48,39 @@ PARABOLA_VIEW = ((-8.0, 13.0), (0.0, 125.0))
 """The weights and losses the parabola's panel shows: wide enough for every step at
 0.85, the largest rate the page discusses."""
 
+PARABOLA_STEPS = 10
+"""Steps shown on the parabola, as on the deeplizard page's figure."""
+
+NEAR_BOUND = (0.106, 0.1245, 0.0005)
+"""Extra slider rates, every 0.0005 from 0.106 to 0.1245: where the epochs to the
+tolerance change fastest, the slider moves in small steps."""
+
+PATH_SCALE = 100
+"""The data files store (w, b) in hundredths, as integers."""
+
 
 def verdict(factors: tuple[float, float], epochs_to_tolerance: int | None) -> str:
     r"""What gradient descent does at one rate on a quadratic, in one word.
 
-    ``factors`` are :math:`1 - \eta\lambda` for the flattest and the steepest
-    direction (signed). A factor of size 1 or more diverges; a negative factor means
-    that direction flips sign every epoch (oscillates); a run that converges without
-    flipping but needs more than :data:`CRAWL` epochs crawls.
+    Parameters
+    ----------
+    factors : tuple of float
+        :math:`1 - \eta\lambda` for the flattest and the steepest direction.
+    epochs_to_tolerance : int or None
+        Epochs to :data:`TOLERANCE`; None if never.
+
+    Returns
+    -------
+    str
+        "diverges" (a factor of size 1 or more), "oscillates" (a negative factor),
+        "crawls" (more than :data:`CRAWL` epochs) or "converges".
 
     Examples
     --------
-    >>> verdict((0.997, 0.83), 4000)
-    'crawls'
-    >>> verdict((0.985, 0.16), 600)
-    'converges'
-    >>> verdict((0.965, -0.98), 800)
-    'oscillates'
-    >>> verdict((0.96, -1.17), None)
-    'diverges'
+    >>> verdict((0.997, 0.83), 4000), verdict((0.985, 0.16), 600)
+    ('crawls', 'converges')
+    >>> verdict((0.965, -0.98), 800), verdict((0.96, -1.17), None)
+    ('oscillates', 'diverges')
     """
     if max(abs(f) for f in factors) >= 1.0:
         return "diverges"
@@ -77,14 +91,19 @@ def verdict(factors: tuple[float, float], epochs_to_tolerance: int | None) -> st
     return "converges"
 
 
+def _nearest(grid: np.ndarray, value: float, log: bool = False) -> int:
+    """Index of the grid point nearest ``value`` (on a log axis if ``log``)."""
+    gap = np.log(grid / value) if log else grid - value
+    return int(np.argmin(np.abs(gap)))
+
+
 @dataclass(frozen=True)
 class LineExplorer:
-    r"""What the MCVP explorer shows, for every rate on its slider.
+    r"""What the MCVP explorer shows, for every rate on its slider (R rates).
 
     Attributes
     ----------
     learning_rates : numpy.ndarray, shape (R,)
-        The slider's rates, increasing.
     curvatures : tuple of float
         :math:`\lambda_{min}, \lambda_{max}` of the Hessian.
     directions : numpy.ndarray, shape (2, 2)
@@ -94,25 +113,17 @@ class LineExplorer:
     factors : numpy.ndarray, shape (R, 2)
         :math:`1-\eta\lambda` along the flattest and the steepest direction.
     epochs_to_tolerance : list of int or None
-        Epochs until the loss is below :data:`TOLERANCE`; None if not within
-        :data:`HORIZON`.
     verdicts : list of str
-        :func:`verdict` of each rate.
     paths : numpy.ndarray, shape (R, PATH_EPOCHS + 1, 2)
         (w, b) after each epoch; nan once the path has left the box.
     path_lengths : numpy.ndarray of int, shape (R,)
-        How many points of each path are drawn.
-    loss_epochs : numpy.ndarray of int, shape (E,)
-        The epochs at which the loss curve is sampled.
-    losses : numpy.ndarray, shape (R, E)
-        The loss at those epochs; nan where it is above :data:`LOSS_CEILING`.
+    loss_epochs, losses : numpy.ndarray
+        The epochs at which the loss is sampled, and the loss there, shape (R, E).
     contours : list of (float, numpy.ndarray)
         Loss levels and, for each, an ellipse of (w, b) points.
     minimum : tuple of float
-        The (w, b) at which the loss is smallest.
     start_loss : tuple of float
-        The loss at the start, w = b = 0, split along the flat and the steep
-        direction: :math:`\tfrac12\lambda c^2` for the start's component c along each.
+        The loss at w = b = 0 split along the flat and the steep direction.
     """
 
     learning_rates: np.ndarray
@@ -132,40 +143,18 @@ class LineExplorer:
     start_loss: tuple[float, float]
 
     def at(self, learning_rate: float) -> int:
-        """Index of the slider position whose rate is closest to ``learning_rate``.
-
-        Examples
-        --------
-        >>> ex = line_explorer()
-        >>> float(ex.learning_rates[ex.at(0.01)])
-        0.01
-        """
-        return int(np.argmin(np.abs(np.log(self.learning_rates / learning_rate))))
+        """Index of the slider position nearest ``learning_rate`` (on a log axis)."""
+        return _nearest(self.learning_rates, learning_rate, log=True)
 
     def loss_factors(self, learning_rate: float) -> tuple[float, float]:
-        r"""What one epoch multiplies each direction's share of the loss by, at the
-        slider position nearest the rate: the square of the distance factor,
-        :math:`(1-\eta\lambda)^2`, flat direction first.
-
-        Examples
-        --------
-        >>> [round(f, 3) for f in line_explorer().loss_factors(0.1)]
-        [0.941, 0.454]
-        """
-        i = self.at(learning_rate)
-        flat, steep = self.factors[i] ** 2
+        r"""What one epoch multiplies each direction's share of the loss by,
+        :math:`(1-\eta\lambda)^2`, flat direction first."""
+        flat, steep = self.factors[self.at(learning_rate)] ** 2
         return float(flat), float(steep)
 
     def flat_epochs(self, learning_rate: float) -> int | None:
         """Epochs until the flat direction's share of the starting loss alone is below
-        :data:`TOLERANCE`, at the slider position nearest the rate; None if it never
-        shrinks.
-
-        Examples
-        --------
-        >>> line_explorer().flat_epochs(0.1)
-        195
-        """
+        :data:`TOLERANCE`; None if it never shrinks."""
         flat_share = self.start_loss[0]
         factor = self.loss_factors(learning_rate)[0]
         if flat_share < TOLERANCE:
@@ -178,16 +167,7 @@ class LineExplorer:
 
     @property
     def fewest_epochs_rate(self) -> float:
-        """The slider rate that reaches the tolerance in the fewest epochs (from
-        w = b = 0; not the fastest rate, which minimises the worst factor).
-
-        Examples
-        --------
-        >>> ex = line_explorer()
-        >>> rate = ex.fewest_epochs_rate
-        >>> ex.readout(rate)["epochs"] < ex.readout(ex.fastest_rate)["epochs"]
-        True
-        """
+        """The slider rate that reaches the tolerance in the fewest epochs."""
         reached = [
             (e, float(r))
             for e, r in zip(self.epochs_to_tolerance, self.learning_rates, strict=True)
@@ -213,19 +193,10 @@ class LineExplorer:
         }
 
 
-NEAR_BOUND = (0.106, 0.1245, 0.0005)
-"""Extra slider rates, every 0.0005 from 0.106 to 0.1245: where the epochs to the
-tolerance change fastest (the fewest epochs, the fastest rate, the bound), the
-slider moves in small steps."""
-
-
 def _rate_grid(fastest: float, bound: float) -> np.ndarray:
-    """Log-spaced rates from far below the fastest rate to beyond the bound, with the
-    fastest rate itself, a rate halfway to the bound and a fine grid near the bound
-    (:data:`NEAR_BOUND`) added.
-
-    The fine grid leaves out the rates within 0.0005 of 0.119, so that 0.119 is
-    still read at the log grid's 0.1187 (the page's examples ask for it)."""
+    """Log-spaced rates with the fastest rate, a rate halfway to the bound and a fine
+    grid near the bound added; the fine grid leaves out the rates within 0.0005 of
+    0.119, so that 0.119 is still read at the log grid's 0.1187."""
     grid = np.geomspace(0.002, 0.2, 101)
     start, stop, step = NEAR_BOUND
     fine = np.round(np.arange(start, stop + step / 2, step), 6)
@@ -234,67 +205,72 @@ def _rate_grid(fastest: float, bound: float) -> np.ndarray:
     return np.unique(np.round(np.concatenate([grid, fine, extra]), 12))
 
 
-def _ellipses(hessian: np.ndarray, centre: np.ndarray, levels) -> list:
-    """Points on each level set of the quadratic ½ dᵀ H d around ``centre``."""
-    values, vectors = np.linalg.eigh(hessian)
+def _contours(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, list]:
+    """The minimum (w, b) and, per :data:`CONTOUR_LEVELS`, points on that level set."""
+    centre = np.array(np.polyfit(x, y, 1))
+    values, vectors = np.linalg.eigh(analysis.hessian_mse_linear(x))
     angle = np.linspace(0.0, 2.0 * np.pi, 73)
     circle = np.stack([np.cos(angle), np.sin(angle)])
     shapes = []
-    for level in levels:
+    for level in CONTOUR_LEVELS:
         radii = np.sqrt(2.0 * level / values)  # ½ λ r² = level along each axis
         shapes.append((float(level), (vectors @ (radii[:, None] * circle)).T + centre))
-    return shapes
+    return centre, shapes
+
+
+def _path(
+    x: np.ndarray, y: np.ndarray, rate: float, epochs: int, beta: float = 0.0
+) -> np.ndarray:
+    """The (w, b) iterates of one run, up to the first outside :data:`BOX`."""
+    run = training.gradient_descent(x, y, rate, epochs, momentum=beta)
+    points = np.stack([run.weights, run.biases], axis=1)
+    inside = np.all(np.abs(points) <= BOX, axis=1)
+    return points[: int(np.argmin(inside)) if not inside.all() else len(points)]
+
+
+def _sampled(curves: np.ndarray, epochs: int, points: int) -> tuple[np.ndarray, Any]:
+    """Epoch 0 and about ``points`` log-spaced epochs up to ``epochs``, and the loss
+    curves there (epochs last), nan above :data:`LOSS_CEILING`."""
+    at = np.unique(np.round(np.geomspace(1, epochs, points)).astype(int))
+    at = np.concatenate([[0], at])
+    with np.errstate(invalid="ignore"):
+        kept = np.where(curves[at] <= LOSS_CEILING, curves[at], np.nan)
+    return at, np.moveaxis(kept, 0, -1)
 
 
 @stored
 def line_explorer() -> LineExplorer:
     """Gradient descent on the MCVP line at every rate of the explorer's slider.
 
-    Examples
-    --------
-    >>> ex = line_explorer()
-    >>> round(ex.fastest_rate, 4), round(ex.stability_bound, 4)
-    (0.1176, 0.1198)
-    >>> [ex.readout(r)["verdict"] for r in (0.01, 0.05, 0.119, 0.15)]
-    ['crawls', 'converges', 'oscillates', 'diverges']
+    Returns
+    -------
+    LineExplorer
+        The page docs/articles/mcvp.md prints and checks it.
     """
     x, y = data.linear_toy()
     lo, hi = analysis.curvatures(x)
-    hessian = analysis.hessian_mse_linear(x)
-    _, vectors = np.linalg.eigh(hessian)
+    _, vectors = np.linalg.eigh(analysis.hessian_mse_linear(x))
     vectors = vectors * np.sign(vectors[0])  # both directions point towards +w
     fastest, bound = analysis.fastest_rate(x), analysis.stability_bound(x)
     rates = _rate_grid(fastest, bound)
     factors = 1.0 - rates[:, None] * np.array([lo, hi])
-
     long = training.sweep(x, y, rates, epochs=HORIZON)
-    reached = long.epochs_to(TOLERANCE)
-    epochs = [int(e) if e >= 0 else None for e in reached]
+    epochs = [int(e) if e >= 0 else None for e in long.epochs_to(TOLERANCE)]
     verdicts = [
         verdict((float(f[0]), float(f[1])), e)
         for f, e in zip(factors, epochs, strict=True)
     ]
-
     paths = np.full((rates.size, PATH_EPOCHS + 1, 2), np.nan)
     lengths = np.zeros(rates.size, dtype=int)
     for i, rate in enumerate(rates):
-        run = training.gradient_descent(x, y, float(rate), epochs=PATH_EPOCHS)
-        points = np.stack([run.weights, run.biases], axis=1)
-        inside = np.all(np.abs(points) <= BOX, axis=1)
-        count = int(np.argmin(inside)) if not inside.all() else len(points)
-        paths[i, :count] = points[:count]
-        lengths[i] = count
-
-    sampled = np.unique(np.round(np.geomspace(1, HORIZON, 48)).astype(int))
-    sampled = np.concatenate([[0], sampled])
-    assert (
-        long.loss_curves is not None
-    )  # a sweep records its curves unless asked not to
-    curve = long.loss_curves[sampled].T.copy()
-    with np.errstate(invalid="ignore"):
-        curve[~(curve <= LOSS_CEILING)] = np.nan
-    w_star, b_star = np.polyfit(x, y, 1)
-    centre = np.array([w_star, b_star])
+        points = _path(x, y, float(rate), PATH_EPOCHS)
+        paths[i, : len(points)] = points
+        lengths[i] = len(points)
+    assert long.loss_curves is not None  # a sweep records its curves by default
+    sampled, curve = _sampled(long.loss_curves, HORIZON, 48)
+    centre, contours = _contours(x, y)
+    offset = vectors.T @ -centre  # the start's components along each direction
+    flat, steep = 0.5 * np.array([lo, hi]) * offset**2
     return LineExplorer(
         learning_rates=rates,
         curvatures=(lo, hi),
@@ -308,17 +284,10 @@ def line_explorer() -> LineExplorer:
         path_lengths=lengths,
         loss_epochs=sampled,
         losses=curve,
-        contours=_ellipses(hessian, centre, CONTOUR_LEVELS),
-        minimum=(float(w_star), float(b_star)),
-        start_loss=_split(np.array([lo, hi]), vectors, -centre),
+        contours=contours,
+        minimum=(float(centre[0]), float(centre[1])),
+        start_loss=(float(flat), float(steep)),
     )
-
-
-def _split(curvatures: np.ndarray, vectors: np.ndarray, offset: np.ndarray):
-    """½ λ c² along each eigen-direction, for an offset from the minimum."""
-    components = vectors.T @ offset
-    flat, steep = 0.5 * curvatures * components**2
-    return float(flat), float(steep)
 
 
 @dataclass(frozen=True)
@@ -327,18 +296,16 @@ class ParabolaExplorer:
 
     Attributes
     ----------
-    learning_rates : numpy.ndarray, shape (R,)
+    learning_rates, factors : numpy.ndarray, shape (R,)
+        The slider's rates, and :math:`1 - 2.5\\eta`, what each step multiplies the
+        distance to the minimum by.
     curvature : float
         :math:`L''(w) = 2.5`.
-    factors : numpy.ndarray, shape (R,)
-        :math:`1 - 2.5\\eta`, the factor each step multiplies the distance by.
     weights, losses : numpy.ndarray, shape (R, STEPS + 1)
         The weight and the loss after each step, from w = 0.
     verdicts : list of str
-        "crawls" (factor in (0, 1), more than a tenth of the distance left after
-        the steps), "converges" (factor in [0, 1), less left), "overshoots but
-        converges" (factor in (−1, 0)), "bounces forever" (factor −1: the weight
-        jumps between two points and the loss stays put), "diverges" (|factor| > 1).
+        "crawls", "converges", "overshoots but converges", "bounces forever" or
+        "diverges".
     bowl_weights, bowl_losses : numpy.ndarray
         The loss curve itself, for drawing.
     """
@@ -353,31 +320,31 @@ class ParabolaExplorer:
     bowl_losses: np.ndarray
 
     def at(self, learning_rate: float) -> int:
-        """Index of the slider position nearest ``learning_rate``.
-
-        Examples
-        --------
-        >>> ex = parabola_explorer()
-        >>> float(ex.learning_rates[ex.at(0.3)])
-        0.3
-        """
-        return int(np.argmin(np.abs(self.learning_rates - learning_rate)))
+        """Index of the slider position nearest ``learning_rate``."""
+        return _nearest(self.learning_rates, learning_rate)
 
 
-PARABOLA_STEPS = 10
-"""Steps shown on the parabola, as on the deeplizard page's figure."""
+def _parabola_verdict(factor: float) -> str:
+    """One word for a factor per step over :data:`PARABOLA_STEPS` steps."""
+    if abs(factor) > 1.0:
+        return "diverges"
+    if factor == -1.0:
+        return "bounces forever"  # between two points, loss unchanged
+    if factor < 0.0:
+        return "overshoots but converges"
+    if abs(factor) ** PARABOLA_STEPS > 0.1:  # distance left after the steps
+        return "crawls"
+    return "converges"
 
 
 @functools.cache
 def parabola_explorer() -> ParabolaExplorer:
     """Ten steps of gradient descent on the centred line fit, for every slider rate.
 
-    Examples
-    --------
-    >>> ex = parabola_explorer()
-    >>> i = ex.at(0.85)
-    >>> round(float(ex.factors[i]), 3), round(float(ex.losses[i, -1]), 1), ex.verdicts[i]
-    (-1.125, 118.6, 'diverges')
+    Returns
+    -------
+    ParabolaExplorer
+        The pages docs/articles/deeplizard.md and docs/primer.md print and check it.
     """
     x, y = data.linear_toy()
     x, y = x - x.mean(), y - y.mean()
@@ -385,54 +352,29 @@ def parabola_explorer() -> ParabolaExplorer:
     rates = np.round(np.arange(0.02, 1.0001, 0.01), 2)
     factors = 1.0 - curvature * rates
     weights = np.empty((rates.size, PARABOLA_STEPS + 1))
-    losses = np.empty_like(weights)
-    verdicts = []
+    losses_ = np.empty_like(weights)
     for i, rate in enumerate(rates):
         run = training.gradient_descent(x, y, float(rate), epochs=PARABOLA_STEPS)
-        weights[i], losses[i] = run.weights, run.losses
-        factor = float(factors[i])
-        ten = abs(factor) ** PARABOLA_STEPS  # distance left after ten steps
-        if abs(factor) > 1.0:
-            verdicts.append("diverges")
-        elif factor == -1.0:
-            verdicts.append("bounces forever")  # between two points, loss unchanged
-        elif factor < 0.0:
-            verdicts.append("overshoots but converges")
-        elif ten > 0.1:
-            verdicts.append("crawls")
-        else:
-            verdicts.append("converges")
+        weights[i], losses_[i] = run.weights, run.losses
+    verdicts = [_parabola_verdict(float(f)) for f in factors]
     bowl = np.linspace(*PARABOLA_VIEW[0], 85)  # wide enough for every iterate at 0.85
-    bowl_losses = losses_of(x, y, bowl)
+    bowl_losses = losses.mse(models.linear(x, bowl, np.zeros_like(bowl)), y)
     return ParabolaExplorer(
-        rates, curvature, factors, weights, losses, verdicts, bowl, bowl_losses
+        rates, curvature, factors, weights, losses_, verdicts, bowl, bowl_losses
     )
-
-
-def losses_of(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """The MSE of the line through the origin, y ≈ w x, at each of ``weights``.
-
-    Examples
-    --------
-    >>> float(losses_of(np.array([-1.0, 1.0]), np.array([-3.0, 3.0]), np.array([3.0]))[0])
-    0.0
-    """
-    return np.asarray(losses.mse(models.linear(x, weights, np.zeros_like(weights)), y))
 
 
 def shown(value: float | None, digits: int) -> str:
     """A number as the explorers show it: ``digits`` significant digits, trailing
-    zeros dropped, a minus sign for negatives, "—" for None. Python formats it
-    (round half to even on the exact value, as the page's examples print), so the
-    explorer and the page never differ in the last digit (JavaScript's
-    ``toPrecision`` rounds 11.25 up to 11.3).
+    zeros dropped, a minus sign for negatives, "—" for None. Python rounds it (half to
+    even on the exact value, as the pages print), never JavaScript's ``toPrecision``.
 
     Examples
     --------
     >>> shown(11.25, 3), shown(-0.6740, 4), shown(0.1, 4), shown(None, 3)
     ('11.2', '−0.674', '0.1', '—')
-    >>> shown(1.0, 4), shown(20000.0, 4)
-    ('1', '20000')
+    >>> shown(1.0, 4), shown(20000.0, 4), shown(2.5e-11, 3)
+    ('1', '20000', '2.5×10⁻¹¹')
     """
     if value is None or not np.isfinite(value):
         return "—"
@@ -452,10 +394,8 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def _rounded(values: np.ndarray, digits: int = 4) -> list:
     """Floats to ``digits`` significant digits, nan to None, for a small JSON file."""
-    flat = []
-    for v in np.asarray(values, dtype=float).ravel():
-        flat.append(None if not np.isfinite(v) else float(f"{v:.{digits}g}"))
-    return flat
+    flat = np.asarray(values, dtype=float).ravel()
+    return [None if not np.isfinite(v) else float(f"{v:.{digits}g}") for v in flat]
 
 
 def _log10(values: np.ndarray, decimals: int = 2) -> list:
@@ -471,6 +411,12 @@ def _log10(values: np.ndarray, decimals: int = 2) -> list:
     return [None if not np.isfinite(v) else round(float(v), decimals) for v in logs]
 
 
+def _scaled(points: np.ndarray) -> list[int]:
+    """The finite (w, b) points in hundredths, as a flat list of integers."""
+    kept = points[np.isfinite(points).all(axis=1)]
+    return [int(v) for v in np.round(kept * PATH_SCALE).ravel()]
+
+
 def line_explorer_json() -> dict[str, Any]:
     """The MCVP explorer's data file, as a JSON-ready dict (numbers at 4 digits).
 
@@ -481,17 +427,16 @@ def line_explorer_json() -> dict[str, Any]:
     ('crawls', 30)
     """
     ex = line_explorer()
-    r = ex.learning_rates.size
+    # the factors as the readout (and the page) rounds them: 3 decimals
+    flat, steep = (
+        [str(round(float(f), 3)).replace("-", "−") for f in column]
+        for column in ex.factors.T
+    )
     return {
         "rates": _rounded(ex.learning_rates, 6),
         "rateText": [shown(r, 4) for r in ex.learning_rates],
-        # the factors as the readout (and the page) rounds them: 3 decimals
-        "flatText": [
-            str(round(float(f), 3)).replace("-", "−") for f in ex.factors[:, 0]
-        ],
-        "steepText": [
-            str(round(float(f), 3)).replace("-", "−") for f in ex.factors[:, 1]
-        ],
+        "flatText": flat,
+        "steepText": steep,
         "fewest": round(ex.fewest_epochs_rate, 6),
         "fastest": round(ex.fastest_rate, 6),
         "bound": round(ex.stability_bound, 6),
@@ -505,20 +450,11 @@ def line_explorer_json() -> dict[str, Any]:
         "verdicts": ex.verdicts,
         "pathEpochs": PATH_EPOCHS,
         "pathLengths": [int(n) for n in ex.path_lengths],
-        # (w, b) in hundredths, as integers: a third of the bytes
         "pathScale": PATH_SCALE,
-        "paths": [
-            [
-                int(v)
-                for v in np.round(
-                    ex.paths[i, : ex.path_lengths[i]] * PATH_SCALE
-                ).ravel()
-            ]
-            for i in range(r)
-        ],
+        "paths": [_scaled(p) for p in ex.paths],
         "lossEpochs": [int(e) for e in ex.loss_epochs],
         # log10 of the loss to 2 decimals: a third of the bytes of the numbers
-        "logLosses": [_log10(ex.losses[i]) for i in range(r)],
+        "logLosses": [_log10(row) for row in ex.losses],
         "contours": [
             {"level": level, "points": _rounded(points, 4)}
             for level, points in ex.contours
@@ -556,9 +492,7 @@ def parabola_explorer_json() -> dict[str, Any]:
     }
 
 
-# ---------------------------------------------------------------------------
-# The momentum explorer (the stability page): two sliders, η and β
-# ---------------------------------------------------------------------------
+# The momentum explorer (the stability page): two sliders, η and β.
 
 MOMENTUM_RATES = tuple(round(0.02 * k, 2) for k in range(1, 13))
 """The η slider's grid, 0.02 to 0.24; GD's best rate and η* are added to it. (The
@@ -577,40 +511,7 @@ MOMENTUM_PATH_EPOCHS = 15
 """Iterates drawn on the contours: the start and this many epochs."""
 
 MOMENTUM_VIEW = ((-1.0, 7.0), (-3.0, 3.0))
-
-PATH_SCALE = 100
-"""The momentum explorer's file stores (w, b) in hundredths, as integers."""
 """The part of the (w, b) plane the momentum explorer's contour panel shows."""
-
-
-def heavy_ball_factor(rate: float, beta: float, curvatures: tuple[float, ...]) -> float:
-    r"""The contraction factor per epoch of heavy-ball momentum on a quadratic: the
-    largest spectral radius, over the Hessian's eigenvalues :math:`\lambda`, of the
-    iteration matrix :math:`\begin{pmatrix}1+\beta-\eta\lambda & -\beta\\1 & 0
-    \end{pmatrix}`. Below 1 the run converges, at that rate per epoch.
-
-    Examples
-    --------
-    >>> round(heavy_ball_factor(0.1, 0.0, (2.0,)), 3)  # plain GD: |1 - ηλ|
-    0.8
-    >>> round(heavy_ball_factor(0.5, 0.25, (1.0, 4.0)), 3)  # √β in both directions
-    0.5
-    >>> heavy_ball_factor(1.0, 0.0, (4.0,))  # |1 - 4|: diverges
-    3.0
-    >>> heavy_ball_factor(0.1, 1.5, (1.0,))
-    Traceback (most recent call last):
-    ...
-    ValueError: beta must be in [0, 1), got 1.5
-    """
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
-    if not rate > 0.0:
-        raise ValueError(f"rate must be positive, got {rate!r}")
-    radius = 0.0
-    for curvature in curvatures:
-        roots = np.roots([1.0, -(1.0 + beta - rate * curvature), beta])
-        radius = max(radius, float(np.max(np.abs(roots))))
-    return radius
 
 
 @dataclass(frozen=True)
@@ -626,18 +527,14 @@ class MomentumExplorer:
     optimal_rate, optimal_beta : float
         Goh's optimal :math:`(\eta^*, \beta^*)`.
     factors : numpy.ndarray, shape (len(betas), len(rates))
-        :func:`heavy_ball_factor` at each pair.
+        The contraction per epoch (:func:`lrdoc.analysis.contraction`).
     epochs : list of list of int or None
-        Epochs until the loss stays below :data:`MOMENTUM_TOLERANCE`, within
-        :data:`MOMENTUM_EPOCHS`; None if not.
+        Epochs until the loss stays below :data:`MOMENTUM_TOLERANCE`; None if not
+        within :data:`MOMENTUM_EPOCHS`.
     verdicts : list of list of str
-        "diverges" (factor 1 or more), "too slow" (converges, but not to the
-        tolerance within the run), or "converges".
+        "diverges", "too slow" or "converges".
     paths : numpy.ndarray, shape (len(betas), len(rates), MOMENTUM_PATH_EPOCHS + 1, 2)
-        (w, b) after each epoch; nan once the path has left the box.
-    loss_epochs : numpy.ndarray of int
-    losses : numpy.ndarray, shape (len(betas), len(rates), len(loss_epochs))
-        The loss at those epochs; nan above :data:`LOSS_CEILING`.
+    loss_epochs, losses : numpy.ndarray
     contours : list of (float, numpy.ndarray)
     minimum : tuple of float
     """
@@ -657,18 +554,8 @@ class MomentumExplorer:
     minimum: tuple[float, float]
 
     def at(self, rate: float, beta: float) -> tuple[int, int]:
-        """Slider positions (β index, η index) nearest ``(rate, beta)``.
-
-        Examples
-        --------
-        >>> ex = momentum_explorer()
-        >>> j, i = ex.at(ex.optimal_rate, ex.optimal_beta)
-        >>> float(ex.rates[i]) == ex.optimal_rate, float(ex.betas[j]) == ex.optimal_beta
-        (True, True)
-        """
-        i = int(np.argmin(np.abs(self.rates - rate)))
-        j = int(np.argmin(np.abs(self.betas - beta)))
-        return j, i
+        """Slider positions (β index, η index) nearest ``(rate, beta)``."""
+        return _nearest(self.betas, beta), _nearest(self.rates, rate)
 
     def readout(self, rate: float, beta: float) -> dict[str, Any]:
         """The readout the explorer shows at the pair nearest ``(rate, beta)``.
@@ -676,8 +563,6 @@ class MomentumExplorer:
         Examples
         --------
         >>> ex = momentum_explorer()
-        >>> ex.readout(ex.optimal_rate, ex.optimal_beta)["verdict"]
-        'converges'
         >>> ex.readout(0.25, 0.0)["verdict"]
         'diverges'
         """
@@ -695,31 +580,24 @@ class MomentumExplorer:
 def momentum_explorer() -> MomentumExplorer:
     """Heavy-ball momentum on the MCVP line at every (η, β) of the explorer.
 
-    Examples
-    --------
-    >>> ex = momentum_explorer()
-    >>> gd = ex.readout(ex.gd_rate, 0.0)
-    >>> best = ex.readout(ex.optimal_rate, ex.optimal_beta)
-    >>> gd["factor"], best["factor"], gd["epochs"] > best["epochs"]
-    (0.965, 0.764, True)
+    Returns
+    -------
+    MomentumExplorer
+        The page docs/guides/stability.md shows it.
     """
     x, y = data.linear_toy()
-    lo, hi = analysis.curvatures(x)
     gd_rate = analysis.fastest_rate(x)
     m_rate, m_beta = analysis.optimal_momentum(x)
     rates = np.unique(np.concatenate([MOMENTUM_RATES, [gd_rate, m_rate]]))
     betas = np.unique(np.concatenate([MOMENTUM_BETAS, [m_beta]]))
     factors = np.array(
-        [
-            [heavy_ball_factor(float(r), float(b), (lo, hi)) for r in rates]
-            for b in betas
-        ]
+        [[analysis.contraction(x, float(r), float(b)) for r in rates] for b in betas]
     )
     run = training.sweep(
         x, y, rates[None, :], epochs=MOMENTUM_EPOCHS, momentum=betas[:, None]
     )
     curves = run.loss_curves
-    assert curves is not None  # a sweep records its curves unless asked not to
+    assert curves is not None  # a sweep records its curves by default
     above = ~(curves < MOMENTUM_TOLERANCE)
     last = curves.shape[0] - 1 - np.argmax(above[::-1], axis=0)
     reached = np.where(above[-1], -1, last + 1).reshape(run.shape)
@@ -734,20 +612,11 @@ def momentum_explorer() -> MomentumExplorer:
     paths = np.full((betas.size, rates.size, MOMENTUM_PATH_EPOCHS + 1, 2), np.nan)
     for j, beta in enumerate(betas):
         for i, rate in enumerate(rates):
-            path = training.gradient_descent(
-                x, y, float(rate), MOMENTUM_PATH_EPOCHS, momentum=float(beta)
-            )
-            points = np.stack([path.weights, path.biases], axis=1)
-            inside = np.all(np.abs(points) <= BOX, axis=1)
-            count = int(np.argmin(inside)) if not inside.all() else len(points)
-            paths[j, i, :count] = points[:count]
-    sampled = np.unique(np.round(np.geomspace(1, MOMENTUM_EPOCHS, 14)).astype(int))
-    sampled = np.concatenate([[0], sampled])
-    losses = np.moveaxis(curves[sampled].reshape(sampled.size, *run.shape), 0, -1)
-    with np.errstate(invalid="ignore"):
-        losses = np.where(losses <= LOSS_CEILING, losses, np.nan)
-    w_star, b_star = np.polyfit(x, y, 1)
-    hessian = analysis.hessian_mse_linear(x)
+            points = _path(x, y, float(rate), MOMENTUM_PATH_EPOCHS, float(beta))
+            paths[j, i, : len(points)] = points
+    shaped = curves.reshape(curves.shape[0], *run.shape)
+    sampled, losses_ = _sampled(shaped, MOMENTUM_EPOCHS, 14)
+    centre, contours = _contours(x, y)
     return MomentumExplorer(
         rates=rates,
         betas=betas,
@@ -759,9 +628,9 @@ def momentum_explorer() -> MomentumExplorer:
         verdicts=verdicts,
         paths=paths,
         loss_epochs=sampled,
-        losses=losses,
-        contours=_ellipses(hessian, np.array([w_star, b_star]), CONTOUR_LEVELS),
-        minimum=(float(w_star), float(b_star)),
+        losses=losses_,
+        contours=contours,
+        minimum=(float(centre[0]), float(centre[1])),
     )
 
 
@@ -775,18 +644,6 @@ def momentum_explorer_json() -> dict[str, Any]:
     (True, True)
     """
     ex = momentum_explorer()
-    rows, cols = ex.betas.size, ex.rates.size
-
-    def path(j: int, i: int) -> list:
-        points = ex.paths[j, i]
-        kept = points[np.isfinite(points).all(axis=1)]
-        return [int(v) for v in np.round(kept * PATH_SCALE).ravel()]
-
-    def log_losses(j: int, i: int) -> list:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            logs = np.log10(ex.losses[j, i])
-        return [None if not np.isfinite(v) else round(float(v), 1) for v in logs]
-
     return {
         "rates": _rounded(ex.rates, 6),
         "betas": _rounded(ex.betas, 6),
@@ -797,18 +654,15 @@ def momentum_explorer_json() -> dict[str, Any]:
         "optimalBeta": round(ex.optimal_beta, 6),
         "tolerance": MOMENTUM_TOLERANCE,
         "horizon": MOMENTUM_EPOCHS,
-        "factorText": [
-            [str(round(float(ex.factors[j, i]), 3)) for i in range(cols)]
-            for j in range(rows)
-        ],
+        "factorText": [[str(round(float(f), 3)) for f in row] for row in ex.factors],
         "epochs": ex.epochs,
         "verdicts": ex.verdicts,
         # Compact (the page's weight budget): points in hundredths, losses as
         # log10 to 1 decimal, contours at every other point.
         "pathScale": PATH_SCALE,
-        "paths": [[path(j, i) for i in range(cols)] for j in range(rows)],
+        "paths": [[_scaled(p) for p in row] for row in ex.paths],
         "lossEpochs": [int(e) for e in ex.loss_epochs],
-        "logLosses": [[log_losses(j, i) for i in range(cols)] for j in range(rows)],
+        "logLosses": [[_log10(v, 1) for v in row] for row in ex.losses],
         "contours": [
             {"level": level, "points": _rounded(points[::2], 3)}
             for level, points in ex.contours

@@ -12,6 +12,7 @@ import json
 import pytest
 
 from lrdoc.experiments import explorer
+from lrdoc.tables import significant
 from tests.conftest import CHROMIUM, FLAGS, require_browser, serve
 
 pytestmark = pytest.mark.browser
@@ -155,7 +156,7 @@ def test_parabola_explorer_shows_what_lrdoc_computes(browser_page):
         shown = _set(page, box, i)
         assert float(shown["factor"]) == pytest.approx(ex.factors[i], abs=1e-3)
         assert _number(shown["loss"]) == pytest.approx(ex.losses[i, -1], rel=1e-2)
-        assert shown["loss"] == explorer.shown(ex.losses[i, -1], 3).replace("−", "-")
+        assert shown["loss"] == significant(ex.losses[i, -1], 3).replace("−", "-")
         assert shown["verdict"] == ex.verdicts[i] == verdict
         assert (
             page.locator(f"{box} .iterates circle").count()

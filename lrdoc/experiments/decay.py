@@ -25,7 +25,7 @@ from lrdoc.experiments._setups import IRIS, iris_split
 from lrdoc.experiments._store import stored
 from lrdoc.optimizers import SGD, Adam
 from lrdoc.replicas import decay as published_decay
-from lrdoc.stats import BEATS_LEVEL, sign_test
+from lrdoc.stats import BEATS_LEVEL, record, sign_test
 from lrdoc.tables import format_table
 
 ERRATA = (
@@ -45,19 +45,6 @@ HELD_OUT = np.arange(10, 50)
 """40 seeds the page's comparisons are re-checked on."""
 
 LOSS = "categorical_crossentropy"
-
-
-def _record(a: np.ndarray, b: np.ndarray) -> tuple[int, int, int]:
-    """Seeds in which accuracy ``a`` is higher than, equal to and lower than ``b``.
-
-    Examples
-    --------
-    >>> _record(np.array([0.5, 0.6, 0.7]), np.array([0.6, 0.6, 0.6]))
-    (1, 1, 1)
-    """
-    better = int(np.sum(a > b + 1e-12))
-    worse = int(np.sum(a < b - 1e-12))
-    return better, a.size - better - worse, worse
 
 
 @dataclass(frozen=True)
@@ -122,18 +109,9 @@ def update_rule() -> UpdateRule:
 
 @dataclass(frozen=True)
 class DecayTable:
-    r"""The article's table beside the rules that could have made it, epochs 1 to 5.
-
-    Attributes
-    ----------
-    published : tuple of float
-    formula : numpy.ndarray
-        The time-based formula :math:`\eta_0/(1 + d\,e)`.
-    recursive : numpy.ndarray
-        The formula read recursively, :math:`\eta_e = \eta_{e-1}/(1 + d\,e)`.
-    table : str
-        Those and the recursive rule cut to 3 decimals, side by side.
-    """
+    r"""The article's table, the time-based ``formula`` :math:`\eta_0/(1 + d\,e)`
+    and its ``recursive`` reading, :math:`\eta_{e-1}/(1 + d\,e)`, epochs 1 to 5,
+    and a ``table`` of them beside the recursive rule cut to 3 decimals."""
 
     published: tuple[float, ...]
     formula: np.ndarray
@@ -162,22 +140,10 @@ def decay_table() -> DecayTable:
 
 @dataclass(frozen=True)
 class KerasDecay:
-    """What legacy Keras ``SGD(0.2, decay=0.01)`` did over the article's epochs.
-
-    Attributes
-    ----------
-    steps_per_epoch, steps : int
-    rate_per_step : numpy.ndarray
-        The rate each step used.
-    after_epoch : numpy.ndarray
-        The rate the next step would use, after each epoch.
-    per_epoch_formula : numpy.ndarray
-        The time-based formula with the epoch as its counter.
-    schedule_matches : bool
-        Whether the schedule ``inverse_time(0.2, 0.01)`` gives the same rates.
-    published : tuple of float
-        The article's table, which the figure marks.
-    """
+    """What legacy Keras ``SGD(0.2, decay=0.01)`` did over the article's epochs: the
+    rate of each step, the rate after each epoch, the time-based formula with the
+    epoch as its counter, whether ``inverse_time(0.2, 0.01)`` gives the same rates,
+    and the article's table (which the figure marks)."""
 
     steps_per_epoch: int
     steps: int
@@ -217,26 +183,12 @@ def keras_decay() -> KerasDecay:
 
 @dataclass(frozen=True)
 class Runs:
-    """One optimizer on the iris network, one row per seed.
-
-    Attributes
-    ----------
-    label : str
-    loss, val_loss : numpy.ndarray, shape (seeds, epochs)
-        The training loss (the mean over the epoch's batches, each measured before
-        its step, as Keras reports it) and the loss on the test flowers after each
-        epoch.
-    accuracy : numpy.ndarray, shape (seeds,)
-        Accuracy on the test flowers after training.
-    learning_rates : numpy.ndarray
-        The rate of each step (the same for every seed).
-    live_units : numpy.ndarray of int, shape (seeds, steps + 1)
-        Units of the second hidden layer that fire on at least one training flower,
-        before the first step and after each.
-    predictions : numpy.ndarray of int, shape (seeds, test flowers)
-    largest_move : numpy.ndarray, shape (seeds,)
-        The largest distance any parameter moved from its initial value.
-    """
+    """One optimizer on the iris network, one row per seed: the training loss per
+    epoch (the mean over its batches, each before its step, as Keras reports it), the
+    test loss after each epoch, the final test accuracy and predictions, the rate of
+    each step, the second hidden layer's live units (firing on some training flower)
+    before the first step and after each, and the largest distance any parameter
+    moved from its start."""
 
     label: str
     loss: np.ndarray
@@ -302,8 +254,7 @@ def train_seeds(
     Returns
     -------
     Runs
-        The runs of ``nn.fit(IRIS.build(s), make_optimizer(), ..., seed=s)``,
-        stacked.
+        The runs of ``nn.fit(IRIS.build(s), make_optimizer(), ..., seed=s)``.
 
     Examples
     --------
@@ -365,7 +316,7 @@ class Comparison:
 
     def wins(self, label: str, other: str) -> int:
         """In how many seeds ``label`` ends with a higher test accuracy than ``other``."""
-        return _record(self.get(label).accuracy, self.get(other).accuracy)[0]
+        return record(self.get(label).accuracy, self.get(other).accuracy)[0]
 
 
 def _compare(first: str, *runs: Runs) -> Comparison:
@@ -393,7 +344,7 @@ class RateRuns:
     def wins(self, rate: float, other: float) -> tuple[int, int, int]:
         """Seeds in which ``rate`` ends with a higher, the same and a lower test
         accuracy than ``other``."""
-        return _record(self.at(rate).accuracy, self.at(other).accuracy)
+        return record(self.at(rate).accuracy, self.at(other).accuracy)
 
     def dead(self, rate: float) -> list[int]:
         """The seeds in which the second hidden layer dies at ``rate``."""
@@ -434,7 +385,7 @@ class Paired:
 def paired() -> Paired:
     """Seed-by-seed comparison of decayed and constant runs, per rate."""
     records = [
-        _record(decayed().at(rate).accuracy, constant().at(rate).accuracy)
+        record(decayed().at(rate).accuracy, constant().at(rate).accuracy)
         for rate in RATES
     ]
     better, same, worse = (tuple(column) for column in zip(*records, strict=True))
@@ -453,13 +404,7 @@ class Baseline:
 
 @functools.cache
 def baseline() -> Baseline:
-    """Species counts and the loss of the best constant prediction.
-
-    Examples
-    --------
-    >>> round(baseline().entropy, 4)
-    1.0976
-    """
+    """Species counts and the loss of the best constant prediction."""
     d = iris()
     counts = np.bincount(d.y[d.train])
     shares = counts / counts.sum()
@@ -513,26 +458,12 @@ def cosine() -> Comparison:
 
 @dataclass(frozen=True)
 class AdamStep:
-    r"""Adam's first step on the first batch (split order), seed 0.
-
-    Attributes
-    ----------
-    parameters, zero_gradient, moved : int
-        Weights and biases of the network; how many have a zero gradient on this
-        batch (and so do not move); how many moved.
-    silent_units : tuple of int
-        Per hidden layer, the ReLU units that fire on none of the batch's flowers.
-    zero_is_silent : bool
-        Whether the parameters with a zero gradient are exactly those that belong
-        to, or are fed by, such a unit.
-    median_move, smallest_move : float
-        Over the parameters that moved.
-    near_rate : float
-        The share of those that moved by within 1% of the rate.
-    threshold : float
-        :math:`\hat\epsilon/\sqrt{1-\beta_2}`: the first step moves a parameter by
-        :math:`\eta\,|g|/(|g| + \text{threshold})`.
-    """
+    r"""Adam's first step on the first batch, seed 0: parameters, those with a zero
+    gradient, the silent ReLU units per hidden layer (firing on none of the batch),
+    whether the zero gradients are exactly the parameters of or fed by such units,
+    how many moved and by how much, the share within 1% of the rate, and the
+    ``threshold`` :math:`\hat\epsilon/\sqrt{1-\beta_2}`: the first step moves a
+    parameter by :math:`\eta\,|g|/(|g| + \text{threshold})`."""
 
     parameters: int
     zero_gradient: int
@@ -593,22 +524,11 @@ def adaptive() -> Comparison:
 
 @dataclass(frozen=True)
 class FormulaReadings:
-    r"""What the article's decay formula would give, read each way its image allows.
-
-    Attributes
-    ----------
-    from_initial : numpy.ndarray
-        :math:`\eta_e = \eta_0/(1 + d\,e)`: every epoch divides the initial rate.
-    fitted_decay : numpy.ndarray
-        Under that reading, the :math:`d` each published rate needs on its own.
-    recursive_rounded : list of float
-        :math:`\eta_e = \eta_{e-1}/(1 + d\,e)`, each rate rounded to 3 decimals.
-    multiplied_zero_epoch : int
-        The epoch at which :math:`1 - d\,e` reaches 0 when the rate is multiplied
-        by it, :math:`\eta_e = \eta_{e-1}\,(1 - d\,e)`.
-    matches : dict of str to bool
-        Whether each reading gives the published rates to 3 decimals.
-    """
+    r"""The article's decay formula read each way its image allows: the initial
+    rate divided, :math:`\eta_0/(1 + d\,e)`, and the :math:`d` each published rate
+    needs under it; the recursive rule rounded to 3 decimals; the epoch at which the
+    multiplied rule's :math:`1 - d\,e` reaches 0; and whether each reading gives the
+    published rates."""
 
     from_initial: np.ndarray
     fitted_decay: np.ndarray
@@ -663,14 +583,9 @@ _HELD_OUT_RUNS: dict[str, Callable[[], nn.Optimizer]] = {
 
 @dataclass(frozen=True)
 class Replication:
-    """Every optimizer the page compares, on the :data:`HELD_OUT` seeds.
-
-    Labels: the constant rates ``"0.2"`` ... ``"0.01"``; the same with legacy
-    decay, ``"decay 0.2"`` ...; ``"cosine 0.1"``, ``"momentum"``, ``"Adam 0.001"``
-    and ``"Adam 0.01"``. Per label, one ``accuracy``, one ``dead`` (the second
-    hidden layer fires on no training flower at the end) and one row of
-    ``val_loss`` per seed.
-    """
+    """Every optimizer the page compares (labelled as on the page) on the
+    :data:`HELD_OUT` seeds: per label and seed, the test accuracy, whether the second
+    hidden layer is dead at the end, and the test loss per epoch."""
 
     seeds: np.ndarray
     accuracy: dict[str, np.ndarray]
@@ -680,7 +595,7 @@ class Replication:
     def record(self, label: str, other: str) -> tuple[int, int, int]:
         """Seeds in which ``label`` ends with a higher, the same, a lower test
         accuracy than ``other``."""
-        return _record(self.accuracy[label], self.accuracy[other])
+        return record(self.accuracy[label], self.accuracy[other])
 
     def p_value(self, label: str, other: str) -> float:
         """The sign test of :meth:`record` (ties left out)."""

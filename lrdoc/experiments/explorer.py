@@ -19,6 +19,7 @@ import numpy as np
 
 from lrdoc import analysis, data, losses, models, training
 from lrdoc.experiments._store import stored
+from lrdoc.tables import significant
 
 TOLERANCE = 1e-6
 """The loss the readout's "epochs to tolerance" counts down to."""
@@ -60,20 +61,11 @@ PATH_SCALE = 100
 
 
 def verdict(factors: tuple[float, float], epochs_to_tolerance: int | None) -> str:
-    r"""What gradient descent does at one rate on a quadratic, in one word.
-
-    Parameters
-    ----------
-    factors : tuple of float
-        :math:`1 - \eta\lambda` for the flattest and the steepest direction.
-    epochs_to_tolerance : int or None
-        Epochs to :data:`TOLERANCE`; None if never.
-
-    Returns
-    -------
-    str
-        "diverges" (a factor of size 1 or more), "oscillates" (a negative factor),
-        "crawls" (more than :data:`CRAWL` epochs) or "converges".
+    r"""What gradient descent does at one rate on a quadratic, in one word, from the
+    factors :math:`1 - \eta\lambda` of the flattest and the steepest direction and
+    the epochs to :data:`TOLERANCE` (None: never): "diverges" (a factor of size 1 or
+    more), "oscillates" (a negative one), "crawls" (more than :data:`CRAWL` epochs)
+    or "converges".
 
     Examples
     --------
@@ -99,32 +91,12 @@ def _nearest(grid: np.ndarray, value: float, log: bool = False) -> int:
 
 @dataclass(frozen=True)
 class LineExplorer:
-    r"""What the MCVP explorer shows, for every rate on its slider (R rates).
-
-    Attributes
-    ----------
-    learning_rates : numpy.ndarray, shape (R,)
-    curvatures : tuple of float
-        :math:`\lambda_{min}, \lambda_{max}` of the Hessian.
-    directions : numpy.ndarray, shape (2, 2)
-        Unit eigenvectors (columns) in the (w, b) plane, flattest first.
-    fastest_rate, stability_bound : float
-        :math:`2/(\lambda_{min}+\lambda_{max})` and :math:`2/\lambda_{max}`.
-    factors : numpy.ndarray, shape (R, 2)
-        :math:`1-\eta\lambda` along the flattest and the steepest direction.
-    epochs_to_tolerance : list of int or None
-    verdicts : list of str
-    paths : numpy.ndarray, shape (R, PATH_EPOCHS + 1, 2)
-        (w, b) after each epoch; nan once the path has left the box.
-    path_lengths : numpy.ndarray of int, shape (R,)
-    loss_epochs, losses : numpy.ndarray
-        The epochs at which the loss is sampled, and the loss there, shape (R, E).
-    contours : list of (float, numpy.ndarray)
-        Loss levels and, for each, an ellipse of (w, b) points.
-    minimum : tuple of float
-    start_loss : tuple of float
-        The loss at w = b = 0 split along the flat and the steep direction.
-    """
+    r"""What the MCVP explorer shows, for every rate on its slider: the Hessian's
+    curvatures and unit eigenvectors (columns, flattest first), the fastest rate and
+    the bound, the factors :math:`1-\eta\lambda` along each direction, the epochs to
+    the tolerance and the verdict, the (w, b) path (nan once it has left the box),
+    the loss at a few epochs, the contours, the minimum, and the starting loss split
+    along the flat and the steep direction."""
 
     learning_rates: np.ndarray
     curvatures: tuple[float, float]
@@ -205,19 +177,6 @@ def _rate_grid(fastest: float, bound: float) -> np.ndarray:
     return np.unique(np.round(np.concatenate([grid, fine, extra]), 12))
 
 
-def _contours(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, list]:
-    """The minimum (w, b) and, per :data:`CONTOUR_LEVELS`, points on that level set."""
-    centre = np.array(np.polyfit(x, y, 1))
-    values, vectors = np.linalg.eigh(analysis.hessian_mse_linear(x))
-    angle = np.linspace(0.0, 2.0 * np.pi, 73)
-    circle = np.stack([np.cos(angle), np.sin(angle)])
-    shapes = []
-    for level in CONTOUR_LEVELS:
-        radii = np.sqrt(2.0 * level / values)  # ½ λ r² = level along each axis
-        shapes.append((float(level), (vectors @ (radii[:, None] * circle)).T + centre))
-    return centre, shapes
-
-
 def _path(
     x: np.ndarray, y: np.ndarray, rate: float, epochs: int, beta: float = 0.0
 ) -> np.ndarray:
@@ -268,7 +227,7 @@ def line_explorer() -> LineExplorer:
         lengths[i] = len(points)
     assert long.loss_curves is not None  # a sweep records its curves by default
     sampled, curve = _sampled(long.loss_curves, HORIZON, 48)
-    centre, contours = _contours(x, y)
+    centre = np.polyfit(x, y, 1)
     offset = vectors.T @ -centre  # the start's components along each direction
     flat, steep = 0.5 * np.array([lo, hi]) * offset**2
     return LineExplorer(
@@ -284,7 +243,7 @@ def line_explorer() -> LineExplorer:
         path_lengths=lengths,
         loss_epochs=sampled,
         losses=curve,
-        contours=contours,
+        contours=analysis.level_sets(x, y, CONTOUR_LEVELS),
         minimum=(float(centre[0]), float(centre[1])),
         start_loss=(float(flat), float(steep)),
     )
@@ -292,23 +251,9 @@ def line_explorer() -> LineExplorer:
 
 @dataclass(frozen=True)
 class ParabolaExplorer:
-    """What the deeplizard explorer shows: ten steps on L(w) = 1.25 (w − 3)².
-
-    Attributes
-    ----------
-    learning_rates, factors : numpy.ndarray, shape (R,)
-        The slider's rates, and :math:`1 - 2.5\\eta`, what each step multiplies the
-        distance to the minimum by.
-    curvature : float
-        :math:`L''(w) = 2.5`.
-    weights, losses : numpy.ndarray, shape (R, STEPS + 1)
-        The weight and the loss after each step, from w = 0.
-    verdicts : list of str
-        "crawls", "converges", "overshoots but converges", "bounces forever" or
-        "diverges".
-    bowl_weights, bowl_losses : numpy.ndarray
-        The loss curve itself, for drawing.
-    """
+    """What the deeplizard explorer shows: ten steps on L(w) = 1.25 (w − 3)² from
+    w = 0 at every slider rate (the factor each step multiplies the distance by, the
+    weight and loss after each step, a verdict), and the loss curve itself."""
 
     learning_rates: np.ndarray
     curvature: float
@@ -364,34 +309,6 @@ def parabola_explorer() -> ParabolaExplorer:
     )
 
 
-def shown(value: float | None, digits: int) -> str:
-    """A number as the explorers show it: ``digits`` significant digits, trailing
-    zeros dropped, a minus sign for negatives, "—" for None. Python rounds it (half to
-    even on the exact value, as the pages print), never JavaScript's ``toPrecision``.
-
-    Examples
-    --------
-    >>> shown(11.25, 3), shown(-0.6740, 4), shown(0.1, 4), shown(None, 3)
-    ('11.2', '−0.674', '0.1', '—')
-    >>> shown(1.0, 4), shown(20000.0, 4), shown(2.5e-11, 3)
-    ('1', '20000', '2.5×10⁻¹¹')
-    """
-    if value is None or not np.isfinite(value):
-        return "—"
-    text = f"{value:.{digits}g}"
-    if "e" in text:
-        head, exponent = text.split("e")
-        if int(exponent) >= 0:  # a large number: its digits, no exponent
-            return f"{float(text):.0f}".replace("-", "−")
-        text = f"{head}×10" + str(int(exponent)).translate(_SUPERSCRIPT)
-    elif "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace("-", "−")
-
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
 def _rounded(values: np.ndarray, digits: int = 4) -> list:
     """Floats to ``digits`` significant digits, nan to None, for a small JSON file."""
     flat = np.asarray(values, dtype=float).ravel()
@@ -419,13 +336,8 @@ def _scaled(points: np.ndarray) -> list[int]:
 
 def line_explorer_json() -> dict[str, Any]:
     """The MCVP explorer's data file, as a JSON-ready dict (numbers at 4 digits).
-
-    Examples
-    --------
-    >>> d = line_explorer_json()
-    >>> d["verdicts"][d["rates"].index(0.01)], d["pathEpochs"]
-    ('crawls', 30)
-    """
+    The hook ``docs/hooks/explorer.py`` writes it; ``tests/test_explorer.py`` checks
+    it."""
     ex = line_explorer()
     # the factors as the readout (and the page) rounds them: 3 decimals
     flat, steep = (
@@ -434,7 +346,7 @@ def line_explorer_json() -> dict[str, Any]:
     )
     return {
         "rates": _rounded(ex.learning_rates, 6),
-        "rateText": [shown(r, 4) for r in ex.learning_rates],
+        "rateText": [significant(r, 4) for r in ex.learning_rates],
         "flatText": flat,
         "steepText": steep,
         "fewest": round(ex.fewest_epochs_rate, 6),
@@ -465,20 +377,14 @@ def line_explorer_json() -> dict[str, Any]:
 
 
 def parabola_explorer_json() -> dict[str, Any]:
-    """The deeplizard explorer's data file, as a JSON-ready dict.
-
-    Examples
-    --------
-    >>> d = parabola_explorer_json()
-    >>> d["steps"], len(d["weights"]) == len(d["rates"])
-    (10, True)
-    """
+    """The deeplizard explorer's data file, as a JSON-ready dict. The hook
+    ``docs/hooks/explorer.py`` writes it; ``tests/test_explorer.py`` checks it."""
     ex = parabola_explorer()
     return {
         "rates": _rounded(ex.learning_rates, 4),
-        "rateText": [shown(r, 2) for r in ex.learning_rates],
-        "factorText": [shown(f, 4) for f in ex.factors],
-        "lossText": [shown(v, 3) for v in ex.losses[:, -1]],
+        "rateText": [significant(r, 2) for r in ex.learning_rates],
+        "factorText": [significant(f, 4) for f in ex.factors],
+        "lossText": [significant(v, 3) for v in ex.losses[:, -1]],
         "curvature": ex.curvature,
         "view": [list(PARABOLA_VIEW[0]), list(PARABOLA_VIEW[1])],
         "oneStep": 1.0 / ex.curvature,
@@ -516,28 +422,13 @@ MOMENTUM_VIEW = ((-1.0, 7.0), (-3.0, 3.0))
 
 @dataclass(frozen=True)
 class MomentumExplorer:
-    r"""What the stability page's momentum explorer shows, for every (η, β) pair.
-
-    Attributes
-    ----------
-    rates, betas : numpy.ndarray
-        The two sliders' grids, increasing.
-    gd_rate : float
-        Plain gradient descent's best rate, :math:`2/(\lambda_{min}+\lambda_{max})`.
-    optimal_rate, optimal_beta : float
-        Goh's optimal :math:`(\eta^*, \beta^*)`.
-    factors : numpy.ndarray, shape (len(betas), len(rates))
-        The contraction per epoch (:func:`lrdoc.analysis.contraction`).
-    epochs : list of list of int or None
-        Epochs until the loss stays below :data:`MOMENTUM_TOLERANCE`; None if not
-        within :data:`MOMENTUM_EPOCHS`.
-    verdicts : list of list of str
-        "diverges", "too slow" or "converges".
-    paths : numpy.ndarray, shape (len(betas), len(rates), MOMENTUM_PATH_EPOCHS + 1, 2)
-    loss_epochs, losses : numpy.ndarray
-    contours : list of (float, numpy.ndarray)
-    minimum : tuple of float
-    """
+    r"""What the stability page's momentum explorer shows, one row per β and one
+    column per η: plain gradient descent's best rate, Goh's optimal
+    :math:`(\eta^*, \beta^*)`, the contraction per epoch
+    (:func:`lrdoc.analysis.contraction`), the epochs until the loss stays below
+    :data:`MOMENTUM_TOLERANCE` (None: not within the run), the verdict ("diverges",
+    "too slow" or "converges"), the paths, the loss at a few epochs, the contours and
+    the minimum."""
 
     rates: np.ndarray
     betas: np.ndarray
@@ -616,7 +507,7 @@ def momentum_explorer() -> MomentumExplorer:
             paths[j, i, : len(points)] = points
     shaped = curves.reshape(curves.shape[0], *run.shape)
     sampled, losses_ = _sampled(shaped, MOMENTUM_EPOCHS, 14)
-    centre, contours = _contours(x, y)
+    centre = np.polyfit(x, y, 1)
     return MomentumExplorer(
         rates=rates,
         betas=betas,
@@ -629,26 +520,20 @@ def momentum_explorer() -> MomentumExplorer:
         paths=paths,
         loss_epochs=sampled,
         losses=losses_,
-        contours=contours,
+        contours=analysis.level_sets(x, y, CONTOUR_LEVELS),
         minimum=(float(centre[0]), float(centre[1])),
     )
 
 
 def momentum_explorer_json() -> dict[str, Any]:
-    """The momentum explorer's data file, as a JSON-ready dict.
-
-    Examples
-    --------
-    >>> d = momentum_explorer_json()
-    >>> len(d["factorText"]) == len(d["betas"]), len(d["factorText"][0]) == len(d["rates"])
-    (True, True)
-    """
+    """The momentum explorer's data file, as a JSON-ready dict. The hook
+    ``docs/hooks/explorer.py`` writes it; ``tests/test_explorer.py`` checks it."""
     ex = momentum_explorer()
     return {
         "rates": _rounded(ex.rates, 6),
         "betas": _rounded(ex.betas, 6),
-        "rateText": [shown(r, 4) for r in ex.rates],
-        "betaText": [shown(b, 4) for b in ex.betas],
+        "rateText": [significant(r, 4) for r in ex.rates],
+        "betaText": [significant(b, 4) for b in ex.betas],
         "gdRate": round(ex.gd_rate, 6),
         "optimalRate": round(ex.optimal_rate, 6),
         "optimalBeta": round(ex.optimal_beta, 6),

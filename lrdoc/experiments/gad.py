@@ -139,28 +139,12 @@ def per_update_bound(inputs: np.ndarray = gad.INPUTS) -> float:
 
 @dataclass(frozen=True)
 class NoRate:
-    """The published loop with the rate left out.
-
-    Attributes
-    ----------
-    pass_growth, relative_change : float
-        The input weight after update 12 over the one after update 6; its change
-        over updates 7 to 9, relative to its value.
-    later_changes : int
-        Updates on the inputs 60, 40 and 100 after pass 2 (while the weights are
-        finite) that changed the input weight at all in float64.
-    unclipped_after_pass_1 : tuple of int
-        The inputs whose output is not clipped in some later update.
-    float_difference : tuple of float
-        ``w - b`` after update 5, and its largest size from update 6 until the
-        weights stop being finite (0.05 in exact arithmetic).
-    factor_product : int
-        The product of the update factors of the inputs -50 and 310.
-    first_infinite, first_nan : int
-        The first update after which a weight is infinite, and not a number.
-    iterations, error, stopped
-        When the loop stopped, the error it returned, whether its own rule stopped it.
-    """
+    """The published loop with the rate left out: the input weight's growth over a
+    pass (update 12 over update 6) and its relative change over updates 7 to 9; the
+    later updates on 60, 40 and 100 that still changed it in float64; the inputs
+    left unclipped after pass 1; ``w - b`` after update 5 and its largest size later
+    (0.05 in exact arithmetic); the product of the factors of -50 and 310; the first
+    update with an infinite and a nan weight; and how the loop ended."""
 
     pass_growth: float
     relative_change: float
@@ -210,26 +194,11 @@ def no_rate() -> NoRate:
 
 @dataclass(frozen=True)
 class Published:
-    """The published loop at the article's rate 0.00001, and its test.
-
-    Attributes
-    ----------
-    iterations, error, weights
-        What the loop returned (the error of the last sample it visited).
-    predicted, test_errors : numpy.ndarray
-        Its outputs for the four test inputs, and their absolute errors.
-    test_error, train_error : float
-        Mean absolute error over the test inputs and over the training samples.
-    difference_range : tuple of float
-        Smallest and largest ``w - b`` over every update.
-    last_steps : list of tuple
-        ``(update, input, error)`` of the last 4 updates.
-    first_below_0_1 : tuple of int
-        ``(update, input)`` of the first update whose error is below 0.1.
-    text_target_weight : float
-        The input weight after as many updates with the target the text describes
-        for the input 100 (100, not 150).
-    """
+    """The published loop at the article's rate: what it returned, its outputs for
+    the test inputs and their errors, the mean test and training errors, the range
+    of ``w - b``, the last 4 updates ``(update, input, error)``, the first update
+    below an error of 0.1, and the input weight had the target for the input 100
+    been the one the text describes."""
 
     iterations: int
     error: float
@@ -272,32 +241,13 @@ def published() -> Published:
 @dataclass(frozen=True)
 class Corrected:
     r"""The published program beside the corrected one (delta rule, the text's
-    targets, the mean error over all samples as the stopping rule).
-
-    Attributes
-    ----------
-    status, iterations, bias, weight
-        How the corrected run ended, its single-sample updates and its parameters.
-    predicted, test_inputs, published_predicted : numpy.ndarray
-        Its outputs for the test inputs, those inputs, the published outputs.
-    table : str
-        Both programs side by side.
-    x, expected, published_curve, corrected_curve : numpy.ndarray
-        Inputs from -200 to 600, the expected ``min(x, 250)``, and both neurons'
-        outputs there (what the figure draws).
-    error_at_published_updates : float
-        Its training error after as many updates as the published loop made.
-    clipped, unclipped : numpy.ndarray
-        The inputs whose output the learned neuron clips, and the others.
-    slow_curvature : float
-        The smaller eigenvalue of :math:`\sum_i [1, x_i; x_i, x_i^2]` over those.
-    pass_factor : float
-        The largest eigenvalue of one pass's linear map over those inputs: what a
-        pass multiplies the remaining error by, in the slow direction.
-    start_pass, start_error, predicted_passes
-        The first pass past the published updates, the error after it, and the
-        passes ``pass_factor`` predicts to reach the threshold.
-    """
+    targets, the mean error over all samples as the stopping rule): how the corrected
+    run ended and its parameters, both programs' test outputs and a table of both,
+    both neurons' outputs from -200 to 600 for the figure, its error after as many
+    updates as the published loop, the inputs it clips and the others, the slow
+    curvature (smaller eigenvalue of :math:`\sum_i [1, x_i; x_i, x_i^2]` over the
+    unclipped inputs), the factor per pass in that direction, and from the first pass
+    past the published updates the passes that factor predicts to the threshold."""
 
     status: str
     iterations: int
@@ -389,24 +339,12 @@ def corrected() -> Corrected:
 
 @dataclass(frozen=True)
 class Bounds:
-    r"""Per-update factors and bounds on the rate for the published update.
-
-    Attributes
-    ----------
-    bound, delta_rule_bound : float
-        :func:`per_update_bound`, and the delta rule's :math:`2/\max(1 + x^2)`.
-    factors_no_rate, factors_article : numpy.ndarray
-        :func:`update_factor` at no rate and at the article's rate.
-    monotone_limit : float
-        The largest rate whose factors are all >= 0.
-    article_over_bound : float
-        The article's rate divided by ``bound``.
-    can_overshoot, bound_without_clipped
-        :data:`CAN_OVERSHOOT` and :func:`per_update_bound` over those inputs.
-    overshoot_rate, factor_100_at_0_0003, pass_product_at_0_0003 : float
-        A rate between the two bounds; there, the input 100's factor and the
-        product of the factors of the inputs that can overshoot.
-    """
+    r"""Per-update factors and bounds on the rate for the published update:
+    :func:`per_update_bound` and the delta rule's :math:`2/\max(1 + x^2)`; the
+    factors at no rate and at the article's; the largest rate whose factors are all
+    >= 0; the article's rate over the bound; the inputs that can overshoot and their
+    bound; at a rate between the two bounds, the factor of the input 100 and the
+    product of the factors of those inputs."""
 
     bound: float
     delta_rule_bound: float
@@ -443,27 +381,12 @@ def bounds() -> Bounds:
 
 @dataclass(frozen=True)
 class RateSweep:
-    """Training error after :data:`SWEEP_UPDATES` updates at each of :data:`SWEEP_RATES`.
-
-    Attributes
-    ----------
-    rates, published, corrected : numpy.ndarray
-        The rates, and the mean absolute training error of the published and of
-        the corrected program (delta rule, the text's targets), each on its targets.
-    published_start, corrected_start : float
-        Those errors at the starting weights.
-    published_edge, corrected_edge : tuple of float
-        Published: the largest rate whose error shrank and the smallest whose
-        error grew; corrected: the smallest that grew and the largest that shrank.
-    published_at_edge : float
-        The published error at ``published_edge[0]``.
-    calm_limit : float
-        The ranges below are over the rates up to it.
-    published_range, corrected_range : tuple of float
-        Smallest and largest error over those rates.
-    bound, bound_without_clipped, article_rate : float
-        The rates the figure marks.
-    """
+    """The training error of the published and the corrected program (delta rule,
+    the text's targets) after :data:`SWEEP_UPDATES` updates at each of
+    :data:`SWEEP_RATES`: each at the start, where it stops shrinking (published: the
+    last rate that shrank and the first that grew; corrected: the first that grew and
+    the last that shrank), its range up to ``calm_limit``, and the rates the figure
+    marks."""
 
     rates: np.ndarray
     published: np.ndarray
@@ -519,20 +442,10 @@ def rate_sweep() -> RateSweep:
 
 @dataclass(frozen=True)
 class WeightPaths:
-    """The input weight of the published program after every update, per rate.
-
-    Attributes
-    ----------
-    rates : tuple
-        :data:`PATH_RATES` (``None`` is no learning rate).
-    weight : numpy.ndarray, shape (updates + 1, rates)
-        The input weight before the first update and after each.
-    first_non_finite : tuple of int or None
-        Per rate, the first update after which the weight is not finite (None: never).
-    last_pass : tuple of (float, float, float) or None
-        Per rate that stays finite, the smallest, largest and last weight over the
-        last 6 updates.
-    """
+    """The input weight of the published program after every update at each of
+    :data:`PATH_RATES`, the first update after which it is not finite (None: never),
+    and for the runs that stay finite its smallest, largest and last value over the
+    last 6 updates."""
 
     rates: tuple[float | None, ...]
     weight: np.ndarray

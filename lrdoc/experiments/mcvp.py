@@ -166,20 +166,10 @@ def trace(rate: float, epochs: int = 10) -> Trace:
 
 @dataclass(frozen=True)
 class TraceDifferences:
-    """How the book's printed trace at one rate compares with exact gradients, cell by
-    cell, at the two decimals the book prints.
-
-    Attributes
-    ----------
-    rate : float
-    cells, compared : int
-        Cells that differ, among the weight, loss, gradient and updated weight of
-        each epoch, and cells compared.
-    first_epoch : int or None
-        The first epoch whose updated weight differs; None if none.
-    book_weight, exact_weight : float or None
-        The two updated weights in that epoch.
-    """
+    """How the book's printed trace at one rate compares with exact gradients at the
+    two decimals it prints: the cells that differ among the weight, loss, gradient and
+    updated weight of each epoch, the cells compared, and the first epoch whose
+    updated weight differs (None: none) with the two weights there."""
 
     rate: float
     cells: int
@@ -216,17 +206,9 @@ def trace_differences(rate: float, epochs: int = 10) -> TraceDifferences:
 
 @dataclass(frozen=True)
 class WeightCurves:
-    """The weight after each of 1000 epochs at each of the book's rates.
-
-    Attributes
-    ----------
-    rates : tuple of float
-    book, exact : numpy.ndarray, shape (3, 1001)
-        The book's rule and exact gradients; column 0 is the start (w = 0), column t
-        is after epoch t; exact is NaN from the epoch its loss stopped being finite.
-    exact_diverged_at : tuple of (int or None)
-        Epoch at which each exact run's loss became non-finite, None for never.
-    """
+    """The weight after each of 1000 epochs at each of the book's rates, by the book's
+    rule and with exact gradients (column 0 is the start; NaN once an exact run's loss
+    is not finite), and the epoch at which each exact run diverged (None: never)."""
 
     rates: tuple[float, ...]
     book: np.ndarray
@@ -267,23 +249,11 @@ def weight_curves() -> WeightCurves:
 
 @dataclass(frozen=True)
 class RestingPoint:
-    """Where the book's rule comes to rest at rate 0.1, and why.
-
-    Attributes
-    ----------
-    predicted : (float, float)
-        ``θ* − (h/2) H⁻¹ diag(H)``: the point where the true gradient cancels the
-        forward difference's bias.
-    book_final : (float, float)
-        The book's weight and bias after 1000 epochs.
-    moved_last_epoch : float
-        How much the book's weight changed in its last epoch.
-    exact_final_loss : float
-        The loss of the exact run after the same epochs.
-    exact_zero_from : int or None
-        The first epoch from which the exact run's loss is exactly 0 up to
-        :data:`LONGEST`; None if it is not.
-    """
+    """Where the book's rule comes to rest at rate 0.1: the predicted point
+    ``θ* − (h/2) H⁻¹ diag(H)``, where the true gradient cancels the forward
+    difference's bias; the book's weight and bias after 1000 epochs and how far its
+    weight moved in the last one; the exact run's loss then, and the epoch from which
+    it is exactly 0 up to :data:`LONGEST` (None: it is not)."""
 
     predicted: tuple[float, float]
     book_final: tuple[float, float]
@@ -333,27 +303,11 @@ def nudge_is_lost(value: float) -> bool:
 
 @dataclass(frozen=True)
 class StuckWeight:
-    """The run at rate 1, by the book's rule and exactly.
-
-    Attributes
-    ----------
-    book_weights : numpy.ndarray
-        The book's weight at the start and after epochs 1, 2 and 3 (float32).
-    book_params : (float, float)
-        The book's weight and bias after epoch 3, where they stay.
-    book_gradient : float
-        The book's gradient for the weight at epoch 4.
-    book_moved_in_epoch_4 : (float, float)
-        How far the book's weight and bias moved in epoch 4.
-    exact_gradient_there : (float, float)
-        The exact gradient at ``book_params``.
-    exact_weights : numpy.ndarray
-        The exact run's weight at the start and after epochs 1, 2 and 3.
-    exact_diverged_at : int or None
-        The epoch at which the exact run's loss became non-finite.
-    factor : float
-        The exact run's worst-direction contraction at rate 1 (> 1: it grows).
-    """
+    """The run at rate 1: the book's weight at the start and after epochs 1 to 3
+    (float32), its weight and bias after epoch 3 (where they stay), its gradient in
+    epoch 4 and how far that epoch moved them; the exact gradient there, the exact
+    run's first weights, the epoch at which it diverged, and its worst-direction
+    contraction (> 1: it grows)."""
 
     book_weights: np.ndarray
     book_params: tuple[float, float]
@@ -413,22 +367,10 @@ def stability() -> Stability:
 
 @dataclass(frozen=True)
 class RateSweep:
-    """1000 epochs at each of 1000 rates, from w = b = 0.
-
-    Attributes
-    ----------
-    rates : numpy.ndarray
-    final_loss : numpy.ndarray
-        The loss after the last epoch (inf or nan where it overflowed).
-    shrank : numpy.ndarray of bool
-        Whether the final loss is below the starting loss.
-    epochs_to_tolerance : numpy.ndarray of int
-        Epochs to bring the loss below :data:`TOLERANCE`, -1 if never.
-    bound, fastest : float
-        2/λmax and η* = 2/(λmin + λmax).
-    fastest_epochs : int
-        Epochs to the tolerance at η* itself, which is not on the grid.
-    """
+    """1000 epochs at each of 1000 rates, from w = b = 0: the final loss (inf or nan
+    where it overflowed), whether it shrank, the epochs to :data:`TOLERANCE` (-1:
+    never), the bound 2/λmax, η* = 2/(λmin + λmax) and the epochs at η* itself, which
+    is not on the grid."""
 
     rates: np.ndarray
     final_loss: np.ndarray

@@ -1,13 +1,7 @@
-r"""Every result on the page about decay, schedules and the iris network.
-
-The article's decay table is reproduced in :mod:`lrdoc.replicas.decay`; the rest is
-here: the update rule on one batch, the time-based formula and legacy Keras' decay per
-step, and the article's iris network (:data:`lrdoc.experiments._setups.IRIS`, plain
-SGD, batches of 32, 20 epochs) trained from 10 seeds at a time for every optimizer the
-page compares. Each function takes no argument, returns a frozen dataclass, and is
-computed once. The seeds of a run train side by side as one stack
-(:mod:`lrdoc.nn.stack`) through :func:`lrdoc.nn.fit`: each seed's network trains
-exactly as it would alone.
+"""Every result on the page about decay, schedules and the iris network (the
+article's table is in :mod:`lrdoc.replicas.decay`). The seeds of a run train side by
+side as one stack (:mod:`lrdoc.nn.stack`) through :func:`lrdoc.nn.fit`, each exactly
+as it would alone.
 """
 
 from __future__ import annotations

@@ -1,12 +1,6 @@
-r"""The rate explorers: everything the interactive figures show, computed by lrdoc.
-
-The MCVP page's explorer moves one learning rate along a grid and shows gradient
-descent on the line fit's quadratic loss: the iterates in the (w, b) plane, the loss
-against epochs, the factor per epoch along each eigen-direction of the Hessian, the
-epochs to a tolerance, and a verdict. The deeplizard page's explorer does the same for
-the parabola :math:`L(w) = 1.25\,(w-3)^2`, the stability page's for heavy-ball
-momentum (two sliders, η and β). The pages' script only looks these numbers up and
-draws them; it runs no gradient descent of its own.
+"""The rate explorers: everything the interactive figures of the MCVP, deeplizard
+and stability pages show, computed by lrdoc; the pages' script only looks these
+numbers up and draws them.
 """
 
 from __future__ import annotations
@@ -148,13 +142,7 @@ class LineExplorer:
         return min(reached)[1]
 
     def readout(self, learning_rate: float) -> dict[str, Any]:
-        """The readout the explorer shows at the slider position nearest the rate.
-
-        Examples
-        --------
-        >>> line_explorer().readout(0.01)
-        {'rate': 0.01, 'flat': 0.997, 'steep': 0.833, 'epochs': 1976, 'verdict': 'crawls'}
-        """
+        """The readout the explorer shows at the slider position nearest the rate."""
         i = self.at(learning_rate)
         return {
             "rate": float(self.learning_rates[i]),
@@ -199,13 +187,7 @@ def _sampled(curves: np.ndarray, epochs: int, points: int) -> tuple[np.ndarray, 
 
 @stored
 def line_explorer() -> LineExplorer:
-    """Gradient descent on the MCVP line at every rate of the explorer's slider.
-
-    Returns
-    -------
-    LineExplorer
-        The page docs/articles/mcvp.md prints and checks it.
-    """
+    """Gradient descent on the MCVP line at every rate of the explorer's slider."""
     x, y = data.linear_toy()
     lo, hi = analysis.curvatures(x)
     _, vectors = np.linalg.eigh(analysis.hessian_mse_linear(x))
@@ -284,13 +266,7 @@ def _parabola_verdict(factor: float) -> str:
 
 @functools.cache
 def parabola_explorer() -> ParabolaExplorer:
-    """Ten steps of gradient descent on the centred line fit, for every slider rate.
-
-    Returns
-    -------
-    ParabolaExplorer
-        The pages docs/articles/deeplizard.md and docs/primer.md print and check it.
-    """
+    """Ten steps of gradient descent on the centred line fit, for every slider rate."""
     x, y = data.linear_toy()
     x, y = x - x.mean(), y - y.mean()
     curvature = 2.0 * float(np.mean(x * x))
@@ -316,13 +292,7 @@ def _rounded(values: np.ndarray, digits: int = 4) -> list:
 
 
 def _log10(values: np.ndarray, decimals: int = 2) -> list:
-    """log10 of positive values, rounded, None where not finite or not positive.
-
-    Examples
-    --------
-    >>> _log10(np.array([1e-6, 0.0, 2.0, np.nan]))
-    [-6.0, None, 0.3, None]
-    """
+    """log10 of positive values, rounded, None where not finite or not positive."""
     with np.errstate(divide="ignore", invalid="ignore"):
         logs = np.log10(np.asarray(values, dtype=float))
     return [None if not np.isfinite(v) else round(float(v), decimals) for v in logs]
@@ -335,9 +305,7 @@ def _scaled(points: np.ndarray) -> list[int]:
 
 
 def line_explorer_json() -> dict[str, Any]:
-    """The MCVP explorer's data file, as a JSON-ready dict (numbers at 4 digits).
-    The hook ``docs/hooks/explorer.py`` writes it; ``tests/test_explorer.py`` checks
-    it."""
+    """The MCVP explorer's data file (``docs/hooks/explorer.py`` writes it)."""
     ex = line_explorer()
     # the factors as the readout (and the page) rounds them: 3 decimals
     flat, steep = (
@@ -377,8 +345,7 @@ def line_explorer_json() -> dict[str, Any]:
 
 
 def parabola_explorer_json() -> dict[str, Any]:
-    """The deeplizard explorer's data file, as a JSON-ready dict. The hook
-    ``docs/hooks/explorer.py`` writes it; ``tests/test_explorer.py`` checks it."""
+    """The deeplizard explorer's data file (``docs/hooks/explorer.py`` writes it)."""
     ex = parabola_explorer()
     return {
         "rates": _rounded(ex.learning_rates, 4),
@@ -449,14 +416,7 @@ class MomentumExplorer:
         return _nearest(self.betas, beta), _nearest(self.rates, rate)
 
     def readout(self, rate: float, beta: float) -> dict[str, Any]:
-        """The readout the explorer shows at the pair nearest ``(rate, beta)``.
-
-        Examples
-        --------
-        >>> ex = momentum_explorer()
-        >>> ex.readout(0.25, 0.0)["verdict"]
-        'diverges'
-        """
+        """The readout the explorer shows at the pair nearest ``(rate, beta)``."""
         j, i = self.at(rate, beta)
         return {
             "rate": float(self.rates[i]),
@@ -469,13 +429,7 @@ class MomentumExplorer:
 
 @stored
 def momentum_explorer() -> MomentumExplorer:
-    """Heavy-ball momentum on the MCVP line at every (η, β) of the explorer.
-
-    Returns
-    -------
-    MomentumExplorer
-        The page docs/guides/stability.md shows it.
-    """
+    """Heavy-ball momentum on the MCVP line at every (η, β) of the explorer."""
     x, y = data.linear_toy()
     gd_rate = analysis.fastest_rate(x)
     m_rate, m_beta = analysis.optimal_momentum(x)
@@ -526,8 +480,7 @@ def momentum_explorer() -> MomentumExplorer:
 
 
 def momentum_explorer_json() -> dict[str, Any]:
-    """The momentum explorer's data file, as a JSON-ready dict. The hook
-    ``docs/hooks/explorer.py`` writes it; ``tests/test_explorer.py`` checks it."""
+    """The momentum explorer's data file (``docs/hooks/explorer.py`` writes it)."""
     ex = momentum_explorer()
     return {
         "rates": _rounded(ex.rates, 6),

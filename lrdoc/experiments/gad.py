@@ -1,10 +1,6 @@
-r"""Every result on the page about Ahmed Gad's one-neuron perceptron.
-
-The article's program runs as published in :mod:`lrdoc.replicas.gad`; what lrdoc adds
-around it is here: the error over all six training samples, the factor by which one
-update multiplies its own sample's error, the per-update bound on the rate, a sweep
+"""Every result on the page about Ahmed Gad's one-neuron perceptron: around the
+published program (:mod:`lrdoc.replicas.gad`), its error, factors and bounds, a sweep
 of rates, the weight paths, and the corrected program on :mod:`lrdoc.perceptron`.
-Each function takes no argument, returns a frozen dataclass, and is computed once.
 """
 
 from __future__ import annotations
@@ -95,13 +91,6 @@ def published_paths(
     -------
     numpy.ndarray, shape (updates + 1, R, 2)
         ``[bias, weight]`` before the first update and after each.
-
-    Examples
-    --------
-    >>> published_paths(np.array([1.0]), updates=2)[:, 0, :]
-    array([[ 5.000e-02,  1.000e-01],
-           [ 3.237e+03,  3.237e+03],
-           [-5.163e+03, -5.163e+03]])
     """
     rates = np.asarray(rates, dtype=float)
     history = np.empty((updates + 1, rates.size, 2))
@@ -119,11 +108,6 @@ def published_paths(
 def update_factor(rate: float | None, inputs: np.ndarray = gad.INPUTS) -> np.ndarray:
     r"""What one published update multiplies its own sample's error by, per input,
     while the output is not clipped: :math:`1 - \eta x (1 + x)` (no rate: 1).
-
-    Examples
-    --------
-    >>> update_factor(None, np.array([60, 310]))
-    array([ -3659., -96409.])
     """
     eta = 1.0 if rate is None else float(rate)
     x = np.asarray(inputs, dtype=float)

@@ -1,9 +1,6 @@
-"""Experiments for the page on *Modern Computer Vision with PyTorch* (``articles/mcvp.md``).
-
-Each function runs one experiment, either with the book's own update rule
-(:mod:`lrdoc.replicas.mcvp`: a forward difference on float32 parameters) or with
-lrdoc's engine (exact gradients in float64), and returns a frozen dataclass. The
-page prints these results; the figures in :mod:`lrdoc.figures.mcvp` draw them.
+"""Experiments for the page on *Modern Computer Vision with PyTorch*: the book's
+update rule (:mod:`lrdoc.replicas.mcvp`, a forward difference on float32 parameters)
+beside lrdoc's exact gradients in float64.
 """
 
 from __future__ import annotations
@@ -110,15 +107,7 @@ class Trace:
     rows: tuple[mcvp.TraceRow, ...]
 
     def table(self) -> str:
-        """The trace as an aligned table, rounded to 2 decimals as the book prints it.
-
-        Examples
-        --------
-        >>> print(trace(0.1, epochs=2).table())
-        epoch  weight   loss  loss_plus  gradient  updated
-            1    0.00  67.50      67.50    -45.00     4.50
-            2    4.50  30.37      30.38     30.04     1.50
-        """
+        """The trace as an aligned table, rounded to 2 decimals as the book prints it."""
         rows = [
             (t + 1, r.weight, r.loss, r.loss_plus, r.gradient, r.updated_weight)
             for t, r in enumerate(self.rows)
@@ -151,13 +140,7 @@ class Trace:
 
 
 def trace(rate: float, epochs: int = 10) -> Trace:
-    """The book's printed trace at ``rate``, over ``epochs`` epochs.
-
-    Examples
-    --------
-    >>> trace(0.01, epochs=3).gradient_signs
-    '---'
-    """
+    """The book's printed trace at ``rate``, over ``epochs`` epochs."""
     rate = _checks.learning_rate(rate)
     epochs = _checks.positive_int(epochs, "epochs")
     _, rows = mcvp.train(rate, epochs)
@@ -287,13 +270,7 @@ def resting_point() -> RestingPoint:
 
 
 def nudge_is_lost(value: float) -> bool:
-    """True when adding the book's nudge to ``value`` in float32 gives ``value`` back.
-
-    Examples
-    --------
-    >>> nudge_is_lost(2047.0), nudge_is_lost(2048.0)
-    (False, True)
-    """
+    """True when adding the book's nudge to ``value`` in float32 gives ``value`` back."""
     value = _checks.finite_number(value, "value")
     stored = np.array([value], dtype=np.float32)
     nudged = stored.copy()

@@ -40,6 +40,17 @@ HELD_OUT = np.arange(10, 50)
 
 LOSS = "categorical_crossentropy"
 
+OPTIMIZERS: dict[str, Callable[[], nn.Optimizer]] = {
+    **{f"{rate:g}": functools.partial(SGD, rate) for rate in RATES},
+    **{f"decay {rate:g}": functools.partial(SGD, rate, decay=0.01) for rate in RATES},
+    "cosine 0.1": lambda: SGD(schedules.cosine(0.1, decay_steps=EPOCHS * 4)),
+    "momentum": lambda: SGD(0.03, momentum=0.9),
+    "Adam 0.001": lambda: Adam(),
+    "Adam 0.01": lambda: Adam(0.01),
+}
+"""Every optimizer the page compares, by its label on the page (cosine decay runs over
+the 80 steps of a run)."""
+
 
 @dataclass(frozen=True)
 class Iris:
@@ -153,7 +164,8 @@ def keras_decay() -> KerasDecay:
     """Legacy Keras decay, step by step, from 0.2."""
     steps_per_epoch = int(np.ceil(iris().train.size / BATCH_SIZE))
     sgd = SGD(0.2, decay=0.01)
-    scheduled = SGD(schedules.inverse_time(0.2, decay_rate=0.01))
+    formula = schedules.inverse_time(0.2, decay_rate=0.01)
+    scheduled = SGD(formula)
     zero = [np.zeros(1)]
     per_step, after, same = [], [], True
     for _ in range(EPOCHS):
@@ -163,7 +175,6 @@ def keras_decay() -> KerasDecay:
             sgd.apply([np.zeros(1)], zero)
             scheduled.apply([np.zeros(1)], zero)
         after.append(sgd.current_learning_rate())
-    formula = schedules.inverse_time(0.2, decay_rate=0.01)
     return KerasDecay(
         steps_per_epoch=steps_per_epoch,
         steps=sgd.iterations,
@@ -346,10 +357,8 @@ class RateRuns:
 
 
 def _rate_runs(decay: float) -> RateRuns:
-    runs = tuple(
-        train_seeds(f"{rate:g}", functools.partial(SGD, rate, decay=decay))
-        for rate in RATES
-    )
+    prefix = "decay " if decay else ""
+    runs = tuple(train_seeds(f"{r:g}", OPTIMIZERS[f"{prefix}{r:g}"]) for r in RATES)
     return RateRuns(decay, runs, _compare("rate", *runs).table)
 
 
@@ -439,15 +448,13 @@ def family() -> Family:
     return Family(tuple(members), steps, rates)
 
 
-def _cosine_sgd() -> SGD:
-    return SGD(schedules.cosine(0.1, decay_steps=EPOCHS * 4))
-
-
 @functools.cache
 def cosine() -> Comparison:
     """Cosine decay from 0.1 over the run's steps, beside SGD at a constant 0.1."""
     plain = dataclasses.replace(constant().at(0.1), label="SGD 0.1")
-    return _compare("schedule", plain, train_seeds("cosine 0.1", _cosine_sgd))
+    return _compare(
+        "schedule", plain, train_seeds("cosine 0.1", OPTIMIZERS["cosine 0.1"])
+    )
 
 
 @dataclass(frozen=True)
@@ -510,9 +517,10 @@ def adaptive() -> Comparison:
     return _compare(
         "optimizer",
         dataclasses.replace(constant().at(0.03), label="SGD 0.03"),
-        train_seeds("momentum", lambda: SGD(0.03, momentum=0.9)),
-        train_seeds("Adam 0.001", lambda: Adam()),
-        train_seeds("Adam 0.01", lambda: Adam(0.01)),
+        *(
+            train_seeds(k, OPTIMIZERS[k])
+            for k in ("momentum", "Adam 0.001", "Adam 0.01")
+        ),
     )
 
 
@@ -565,15 +573,6 @@ def formula_readings() -> FormulaReadings:
 
 # replication: the page's comparisons on seeds it does not use
 
-_HELD_OUT_RUNS: dict[str, Callable[[], nn.Optimizer]] = {
-    **{f"{rate:g}": functools.partial(SGD, rate) for rate in RATES},
-    **{f"decay {rate:g}": functools.partial(SGD, rate, decay=0.01) for rate in RATES},
-    "cosine 0.1": _cosine_sgd,
-    "momentum": lambda: SGD(0.03, momentum=0.9),
-    "Adam 0.001": lambda: Adam(),
-    "Adam 0.01": lambda: Adam(0.01),
-}
-
 
 @dataclass(frozen=True)
 class Replication:
@@ -612,8 +611,7 @@ class Replication:
 def replication() -> Replication:
     """The page's comparisons, rerun on the held-out seeds it does not use."""
     runs = {
-        label: train_seeds(label, make, HELD_OUT)
-        for label, make in _HELD_OUT_RUNS.items()
+        label: train_seeds(label, make, HELD_OUT) for label, make in OPTIMIZERS.items()
     }
     return Replication(
         HELD_OUT,

@@ -40,15 +40,13 @@ VIEW = ((-1.0, 7.0), (-2.5, 2.5))
 """The part of the (w, b) plane the contour panel shows."""
 
 PARABOLA_VIEW = ((-8.0, 13.0), (0.0, 125.0))
-"""The weights and losses the parabola's panel shows: wide enough for every step at
-0.85, the largest rate the page discusses."""
+"""The weights and losses the parabola's panel shows (every step at 0.85 fits)."""
 
 PARABOLA_STEPS = 10
 """Steps shown on the parabola, as on the deeplizard page's figure."""
 
 NEAR_BOUND = (0.106, 0.1245, 0.0005)
-"""Extra slider rates, every 0.0005 from 0.106 to 0.1245: where the epochs to the
-tolerance change fastest, the slider moves in small steps."""
+"""Extra slider rates (start, stop, step), where the epochs change fastest."""
 
 PATH_SCALE = 100
 """The data files store (w, b) in hundredths, as integers."""
@@ -131,16 +129,6 @@ class LineExplorer:
             return None
         return int(np.ceil(np.log(TOLERANCE / flat_share) / np.log(factor)))
 
-    @property
-    def fewest_epochs_rate(self) -> float:
-        """The slider rate that reaches the tolerance in the fewest epochs."""
-        reached = [
-            (e, float(r))
-            for e, r in zip(self.epochs_to_tolerance, self.learning_rates, strict=True)
-            if e is not None
-        ]
-        return min(reached)[1]
-
     def readout(self, learning_rate: float) -> dict[str, Any]:
         """The readout the explorer shows at the slider position nearest the rate."""
         i = self.at(learning_rate)
@@ -151,18 +139,6 @@ class LineExplorer:
             "epochs": self.epochs_to_tolerance[i],
             "verdict": self.verdicts[i],
         }
-
-
-def _rate_grid(fastest: float, bound: float) -> np.ndarray:
-    """Log-spaced rates with the fastest rate, a rate halfway to the bound and a fine
-    grid near the bound added; the fine grid leaves out the rates within 0.0005 of
-    0.119, so that 0.119 is still read at the log grid's 0.1187."""
-    grid = np.geomspace(0.002, 0.2, 101)
-    start, stop, step = NEAR_BOUND
-    fine = np.round(np.arange(start, stop + step / 2, step), 6)
-    fine = fine[np.abs(fine - 0.119) > 0.0004]
-    extra = [0.01, 0.05, fastest, (fastest + bound) / 2]
-    return np.unique(np.round(np.concatenate([grid, fine, extra]), 12))
 
 
 def _path(
@@ -193,7 +169,14 @@ def line_explorer() -> LineExplorer:
     _, vectors = np.linalg.eigh(analysis.hessian_mse_linear(x))
     vectors = vectors * np.sign(vectors[0])  # both directions point towards +w
     fastest, bound = analysis.fastest_rate(x), analysis.stability_bound(x)
-    rates = _rate_grid(fastest, bound)
+    # a log grid, with the fastest rate, a rate halfway to the bound and a fine grid
+    # near the bound; the fine grid leaves out 0.119 ± 0.0005, so that 0.119 is read
+    # at the log grid's 0.1187
+    start, stop, step = NEAR_BOUND
+    fine = np.round(np.arange(start, stop + step / 2, step), 6)
+    fine = fine[np.abs(fine - 0.119) > 0.0004]
+    extra = [np.geomspace(0.002, 0.2, 101), fine, [0.01, 0.05, fastest]]
+    rates = np.unique(np.round(np.concatenate([*extra, [(fastest + bound) / 2]]), 12))
     factors = 1.0 - rates[:, None] * np.array([lo, hi])
     long = training.sweep(x, y, rates, epochs=HORIZON)
     epochs = [int(e) if e >= 0 else None for e in long.epochs_to(TOLERANCE)]
@@ -307,6 +290,8 @@ def _scaled(points: np.ndarray) -> list[int]:
 def line_explorer_json() -> dict[str, Any]:
     """The MCVP explorer's data file (``docs/hooks/explorer.py`` writes it)."""
     ex = line_explorer()
+    reached = zip(ex.epochs_to_tolerance, ex.learning_rates, strict=True)
+    fewest = min((e, float(r)) for e, r in reached if e is not None)[1]
     # the factors as the readout (and the page) rounds them: 3 decimals
     flat, steep = (
         [str(round(float(f), 3)).replace("-", "−") for f in column]
@@ -317,7 +302,7 @@ def line_explorer_json() -> dict[str, Any]:
         "rateText": [significant(r, 4) for r in ex.learning_rates],
         "flatText": flat,
         "steepText": steep,
-        "fewest": round(ex.fewest_epochs_rate, 6),
+        "fewest": round(fewest, 6),
         "fastest": round(ex.fastest_rate, 6),
         "bound": round(ex.stability_bound, 6),
         "curvatures": _rounded(np.array(ex.curvatures)),
@@ -368,8 +353,7 @@ def parabola_explorer_json() -> dict[str, Any]:
 # The momentum explorer (the stability page): two sliders, η and β.
 
 MOMENTUM_RATES = tuple(round(0.02 * k, 2) for k in range(1, 13))
-"""The η slider's grid, 0.02 to 0.24; GD's best rate and η* are added to it. (The
-grid is coarse so that the page's data file stays small: about 60 kB.)"""
+"""The η slider's grid (GD's best rate and η* are added), coarse for a small file."""
 
 MOMENTUM_BETAS = tuple(round(0.1 * k, 1) for k in range(0, 10))
 """The β slider's grid, 0 to 0.9; β* is added to it."""

@@ -255,16 +255,6 @@ class Corrected:
     predicted_passes: float
 
 
-def _pass_map(inputs: np.ndarray, rate: float) -> np.ndarray:
-    """One pass of the delta rule over unclipped ``inputs``, as a linear map of the
-    parameters' distance from the pass's fixed point."""
-    step = np.eye(2)
-    for x in inputs:
-        v = np.array([1.0, float(x)])
-        step = (np.eye(2) - rate * np.outer(v, v)) @ step
-    return step
-
-
 @stored
 def corrected() -> Corrected:
     """The corrected program at the article's rate, from its starting weights."""
@@ -291,7 +281,9 @@ def corrected() -> Corrected:
     clips = b + w * gad.INPUTS > perceptron.CEILING
     unclipped = gad.INPUTS[~clips]
     curvature = sum(np.outer([1.0, xi], [1.0, xi]) for xi in unclipped.astype(float))
-    pass_map = _pass_map(unclipped, rate)
+    pass_map = np.eye(2)  # one pass over the unclipped inputs, as a linear map
+    for xi in unclipped.astype(float):
+        pass_map = (np.eye(2) - rate * np.outer([1.0, xi], [1.0, xi])) @ pass_map
     factor = float(np.max(np.abs(np.linalg.eigvals(pass_map))))
     start_pass = -(-run.iterations // gad.INPUTS.size)
     start_error = float(fixed.mean_abs_errors[start_pass])

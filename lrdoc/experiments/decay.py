@@ -307,6 +307,11 @@ def train_seeds(
     )
 
 
+def _train(optimizer: str, seeds: np.ndarray = SEEDS, label: str = "") -> Runs:
+    """:func:`train_seeds` with one of :data:`OPTIMIZERS`, labelled as it or ``label``."""
+    return train_seeds(label or optimizer, OPTIMIZERS[optimizer], seeds)
+
+
 @dataclass(frozen=True)
 class Comparison:
     """Several optimizers on the iris network, 10 seeds each, and a table of each
@@ -358,7 +363,7 @@ class RateRuns:
 
 def _rate_runs(decay: float) -> RateRuns:
     prefix = "decay " if decay else ""
-    runs = tuple(train_seeds(f"{r:g}", OPTIMIZERS[f"{prefix}{r:g}"]) for r in RATES)
+    runs = tuple(_train(f"{prefix}{r:g}", label=f"{r:g}") for r in RATES)
     return RateRuns(decay, runs, _compare("rate", *runs).table)
 
 
@@ -452,9 +457,7 @@ def family() -> Family:
 def cosine() -> Comparison:
     """Cosine decay from 0.1 over the run's steps, beside SGD at a constant 0.1."""
     plain = dataclasses.replace(constant().at(0.1), label="SGD 0.1")
-    return _compare(
-        "schedule", plain, train_seeds("cosine 0.1", OPTIMIZERS["cosine 0.1"])
-    )
+    return _compare("schedule", plain, _train("cosine 0.1"))
 
 
 @dataclass(frozen=True)
@@ -513,15 +516,10 @@ def adam_first_step() -> AdamStep:
 
 @stored
 def adaptive() -> Comparison:
-    """SGD at 0.03 with and without momentum 0.9, and Adam at its default and at 0.01."""
-    return _compare(
-        "optimizer",
-        dataclasses.replace(constant().at(0.03), label="SGD 0.03"),
-        *(
-            train_seeds(k, OPTIMIZERS[k])
-            for k in ("momentum", "Adam 0.001", "Adam 0.01")
-        ),
-    )
+    """SGD at 0.03 with and without momentum, and Adam at two rates."""
+    plain = dataclasses.replace(constant().at(0.03), label="SGD 0.03")
+    labels = ("momentum", "Adam 0.001", "Adam 0.01")
+    return _compare("optimizer", plain, *(_train(label) for label in labels))
 
 
 @dataclass(frozen=True)
@@ -610,9 +608,7 @@ class Replication:
 @stored
 def replication() -> Replication:
     """The page's comparisons, rerun on the held-out seeds it does not use."""
-    runs = {
-        label: train_seeds(label, make, HELD_OUT) for label, make in OPTIMIZERS.items()
-    }
+    runs = {label: _train(label, HELD_OUT) for label in OPTIMIZERS}
     return Replication(
         HELD_OUT,
         {label: r.accuracy for label, r in runs.items()},

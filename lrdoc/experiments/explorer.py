@@ -1,6 +1,6 @@
 """The rate explorers: everything the interactive figures of the MCVP, deeplizard
-and stability pages show, computed by lrdoc; the pages' script only looks these
-numbers up and draws them.
+and stability pages show, computed by lrdoc (:mod:`lrdoc.figures.explorer` rounds it
+into their data files; the pages' script only looks the numbers up and draws them).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import numpy as np
 
 from lrdoc import analysis, data, losses, models, training
 from lrdoc.experiments._store import stored
-from lrdoc.tables import significant
 
 TOLERANCE = 1e-6
 """The loss the readout's "epochs to tolerance" counts down to."""
@@ -36,9 +35,6 @@ LOSS_CEILING = 1e8
 CONTOUR_LEVELS = (0.1, 0.5, 2.0, 8.0, 30.0, 67.5)
 """Loss levels drawn as contours; 67.5 is the loss at the start, w = b = 0."""
 
-VIEW = ((-1.0, 7.0), (-2.5, 2.5))
-"""The part of the (w, b) plane the contour panel shows."""
-
 PARABOLA_VIEW = ((-8.0, 13.0), (0.0, 125.0))
 """The weights and losses the parabola's panel shows (every step at 0.85 fits)."""
 
@@ -47,9 +43,6 @@ PARABOLA_STEPS = 10
 
 NEAR_BOUND = (0.106, 0.1245, 0.0005)
 """Extra slider rates (start, stop, step), where the epochs change fastest."""
-
-PATH_SCALE = 100
-"""The data files store (w, b) in hundredths, as integers."""
 
 
 def verdict(factors: tuple[float, float], epochs_to_tolerance: int | None) -> str:
@@ -262,92 +255,10 @@ def parabola_explorer() -> ParabolaExplorer:
         weights[i], losses_[i] = run.weights, run.losses
     verdicts = [_parabola_verdict(float(f)) for f in factors]
     bowl = np.linspace(*PARABOLA_VIEW[0], 85)  # wide enough for every iterate at 0.85
-    bowl_losses = losses.mse(models.linear(x, bowl, np.zeros_like(bowl)), y)
+    bowl_losses = np.asarray(losses.mse(models.linear(x, bowl, np.zeros_like(bowl)), y))
     return ParabolaExplorer(
         rates, curvature, factors, weights, losses_, verdicts, bowl, bowl_losses
     )
-
-
-def _rounded(values: np.ndarray, digits: int = 4) -> list:
-    """Floats to ``digits`` significant digits, nan to None, for a small JSON file."""
-    flat = np.asarray(values, dtype=float).ravel()
-    return [None if not np.isfinite(v) else float(f"{v:.{digits}g}") for v in flat]
-
-
-def _log10(values: np.ndarray, decimals: int = 2) -> list:
-    """log10 of positive values, rounded, None where not finite or not positive."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logs = np.log10(np.asarray(values, dtype=float))
-    return [None if not np.isfinite(v) else round(float(v), decimals) for v in logs]
-
-
-def _scaled(points: np.ndarray) -> list[int]:
-    """The finite (w, b) points in hundredths, as a flat list of integers."""
-    kept = points[np.isfinite(points).all(axis=1)]
-    return [int(v) for v in np.round(kept * PATH_SCALE).ravel()]
-
-
-def line_explorer_json() -> dict[str, Any]:
-    """The MCVP explorer's data file (``docs/hooks/explorer.py`` writes it)."""
-    ex = line_explorer()
-    reached = zip(ex.epochs_to_tolerance, ex.learning_rates, strict=True)
-    fewest = min((e, float(r)) for e, r in reached if e is not None)[1]
-    # the factors as the readout (and the page) rounds them: 3 decimals
-    flat, steep = (
-        [str(round(float(f), 3)).replace("-", "−") for f in column]
-        for column in ex.factors.T
-    )
-    return {
-        "rates": _rounded(ex.learning_rates, 6),
-        "rateText": [significant(r, 4) for r in ex.learning_rates],
-        "flatText": flat,
-        "steepText": steep,
-        "fewest": round(fewest, 6),
-        "fastest": round(ex.fastest_rate, 6),
-        "bound": round(ex.stability_bound, 6),
-        "curvatures": _rounded(np.array(ex.curvatures)),
-        "directions": _rounded(ex.directions),
-        "tolerance": TOLERANCE,
-        "horizon": HORIZON,
-        "flat": _rounded(ex.factors[:, 0], 4),
-        "steep": _rounded(ex.factors[:, 1], 4),
-        "epochs": ex.epochs_to_tolerance,
-        "verdicts": ex.verdicts,
-        "pathEpochs": PATH_EPOCHS,
-        "pathLengths": [int(n) for n in ex.path_lengths],
-        "pathScale": PATH_SCALE,
-        "paths": [_scaled(p) for p in ex.paths],
-        "lossEpochs": [int(e) for e in ex.loss_epochs],
-        # log10 of the loss to 2 decimals: a third of the bytes of the numbers
-        "logLosses": [_log10(row) for row in ex.losses],
-        "contours": [
-            {"level": level, "points": _rounded(points, 4)}
-            for level, points in ex.contours
-        ],
-        "minimum": _rounded(np.array(ex.minimum)),
-        "view": [list(VIEW[0]), list(VIEW[1])],
-    }
-
-
-def parabola_explorer_json() -> dict[str, Any]:
-    """The deeplizard explorer's data file (``docs/hooks/explorer.py`` writes it)."""
-    ex = parabola_explorer()
-    return {
-        "rates": _rounded(ex.learning_rates, 4),
-        "rateText": [significant(r, 2) for r in ex.learning_rates],
-        "factorText": [significant(f, 4) for f in ex.factors],
-        "lossText": [significant(v, 3) for v in ex.losses[:, -1]],
-        "curvature": ex.curvature,
-        "view": [list(PARABOLA_VIEW[0]), list(PARABOLA_VIEW[1])],
-        "oneStep": 1.0 / ex.curvature,
-        "bound": 2.0 / ex.curvature,
-        "steps": PARABOLA_STEPS,
-        "factors": _rounded(ex.factors, 4),
-        "weights": [_rounded(w, 5) for w in ex.weights],
-        "losses": [_rounded(v, 4) for v in ex.losses],
-        "verdicts": ex.verdicts,
-        "bowl": _rounded(np.stack([ex.bowl_weights, ex.bowl_losses], axis=1), 4),
-    }
 
 
 # The momentum explorer (the stability page): two sliders, η and β.
@@ -366,9 +277,6 @@ MOMENTUM_TOLERANCE = 1e-10
 
 MOMENTUM_PATH_EPOCHS = 15
 """Iterates drawn on the contours: the start and this many epochs."""
-
-MOMENTUM_VIEW = ((-1.0, 7.0), (-3.0, 3.0))
-"""The part of the (w, b) plane the momentum explorer's contour panel shows."""
 
 
 @dataclass(frozen=True)
@@ -461,34 +369,3 @@ def momentum_explorer() -> MomentumExplorer:
         contours=analysis.level_sets(x, y, CONTOUR_LEVELS),
         minimum=(float(centre[0]), float(centre[1])),
     )
-
-
-def momentum_explorer_json() -> dict[str, Any]:
-    """The momentum explorer's data file (``docs/hooks/explorer.py`` writes it)."""
-    ex = momentum_explorer()
-    return {
-        "rates": _rounded(ex.rates, 6),
-        "betas": _rounded(ex.betas, 6),
-        "rateText": [significant(r, 4) for r in ex.rates],
-        "betaText": [significant(b, 4) for b in ex.betas],
-        "gdRate": round(ex.gd_rate, 6),
-        "optimalRate": round(ex.optimal_rate, 6),
-        "optimalBeta": round(ex.optimal_beta, 6),
-        "tolerance": MOMENTUM_TOLERANCE,
-        "horizon": MOMENTUM_EPOCHS,
-        "factorText": [[str(round(float(f), 3)) for f in row] for row in ex.factors],
-        "epochs": ex.epochs,
-        "verdicts": ex.verdicts,
-        # Compact (the page's weight budget): points in hundredths, losses as
-        # log10 to 1 decimal, contours at every other point.
-        "pathScale": PATH_SCALE,
-        "paths": [[_scaled(p) for p in row] for row in ex.paths],
-        "lossEpochs": [int(e) for e in ex.loss_epochs],
-        "logLosses": [[_log10(v, 1) for v in row] for row in ex.losses],
-        "contours": [
-            {"level": level, "points": _rounded(points[::2], 3)}
-            for level, points in ex.contours
-        ],
-        "minimum": _rounded(np.array(ex.minimum)),
-        "view": [list(MOMENTUM_VIEW[0]), list(MOMENTUM_VIEW[1])],
-    }

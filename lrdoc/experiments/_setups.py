@@ -45,24 +45,11 @@ TRIAL_SEED = 2017
 
 @functools.cache
 def iris_split() -> tuple[np.ndarray, np.ndarray]:
-    """Indices of the 112 training and the 38 test flowers.
-
-    Examples
-    --------
-    >>> train, test = iris_split()
-    >>> train.size, test.size
-    (112, 38)
-    """
+    """Indices of the 112 training and the 38 test flowers."""
     return data.train_test_split_indices(150, 0.25, 42)
 
 
 @functools.cache
 def trial() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The clinical trial: ages, scaled ages and side effects of 2100 people.
-
-    Examples
-    --------
-    >>> trial()[1].size
-    2100
-    """
+    """The clinical trial: ages, scaled ages and side effects of 2100 people."""
     return data.clinical_trial(n=2100, seed=TRIAL_SEED)

@@ -71,16 +71,7 @@ BATCH_SIZES = (16, 32, 64, 128, 256)
 
 @functools.cache
 def training_data(model: str, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """The training inputs and labels of ``model``, inputs multiplied by ``scale``.
-
-    Examples
-    --------
-    >>> X, y = training_data("iris")
-    >>> X.shape, y.shape
-    ((112, 4), (112,))
-    >>> training_data("deeplizard")[0].shape
-    (2100, 1)
-    """
+    """The training inputs and labels of ``model``, inputs multiplied by ``scale``."""
     if model == "iris":
         X, y = data.iris()
         train, _ = _setups.iris_split()
@@ -136,87 +127,40 @@ class Sweep:
 
     @property
     def mean(self) -> np.ndarray:
-        """Mean final loss over the seeds, per rate (the rate's score).
-
-        Examples
-        --------
-        >>> round(float(sweep("iris").mean[5]), 3)
-        0.512
-        """
+        """Mean final loss over the seeds, per rate (the rate's score)."""
         return self.losses.mean(axis=1)
 
     @property
     def sd(self) -> np.ndarray:
-        """Standard deviation of the final loss over the seeds, per rate.
-
-        Examples
-        --------
-        >>> round(float(sweep("iris").sd[5]), 3)
-        0.106
-        """
+        """Standard deviation of the final loss over the seeds, per rate."""
         return self.losses.std(axis=1)
 
     @property
     def best_rate(self) -> float:
-        """The rate with the lowest mean final loss.
-
-        Examples
-        --------
-        >>> round(sweep("iris").best_rate, 4)
-        0.0316
-        """
+        """The rate with the lowest mean final loss."""
         return float(self.rates[int(np.argmin(self.mean))])
 
     @property
     def best_median_rate(self) -> float:
-        """The rate with the lowest median final loss over the seeds.
-
-        Examples
-        --------
-        >>> sweep("iris").best_median_rate
-        0.1
-        """
+        """The rate with the lowest median final loss over the seeds."""
         return float(self.rates[int(np.argmin(np.median(self.losses, axis=1)))])
 
     def median_at_best(self) -> float:
-        """The median final loss over the seeds at the best rate (by mean).
-
-        Examples
-        --------
-        >>> round(sweep("iris").median_at_best(), 3)
-        0.474
-        """
+        """The median final loss over the seeds at the best rate (by mean)."""
         return float(np.median(self.at_best()))
 
     @property
     def lowest_per_seed(self) -> np.ndarray:
-        """Each seed's lowest final loss over every rate of the grid.
-
-        Examples
-        --------
-        >>> round(float(sweep("iris").lowest_per_seed[0]), 3)
-        0.4
-        """
+        """Each seed's lowest final loss over every rate of the grid."""
         return self.losses.min(axis=0)
 
     def at_best(self) -> np.ndarray:
-        """Each seed's final loss at the best rate (by mean).
-
-        Examples
-        --------
-        >>> round(float(sweep("iris").at_best()[0]), 3)
-        0.4
-        """
+        """Each seed's final loss at the best rate (by mean)."""
         return self.losses[int(np.argmin(self.mean))]
 
     def failing_seeds(self, rate: float) -> list[int]:
         """The seeds that learn nothing at ``rate``: their accuracy is no better than
         always answering the most common class.
-
-        Examples
-        --------
-        >>> sweep("iris").failing_seeds(0.316)
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
         """
         _, y = training_data(self.model)
         floor = np.bincount(y).max() / y.size
@@ -225,36 +169,19 @@ class Sweep:
 
     @property
     def band(self) -> tuple[float, float]:
-        """The lowest and highest rate whose mean loss is within TOLERANCE × best.
-
-        Examples
-        --------
-        >>> sweep("iris").band
-        (0.01, 0.1)
-        """
+        """The lowest and highest rate whose mean loss is within TOLERANCE × best."""
         good = self.rates[self.mean <= TOLERANCE * self.mean.min()]
         return float(good.min()), float(good.max())
 
     @property
     def band_decades(self) -> float:
-        """The width of the band, in decades of rate.
-
-        Examples
-        --------
-        >>> round(sweep("iris").band_decades, 1)
-        1.0
-        """
+        """The width of the band, in decades of rate."""
         low, high = self.band
         return math.log10(high / low)
 
     def row(self, rate: float) -> str:
         """One short line: the rate, the mean ± sd and the min–max of its final loss
         over the seeds.
-
-        Examples
-        --------
-        >>> print(sweep("iris").row(0.01))
-        0.01     0.677 ± 0.143 (0.51–1.03)
         """
         i = int(np.argmin(np.abs(np.log(self.rates / rate))))
         losses = self.losses[i]
@@ -264,13 +191,7 @@ class Sweep:
         )
 
     def table(self) -> str:
-        """Every rate's row, the best band marked with ``*``.
-
-        Examples
-        --------
-        >>> print(sweep("iris").table().splitlines()[4])
-        * 0.01     0.677 ± 0.143 (0.51–1.03)
-        """
+        """Every rate's row, the best band marked with ``*``."""
         low, high = self.band
         return "\n".join(
             ("* " if low <= r <= high else "  ") + self.row(r) for r in self.rates
@@ -291,14 +212,6 @@ def sweep(
         Multiply the inputs by this (10 turns the iris centimetres into millimetres).
     batch_size : int
         0 for the model's own.
-
-    Examples
-    --------
-    >>> result = sweep("iris")
-    >>> result.losses.shape
-    (9, 10)
-    >>> round(result.best_rate, 4)
-    0.0316
     """
     rates = np.array(GRIDS[(model, optimizer)])
     batch_size = batch_size or MODELS[model].batch_size
@@ -355,13 +268,7 @@ class RangeTests:
     band: tuple[float, float]
 
     def hits(self, rule: str) -> int:
-        """In how many seeds the rule's suggestion lies inside the band.
-
-        Examples
-        --------
-        >>> range_tests("iris").hits("minimum")
-        7
-        """
+        """In how many seeds the rule's suggestion lies inside the band."""
         low, high = self.band
         rates = self.suggested[rule]
         return int(np.sum((rates >= low) & (rates <= high)))
@@ -369,11 +276,6 @@ class RangeTests:
     def misses(self, rule: str) -> np.ndarray:
         """Per seed, the factor by which the suggestion misses the band (1 = inside);
         below 1 means too small (``0.1`` is ten times below the band's low end).
-
-        Examples
-        --------
-        >>> float(range_tests("iris").misses("minimum")[0])
-        1.0
         """
         low, high = self.band
         rates = self.suggested[rule]
@@ -385,11 +287,6 @@ class RangeTests:
     def rise(self) -> np.ndarray:
         """Per seed, the largest ratio of the smoothed loss to its lowest value so far
         (the run would stop above 4).
-
-        Examples
-        --------
-        >>> bool(range_tests("iris").rise.max() < 4)
-        True
         """
         return np.array(
             [np.max(t.losses / np.minimum.accumulate(t.losses)) for t in self.tests]
@@ -397,26 +294,12 @@ class RangeTests:
 
     @property
     def lowest(self) -> np.ndarray:
-        """Per seed, the lowest smoothed loss of the run.
-
-        Examples
-        --------
-        >>> bool(range_tests("iris").lowest.min() > 0.5)
-        True
-        """
+        """Per seed, the lowest smoothed loss of the run."""
         return np.array([t.losses.min() for t in self.tests])
 
     def summary(self) -> str:
         """Three short lines per rule: hits; median and range of the suggestions;
         worst misses below and above.
-
-        Examples
-        --------
-        >>> for line in range_tests("iris").summary().splitlines()[6:]:
-        ...     print(line)
-        valley   in band 3 of 10
-          median 0.00771, range 0.00174–0.0275
-          worst miss ×0.17 / ×1
         """
         lines = []
         for rule, rates in self.suggested.items():
@@ -434,12 +317,6 @@ class RangeTests:
 def range_tests(model: str) -> RangeTests:
     """Run fastai's range test (1e-7 to 10, 100 iterations, SGD) from each seed, and
     compare each suggestion with the best band of :func:`sweep`.
-
-    Examples
-    --------
-    >>> result = range_tests("iris")
-    >>> len(result.tests), result.band
-    (10, (0.01, 0.1))
     """
     tests = tuple(range_test.range_tests(_range_step(model)))
     found = [range_test.suggest(test) for test in tests]
@@ -462,14 +339,7 @@ class RangeFigure:
 
 @stored
 def range_figure() -> RangeFigure:
-    """The data of the figure ``choosing-range-test``.
-
-    Examples
-    --------
-    >>> result = range_figure()
-    >>> result.models, sorted(result.suggestions[0])
-    (('iris', 'deeplizard'), ['minimum', 'steep', 'valley'])
-    """
+    """The data of the figure ``choosing-range-test``."""
     models = ("iris", "deeplizard")
     tests = [range_tests(m) for m in models]
     return RangeFigure(
@@ -494,13 +364,7 @@ class Schedules:
     accuracies: dict[str, np.ndarray]
 
     def row(self, label: str) -> str:
-        """Mean ± sd and min–max of one schedule's final loss, and its failures.
-
-        Examples
-        --------
-        >>> print(one_cycle().row("best constant"))
-        best constant        loss 0.512 ± 0.106  (0.4–0.751)  learns nothing in 0
-        """
+        """Mean ± sd and min–max of one schedule's final loss, and its failures."""
         x = self.losses[label]
         return (
             f"{label:<20} loss {x.mean():.3f} ± {x.std():.3f}  "
@@ -508,15 +372,7 @@ class Schedules:
         )
 
     def short(self, label: str) -> str:
-        """:meth:`row` in three short lines, for a phone.
-
-        Examples
-        --------
-        >>> print(one_cycle().short("best constant"))
-        best constant
-          loss 0.512 ± 0.106 (0.4–0.751)
-          learns nothing in 0 of 10
-        """
+        """:meth:`row` in three short lines, for a phone."""
         x = self.losses[label]
         return (
             f"{label}\n  loss {x.mean():.3f} ± {x.std():.3f} "
@@ -525,23 +381,12 @@ class Schedules:
         )
 
     def wins(self, label: str, against: str) -> int:
-        """In how many seeds ``label`` ends with a lower loss than ``against``.
-
-        Examples
-        --------
-        >>> one_cycle().wins("best constant", "one-cycle at valley")
-        10
-        """
+        """In how many seeds ``label`` ends with a lower loss than ``against``."""
         return int(np.sum(self.losses[label] < self.losses[against]))
 
     def failures(self, label: str) -> int:
         """In how many seeds the network learns nothing: its accuracy is no better
         than always answering the most common class.
-
-        Examples
-        --------
-        >>> warmup().failures("0.316 warmup")
-        6
         """
         _, y = training_data("iris")
         floor = np.bincount(y).max() / y.size
@@ -549,13 +394,7 @@ class Schedules:
 
 
 def iris_steps() -> int:
-    """The number of SGD steps of one iris run: 20 epochs of 4 batches.
-
-    Examples
-    --------
-    >>> iris_steps()
-    80
-    """
+    """The number of SGD steps of one iris run: 20 epochs of 4 batches."""
     spec = MODELS["iris"]
     return spec.epochs * -(-training_data("iris")[0].shape[0] // spec.batch_size)
 
@@ -569,11 +408,6 @@ def one_cycle() -> Schedules:
     """iris with one-cycle (PyTorch's defaults) peaking at each seed's own range-test
     suggestion, and at :data:`ONE_CYCLE_PEAK`, against the sweep's best constant rate,
     seed by seed; and a constant rate at each seed's ``minimum`` suggestion.
-
-    Examples
-    --------
-    >>> list(one_cycle().losses)[1:]
-    ['one-cycle at minimum', 'one-cycle at valley', 'one-cycle at 0.1', 'constant at minimum']
     """
     steps = iris_steps()
     suggested = range_tests("iris").suggested
@@ -614,13 +448,7 @@ WARMUP_EPOCHS = 5
 
 @stored
 def warmup() -> Schedules:
-    """iris at the rates above the best band, with and without linear warmup.
-
-    Examples
-    --------
-    >>> sorted(warmup().losses)[:2]
-    ['0.316 constant', '0.316 warmup']
-    """
+    """iris at the rates above the best band, with and without linear warmup."""
     steps = iris_steps()
     warm = WARMUP_EPOCHS * steps // MODELS["iris"].epochs
     base = sweep("iris")
@@ -654,11 +482,6 @@ class Bands:
     def summary(self) -> str:
         """One line per sweep: its band, its width, its best rate, and where 0.001
         falls.
-
-        Examples
-        --------
-        >>> print(units().summary().splitlines()[1])
-        SGD mm           band 0.0001–0.001 (1.0 decades)  best 0.000316 (loss 2.132)  0.001: loss 2.572, inside
         """
         lines = []
         for label, result in self.sweeps.items():
@@ -678,25 +501,13 @@ class Bands:
 
 
 def wins(first: Sweep, second: Sweep) -> int:
-    """In how many seeds ``first`` ends lower than ``second``, each at its best rate.
-
-    Examples
-    --------
-    >>> wins(sweep("iris", "adam"), sweep("iris"))
-    9
-    """
+    """In how many seeds ``first`` ends lower than ``second``, each at its best rate."""
     return int(np.sum(first.at_best() < second.at_best()))
 
 
 @stored
 def adam_and_sgd() -> Bands:
-    """SGD's and Adam's best bands on both networks.
-
-    Examples
-    --------
-    >>> sorted(adam_and_sgd().sweeps)
-    ['deeplizard Adam', 'deeplizard SGD', 'iris Adam', 'iris SGD']
-    """
+    """SGD's and Adam's best bands on both networks."""
     return Bands(
         {
             f"{model} {name}": sweep(model, optimizer)
@@ -708,13 +519,7 @@ def adam_and_sgd() -> Bands:
 
 @stored
 def units() -> Bands:
-    """iris in centimetres and in millimetres (inputs × 10), SGD and Adam.
-
-    Examples
-    --------
-    >>> sorted(units().sweeps)
-    ['Adam cm', 'Adam mm', 'SGD cm', 'SGD mm']
-    """
+    """iris in centimetres and in millimetres (inputs × 10), SGD and Adam."""
     return Bands(
         {
             f"{name} {unit}": sweep("iris", optimizer, scale)
@@ -738,23 +543,12 @@ class BatchScaling:
 
     @property
     def best(self) -> np.ndarray:
-        """The best rate at each batch size.
-
-        Examples
-        --------
-        >>> batch_scaling().best
-        array([0.25, 0.5 , 1.  , 1.  , 1.  ])
-        """
+        """The best rate at each batch size."""
         return np.array([s.best_rate for s in self.sweeps])
 
     def per_seed(self) -> str:
         """One line per batch size: how many seeds have each grid rate as their own
         best rate (lowest final loss).
-
-        Examples
-        --------
-        >>> print(batch_scaling().per_seed().splitlines()[0])
-        batch      0.125  0.25   0.5     1     2     4
         """
         grid = self.sweeps[0].rates
         lines = ["batch  " + "".join(f"{r:>6.3g}" for r in grid)]
@@ -766,11 +560,6 @@ class BatchScaling:
     def summary(self) -> str:
         """One line per batch size: best rate, what linear scaling from the smallest
         batch predicts, the best rate's loss (mean ± sd) and the band.
-
-        Examples
-        --------
-        >>> print(batch_scaling().summary().splitlines()[0])
-        batch  16  best 0.25   linear 0.25   loss 0.289 ± 0.033  band 0.125–1
         """
         first = self.sweeps[0]
         lines = []
@@ -790,11 +579,6 @@ class BatchScaling:
 def batch_scaling() -> BatchScaling:
     """Goyal et al.'s linear scaling rule on the deeplizard network: sweep
     :data:`BATCH_GRID` at each of :data:`BATCH_SIZES`, 10 seeds, 3 epochs each.
-
-    Examples
-    --------
-    >>> [s.batch_size for s in batch_scaling().sweeps]
-    [16, 32, 64, 128, 256]
     """
     return BatchScaling(tuple(sweep("deeplizard", "sgd", 1.0, b) for b in BATCH_SIZES))
 
@@ -818,11 +602,6 @@ and one that stops a decade lower."""
 def validation_data(model: str) -> tuple[np.ndarray, np.ndarray]:
     """Data no network trains on: the 38 test flowers of the iris split, or 420 more
     people of the deeplizard trial (seed 2018).
-
-    Examples
-    --------
-    >>> [validation_data(m)[0].shape for m in ("iris", "deeplizard")]
-    [(38, 4), (420, 1)]
     """
     if model == "iris":
         X, y = data.iris()
@@ -868,14 +647,6 @@ def runs(
     With the default arguments ``runs(m).train`` equals :func:`sweep` ``(m)``. The
     page's seeds with SGD at a budget of :data:`BUDGETS` come from the stored
     :func:`budgets`.
-
-    Examples
-    --------
-    >>> r = runs("iris")
-    >>> bool((r.train.losses == sweep("iris").losses).all())
-    True
-    >>> r.valid.losses.shape
-    (9, 10)
     """
     spec = MODELS[model]
     epochs = epochs or spec.epochs
@@ -941,25 +712,13 @@ def _runs(
 
 
 def groups_of_ten(seeds: tuple[int, ...] = SEEDS + HELD_OUT) -> list[tuple[int, ...]]:
-    """``seeds`` cut into disjoint groups of 10, in order.
-
-    Examples
-    --------
-    >>> [g[0] for g in groups_of_ten()]
-    [0, 10, 20, 30, 40]
-    """
+    """``seeds`` cut into disjoint groups of 10, in order."""
     return [seeds[i : i + 10] for i in range(0, len(seeds) - 9, 10)]
 
 
 def band_of(losses: np.ndarray, rates: np.ndarray, reference: float = 0.0) -> tuple:
     """The best band of a (rates, seeds) loss table: every rate whose mean loss is at
     most :data:`TOLERANCE` times ``reference`` (0: the table's own best mean).
-
-    Examples
-    --------
-    >>> s = sweep("iris")
-    >>> band_of(s.losses, s.rates) == s.band
-    True
     """
     mean = losses.mean(axis=1)
     good = rates[mean <= TOLERANCE * (reference or mean.min())]
@@ -989,14 +748,7 @@ class BandSpread:
     pooled: tuple[float, float]
 
     def summary(self) -> str:
-        """One line per edge: its values over the groups, and how often each.
-
-        Examples
-        --------
-        >>> print(band_spread("iris").summary())
-        low   0.01 ×3, 0.0316 ×2
-        high  0.1 ×5
-        """
+        """One line per edge: its values over the groups, and how often each."""
         lines = []
         for name, i in (("low", 0), ("high", 1)):
             edges = [b[i] for b in self.bands]
@@ -1011,11 +763,6 @@ class BandSpread:
 def band_spread(model: str) -> BandSpread:
     """The SGD best band of ``model`` on 5 disjoint groups of 10 seeds (the page's and
     :data:`HELD_OUT`'s four).
-
-    Examples
-    --------
-    >>> band_spread("deeplizard").bands[0]
-    (0.25, 1.0)
     """
     train = replication().sgd[model]
     rates = train.rates
@@ -1045,13 +792,7 @@ class Replication:
 
 @stored
 def replication() -> Replication:
-    """SGD and Adam on both networks, all 50 seeds, scored on both data sets.
-
-    Examples
-    --------
-    >>> replication().sgd["iris"].losses.shape
-    (9, 50)
-    """
+    """SGD and Adam on both networks, all 50 seeds, scored on both data sets."""
     seeds = SEEDS + HELD_OUT
     both = {m: runs(m, "sgd", seeds) for m in MODELS}
     return Replication(
@@ -1065,11 +806,6 @@ def yardstick_band(model: str, optimizer: str, seeds: slice = slice(0, 10)) -> t
     """The band of ``optimizer`` on ``model`` measured against SGD's threshold:
     every rate whose mean loss is at most :data:`TOLERANCE` times SGD's best mean
     loss, over the seeds ``seeds`` of :func:`replication` (the page's by default).
-
-    Examples
-    --------
-    >>> yardstick_band("iris", "sgd") == sweep("iris").band
-    True
     """
     r = replication()
     sgd = r.sgd[model].losses[:, seeds]
@@ -1087,11 +823,6 @@ def range_tests_on(
 ) -> RangeTests:
     """fastai's range test from ``seeds`` over ``window`` (first and last rate, fastai's
     iterations), against ``band`` (default: the band of those seeds' own sweep).
-
-    Examples
-    --------
-    >>> range_tests_on("iris").summary() == range_tests("iris").summary()
-    True
     """
     start, end = window
     tests = tuple(
@@ -1123,13 +854,7 @@ class Windows:
     hits: dict[tuple[str, tuple[float, float], str], tuple[int, int]]
 
     def summary(self) -> str:
-        """One line per network and window: hits of each rule, page / held-out.
-
-        Examples
-        --------
-        >>> print(windows().summary().splitlines()[0])
-        end_lr  net  minimum  steep  valley
-        """
+        """One line per network and window: hits of each rule, page / held-out."""
         lines = ["end_lr  net  minimum  steep  valley"]
         for model in MODELS:
             for window in WINDOWS:
@@ -1146,13 +871,7 @@ class Windows:
 
 @stored
 def windows() -> Windows:
-    """Range tests from every seed over each of :data:`WINDOWS`, on both networks.
-
-    Examples
-    --------
-    >>> windows().hits[("iris", WINDOWS[0], "minimum")]
-    (7, 31)
-    """
+    """Range tests from every seed over each of :data:`WINDOWS`, on both networks."""
     hits = {}
     for model in MODELS:
         for window in WINDOWS:
@@ -1190,11 +909,6 @@ def schedules_held_out() -> Schedules:
     constant rate, one-cycle at each seed's own ``minimum`` suggestion and at
     :data:`ONE_CYCLE_PEAK`, a constant rate at ``minimum``, and the two grid rates above the band
     with and without warmup.
-
-    Examples
-    --------
-    >>> schedules_held_out().losses["one-cycle at 0.1"].shape
-    (40,)
     """
     steps = iris_steps()
     warm = WARMUP_EPOCHS * steps // MODELS["iris"].epochs
@@ -1228,11 +942,6 @@ def schedules_held_out() -> Schedules:
 def warmup_changes(result: Schedules, rate: str) -> tuple[int, int, int]:
     """At ``rate`` (a label prefix such as ``"0.316"``): how many seeds learn without
     warmup, how many warmup rescues (learn only with it) and breaks (only without).
-
-    Examples
-    --------
-    >>> warmup_changes(warmup(), "0.316")
-    (0, 4, 0)
     """
     _, y = training_data("iris")
     floor = np.bincount(y).max() / y.size + 1e-12
@@ -1256,11 +965,6 @@ class Budgets:
     def summary(self) -> str:
         """Two short tables, on the training loss and then on held-out data: per
         network and budget, the best rate and the band.
-
-        Examples
-        --------
-        >>> print(budgets().summary().splitlines()[0])
-        training loss: net ×ep best band
         """
         lines = []
         for title, which in (("training loss", "train"), ("held-out", "valid")):
@@ -1288,36 +992,19 @@ def _budgets(seeds: tuple[int, ...]) -> Budgets:
 def budgets() -> Budgets:
     """Both networks' SGD sweeps at 1, 2, 4 and 8 times their epochs, page's seeds,
     scored on the training loss and on :func:`validation_data`.
-
-    Examples
-    --------
-    >>> budgets().runs[("iris", 8)].epochs
-    160
     """
     return _budgets(SEEDS)
 
 
 @stored
 def budgets_held_out() -> Budgets:
-    """:func:`budgets` on :data:`HELD_OUT`.
-
-    Examples
-    --------
-    >>> budgets_held_out().runs[("iris", 1)].train.losses.shape
-    (9, 40)
-    """
+    """:func:`budgets` on :data:`HELD_OUT`."""
     return _budgets(HELD_OUT)
 
 
 @stored
 def batch_scaling_held_out() -> BatchScaling:
-    """:func:`batch_scaling` on :data:`HELD_OUT`.
-
-    Examples
-    --------
-    >>> batch_scaling_held_out().sweeps[0].losses.shape
-    (6, 40)
-    """
+    """:func:`batch_scaling` on :data:`HELD_OUT`."""
     return BatchScaling(
         tuple(runs("deeplizard", "sgd", HELD_OUT, 0, b).train for b in BATCH_SIZES)
     )
@@ -1325,13 +1012,7 @@ def batch_scaling_held_out() -> BatchScaling:
 
 @stored
 def units_held_out() -> Bands:
-    """:func:`units` on :data:`HELD_OUT`.
-
-    Examples
-    --------
-    >>> sorted(units_held_out().sweeps)
-    ['Adam cm', 'Adam mm', 'SGD cm', 'SGD mm']
-    """
+    """:func:`units` on :data:`HELD_OUT`."""
     return Bands(
         {
             f"{name} {unit}": runs("iris", optimizer, HELD_OUT, scale=scale).train
@@ -1358,13 +1039,7 @@ class LossCurve:
 
 @stored
 def loss_curves() -> tuple[LossCurve, ...]:
-    """The data of the figure ``choosing-loss-rate``, one curve per network.
-
-    Examples
-    --------
-    >>> [(c.model, c.band) for c in loss_curves()]
-    [('iris', (0.01, 0.1)), ('deeplizard', (0.25, 1.0))]
-    """
+    """The data of the figure ``choosing-loss-rate``, one curve per network."""
     curves = []
     for model in MODELS:
         losses = replication().sgd[model].losses
@@ -1387,11 +1062,6 @@ def adam_wins(model: str, seeds: slice = slice(0, 10)) -> tuple[int, int]:
     """Seeds where Adam at its best rate ends lower than SGD at its best rate, and
     seeds where it ends higher (best by the mean over the seeds ``seeds`` of
     :func:`replication`).
-
-    Examples
-    --------
-    >>> adam_wins("iris")
-    (9, 1)
     """
     r = replication()
 
@@ -1406,11 +1076,6 @@ def adam_wins(model: str, seeds: slice = slice(0, 10)) -> tuple[int, int]:
 def scaling_groups() -> list[tuple[float, ...]]:
     """The best rate (by the mean) at each batch size of :data:`BATCH_SIZES`, on each
     group of 10 seeds: the page's, then four groups of :data:`HELD_OUT`.
-
-    Examples
-    --------
-    >>> scaling_groups()[0]
-    (0.25, 0.5, 1.0, 1.0, 1.0)
     """
     page = [s.losses for s in batch_scaling().sweeps]
     held = [s.losses for s in batch_scaling_held_out().sweeps]
@@ -1434,11 +1099,6 @@ def rule_wins(held_out: bool = False) -> list[tuple[int, float, int, int]]:
     many seeds the page's best rate at that batch ends lower than the rule's rate,
     and higher.
     The seeds are :data:`SEEDS`, or :data:`HELD_OUT` with ``held_out=True``.
-
-    Examples
-    --------
-    >>> rule_wins()[0][:2]
-    (128, 2.0)
     """
     page = batch_scaling()
     sweeps = batch_scaling_held_out().sweeps if held_out else page.sweeps

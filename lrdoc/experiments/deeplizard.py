@@ -48,25 +48,12 @@ BATCH_SIZE = 64
 
 
 def trial() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The clinical-trial data: ages, scaled ages and side effects of 2100 people.
-
-    Examples
-    --------
-    >>> ages, scaled, side_effects = trial()
-    >>> ages.size
-    2100
-    """
+    """The clinical-trial data: ages, scaled ages and side effects of 2100 people."""
     return _trial()
 
 
 def validation() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The validation draw: ages, scaled ages and side effects of 420 other people.
-
-    Examples
-    --------
-    >>> validation()[0].size
-    420
-    """
+    """The validation draw: ages, scaled ages and side effects of 420 other people."""
     return data.clinical_trial(n=420, seed=VALIDATION_SEED)
 
 
@@ -107,13 +94,7 @@ class UpdateRule:
 
 
 def update_rule() -> UpdateRule:
-    """The update rule at the article's two rates, by hand and by the engine.
-
-    Examples
-    --------
-    >>> round(update_rule().new_weight[0.01], 6)
-    0.503907
-    """
+    """The update rule at the article's two rates, by hand and by the engine."""
     ages, scaled, side_effects = trial()
     dw, db = gradients.mse_linear(scaled, side_effects, 0.5, 0.0)
     run = training.gradient_descent(scaled, side_effects, 0.01, epochs=1, w0=0.5)
@@ -129,11 +110,6 @@ def update_rule() -> UpdateRule:
 def centred_toy() -> tuple[np.ndarray, np.ndarray]:
     """The MCVP points y = 3x, x = 1..4, shifted to mean zero: the bias stays at 0
     and the loss is the parabola 1.25 (w - 3)^2 in the weight alone.
-
-    Examples
-    --------
-    >>> centred_toy()[0]
-    array([-1.5, -0.5,  0.5,  1.5])
     """
     x, y = data.linear_toy()
     return x - x.mean(), y - y.mean()
@@ -167,13 +143,7 @@ class StepSize:
 
 @functools.cache
 def step_size() -> StepSize:
-    """10 steps of gradient descent on the centred points at 0.05, 0.3 and 0.85.
-
-    Examples
-    --------
-    >>> step_size().factors
-    array([ 0.875,  0.25 , -1.125])
-    """
+    """10 steps of gradient descent on the centred points at 0.05, 0.3 and 0.85."""
     x, y = centred_toy()
     lo, hi = analysis.curvatures(x)
     runs = [training.gradient_descent(x, y, rate, epochs=10) for rate in STEP_RATES]
@@ -217,13 +187,7 @@ class Boundaries:
 
 
 def boundaries() -> Boundaries:
-    """Runs of 100 steps at 0.4, 0.79 and 0.81.
-
-    Examples
-    --------
-    >>> boundaries().overshoots
-    (False, True, True)
-    """
+    """Runs of 100 steps at 0.4, 0.79 and 0.81."""
     x, y = centred_toy()
     rates = (0.4, 0.79, 0.81)
     runs = [training.gradient_descent(x, y, rate, epochs=100) for rate in rates]
@@ -265,13 +229,7 @@ class StableRange:
 
 @functools.cache
 def stable_range() -> StableRange:
-    """2/λmax of the straight-line fit for ages in 60 units from months to centuries.
-
-    Examples
-    --------
-    >>> f"{stable_range().named['years'][1]:.3g}"
-    '0.000232'
-    """
+    """2/λmax of the straight-line fit for ages in 60 units from months to centuries."""
     ages, scaled, _ = trial()
     units = np.geomspace(1 / 12, 100.0, 60)
     bounds = np.array([analysis.stability_bound(ages / unit) for unit in units])
@@ -298,13 +256,7 @@ class UnitRuns:
 
 @stored
 def unit_runs() -> UnitRuns:
-    """Which rates of the usual range diverge, for ages in months, years and scaled.
-
-    Examples
-    --------
-    >>> round(unit_runs().optimum, 4)
-    0.0964
-    """
+    """Which rates of the usual range diverge, for ages in months, years and scaled."""
     ages, scaled, side_effects = trial()
     inputs = {"months": ages * 12, "years": ages, "scaled": scaled}
     pairs = [
@@ -358,13 +310,7 @@ class FirstStep:
 
 @stored
 def first_step() -> FirstStep:
-    """The network's loss and gradients at its start, and Adam's first step at 0.01.
-
-    Examples
-    --------
-    >>> first_step().parameters
-    642
-    """
+    """The network's loss and gradients at its start, and Adam's first step at 0.01."""
     _, scaled, side_effects = trial()
     model = build(0)
     loss, grads = model.loss_and_gradients(
@@ -450,13 +396,7 @@ class AdamRuns:
     ddof: int = 0
 
     def spread(self, name: str, rate: float, epoch: int = -1) -> str:
-        """``mean ± sd (min–max)`` over the seeds of one measure at one epoch.
-
-        Examples
-        --------
-        >>> adam_runs().spread("val_accuracy", 0.01)
-        '0.948 ± 0.000 (0.948–0.948)'
-        """
+        """``mean ± sd (min–max)`` over the seeds of one measure at one epoch."""
         values = getattr(self, name)[self.rates.index(rate), :, epoch]
         return (
             f"{values.mean():.3f} ± {values.std(ddof=self.ddof):.3f} "
@@ -471,11 +411,6 @@ def adam_runs() -> AdamRuns:
 
     Every run repeats ``nn.fit(build(seed), optimizers.Adam(rate), ...)`` exactly;
     all rates and seeds are trained in one stacked computation.
-
-    Examples
-    --------
-    >>> adam_runs().loss.shape
-    (3, 10, 20)
     """
     ages, scaled, side_effects = trial()
     val_ages, val_scaled, val_side_effects = validation()
@@ -536,13 +471,7 @@ class RateSwitch:
 
 
 def rate_switch(seed: int = 0) -> RateSwitch:
-    """Change a built model's rate between two calls of :func:`lrdoc.nn.fit`.
-
-    Examples
-    --------
-    >>> rate_switch().rates[[0, -1]]
-    array([0.0001, 0.01  ])
-    """
+    """Change a built model's rate between two calls of :func:`lrdoc.nn.fit`."""
     seed = _checks.non_negative_int(seed, "seed")
     _, scaled, side_effects = trial()
     model = build(seed)
@@ -627,15 +556,6 @@ def adam_seeded(
 
     With ``order_seed`` every run shuffles with that one seed instead, as
     :func:`adam_runs` does with 0.
-
-    Examples
-    --------
-    >>> runs = adam_seeded(seeds=(0,), rates=(0.01,))
-    >>> runs.loss.shape, runs.seeds
-    ((1, 1, 20), (0,))
-    >>> shared = adam_seeded(seeds=(1,), rates=(0.01,), order_seed=0)
-    >>> bool(np.allclose(shared.loss[0, 0], adam_runs().loss[1, 1]))
-    True
     """
     ages, scaled, side_effects = trial()
     val_ages, val_scaled, val_side_effects = validation()
@@ -702,35 +622,19 @@ def adam_seeded(
 def seeded_runs() -> AdamRuns:
     """The page's comparison of Adam's rates: seeds 0 to 9, each fixing the starting
     weights and the batch order.
-
-    Examples
-    --------
-    >>> seeded_runs().loss.shape
-    (3, 10, 20)
     """
     return adam_seeded(SEEDS)
 
 
 @stored
 def held_out_runs() -> AdamRuns:
-    """The same comparison on the 40 :data:`HELD_OUT` seeds.
-
-    Examples
-    --------
-    >>> held_out_runs().seeds[0], len(held_out_runs().seeds)
-    (10, 40)
-    """
+    """The same comparison on the 40 :data:`HELD_OUT` seeds."""
     return adam_seeded(HELD_OUT)
 
 
 def record(runs: AdamRuns, rate: float, other: float) -> tuple[int, int, int]:
     """Seeds in which ``rate`` ends with a higher, the same, a lower validation
     accuracy than ``other`` (the last epoch).
-
-    Examples
-    --------
-    >>> record(seeded_runs(), 0.01, 0.0001)
-    (10, 0, 0)
     """
     a = runs.val_accuracy[runs.rates.index(rate), :, -1]
     b = runs.val_accuracy[runs.rates.index(other), :, -1]
@@ -747,13 +651,5 @@ def other_shared_order() -> AdamRuns:
     """Adam at 0.01 from seeds 0 to 9, every run shuffled with the one order
     :data:`OTHER_ORDER`: the seeds' final accuracies coinciding under order 0 is a
     property of that order, not of sharing one.
-
-    Examples
-    --------
-    >>> runs = other_shared_order()
-    >>> runs.rates, len(runs.seeds)
-    ((0.01,), 10)
-    >>> sorted({round(float(v), 3) for v in runs.val_accuracy[0, :, -1]})
-    [0.907, 0.938]
     """
     return adam_seeded(SEEDS, rates=(0.01,), order_seed=OTHER_ORDER)

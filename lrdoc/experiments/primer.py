@@ -8,12 +8,6 @@ and curvature :math:`\lambda = L''(w) = 2.5`. One step of gradient descent,
 :math:`1 - \eta\lambda`. Every result below is computed by the engine
 (:func:`lrdoc.training.gradient_descent`, :class:`lrdoc.optimizers.Adam`); the
 page prints them and :mod:`lrdoc.figures.primer` draws them.
-
-Examples
---------
->>> r = regimes()
->>> r.curvature / 2, r.minimum, r.curvature
-(1.25, 3.0, 2.5)
 """
 
 from __future__ import annotations
@@ -116,31 +110,14 @@ class Regimes:
     steps_to_arrive: list[int | None]
 
     def distance(self, rate: float, step: int) -> float:
-        """The distance to the minimum after ``step`` steps at one of the rates.
-
-        Examples
-        --------
-        >>> round(regimes().distance(0.05, 10), 3)
-        0.789
-        """
+        """The distance to the minimum after ``step`` steps at one of the rates."""
         i = self.rates.index(rate)
         return float(abs(self.weights[i, step] - self.minimum))
 
 
 @functools.cache
 def regimes() -> Regimes:
-    """Run gradient descent on the parabola at the four rates of :data:`RATES`.
-
-    Examples
-    --------
-    >>> r = regimes()
-    >>> r.curvature, r.minimum, r.bound, r.one_step
-    (2.5, 3.0, 0.8, 0.4)
-    >>> r.factors
-    array([ 0.875,  0.   , -0.75 , -1.125])
-    >>> r.steps_to_arrive
-    [43, 1, 20, None]
-    """
+    """Run gradient descent on the parabola at the four rates of :data:`RATES`."""
     x, y = parabola()
     _, curvature = analysis.curvatures(x)  # the other is the bias's, 2
     minimum = float(np.sum(x * y) / np.sum(x * x))
@@ -200,14 +177,6 @@ def _outcome(run: training.History, minimum: float) -> str:
 def units() -> Units:
     """The parabola with the inputs written in a unit ten times smaller, and ten
     times larger, and the rate 0.4 run on each.
-
-    Examples
-    --------
-    >>> u = units()
-    >>> u.bounds
-    (0.8, 0.008, 80.0)
-    >>> u.outcomes[1]
-    'diverges at step 77'
     """
     scales = (1.0, 10.0, 0.1)
     rate = 0.4
@@ -261,14 +230,6 @@ def adam(rate: float = 0.1) -> AdamSteps:
     Adam divides each step by a running average of the gradient's size, so its
     first step is :math:`\\eta` at either scale, although the gradients differ a
     hundredfold.
-
-    Examples
-    --------
-    >>> a = adam()
-    >>> [round(s, 4) for s in a.first_steps]
-    [0.1, 0.1]
-    >>> a.minima
-    (3.0, 0.3)
     """
     rate = _checks.learning_rate(rate)
     scales = (1.0, 10.0)

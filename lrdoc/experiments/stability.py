@@ -123,22 +123,11 @@ class Momentum:
     def speedups(self) -> np.ndarray:
         """Measured ratio of epochs, plain gradient descent over momentum, at each
         of ``TOLERANCES``.
-
-        Examples
-        --------
-        >>> momentum().speedups.round(2)
-        array([4.94, 5.27, 5.51, 5.71])
         """
         return self.gd_epochs / self.momentum_epochs
 
     def boundary(self, betas: np.ndarray) -> np.ndarray:
-        """The largest stable rate for each β: :math:`(2 + 2\\beta)/\\lambda_{max}`.
-
-        Examples
-        --------
-        >>> momentum().boundary([0.0, 0.5]).round(4)
-        array([0.1198, 0.1796])
-        """
+        """The largest stable rate for each β: :math:`(2 + 2\\beta)/\\lambda_{max}`."""
         return (2.0 + 2.0 * np.asarray(betas)) / self.lambda_max
 
 
@@ -160,16 +149,7 @@ def stays_below(loss_curves: np.ndarray, tolerance: float) -> np.ndarray:
 
 @stored
 def momentum() -> Momentum:
-    """Heavy-ball momentum on the MCVP line: theory, a grid of (η, β), two paths.
-
-    Examples
-    --------
-    >>> result = momentum()
-    >>> round(result.kappa, 2), round(result.momentum_beta, 4)
-    (55.78, 0.5834)
-    >>> result.gd_epochs, result.momentum_epochs
-    (array([252, 316, 380, 445]), array([51, 60, 69, 78]))
-    """
+    """Heavy-ball momentum on the MCVP line: theory, a grid of (η, β), two paths."""
     x, y = data.linear_toy()
     lo, hi = analysis.curvatures(x)
     gd_rate = analysis.fastest_rate(x)
@@ -268,14 +248,7 @@ class AdamRange:
 
 @functools.cache
 def adam_range() -> AdamRange:
-    """Gradient descent and Keras-style Adam on the MCVP line at rates 0.001 to 10.
-
-    Examples
-    --------
-    >>> result = adam_range()
-    >>> result.rates.size, bool(result.gd_diverged[-1]), bool(result.gd_diverged[0])
-    (13, True, False)
-    """
+    """Gradient descent and Keras-style Adam on the MCVP line at rates 0.001 to 10."""
     x, y = data.linear_toy()
     rates = np.geomspace(1e-3, 10.0, 13)
     swept = training.sweep(x, y, rates, epochs=ADAM_EPOCHS)
@@ -360,14 +333,7 @@ what holds on the unperturbed run and on every copy."""
 
 
 def iris_half() -> tuple[np.ndarray, np.ndarray]:
-    """Every second flower of iris (75 of them, 25 per species), measurements in cm.
-
-    Examples
-    --------
-    >>> X, y = iris_half()
-    >>> X.shape, np.bincount(y)
-    ((75, 4), array([25, 25, 25]))
-    """
+    """Every second flower of iris (75 of them, 25 per species), measurements in cm."""
     X, y = data.iris()
     return X[::2], y[::2]
 
@@ -399,13 +365,7 @@ class EdgeOfStability:
 
     @property
     def thresholds(self) -> np.ndarray:
-        """2/η for each rate.
-
-        Examples
-        --------
-        >>> edge_of_stability().thresholds.round(2)
-        array([6.67, 5.  , 4.  ])
-        """
+        """2/η for each rate."""
         return 2.0 / self.rates
 
 
@@ -476,12 +436,6 @@ def _all_paths() -> tuple[EdgeOfStability, ...]:
 def edge_of_stability() -> EdgeOfStability:
     """Train the 30 networks on :func:`iris_half` and measure their sharpness every
     ``EVERY`` steps.
-
-    Examples
-    --------
-    >>> result = edge_of_stability()
-    >>> result.sharpness.shape, result.losses.shape
-    ((41, 3, 10), (601, 3, 10))
     """
     return _all_paths()[0]
 
@@ -489,12 +443,6 @@ def edge_of_stability() -> EdgeOfStability:
 def perturbed_copies() -> tuple[EdgeOfStability, ...]:
     """The ``COPIES`` copies of :func:`edge_of_stability` whose starting parameters
     were nudged by about ``PERTURBATION``, trained in the same stacked array.
-
-    Examples
-    --------
-    >>> copies = perturbed_copies()
-    >>> len(copies), copies[0].sharpness.shape
-    (1, (41, 3, 10))
     """
     return _all_paths()[1:]
 
@@ -503,11 +451,6 @@ def perturbed_copies() -> tuple[EdgeOfStability, ...]:
 def standardised_inputs() -> EdgeOfStability:
     """The 10 runs at rate 0.4 again, with each input scaled to mean 0 and standard
     deviation 1; the sharpness is measured every 75 steps.
-
-    Examples
-    --------
-    >>> standardised_inputs().measured_at[:3]
-    array([  0,  75, 150])
     """
     X, y = iris_half()
     return _train((X - X.mean(axis=0)) / X.std(axis=0), y, (0.4,), 75)[0]
@@ -552,13 +495,7 @@ class EdgeSummary:
 
     @property
     def in_band(self) -> np.ndarray:
-        """Whether each run's averaged sharpness stayed inside ``BAND`` all window.
-
-        Examples
-        --------
-        >>> int(edge_summary().in_band.sum())
-        28
-        """
+        """Whether each run's averaged sharpness stayed inside ``BAND`` all window."""
         return (self.low >= BAND[0]) & (self.high <= BAND[1])
 
 
@@ -576,12 +513,6 @@ def table(summaries: tuple[EdgeSummary, ...]) -> str:
     2/η, over all runs; the mean over the seeds of that ratio and of the loss at the
     window's ends, as the range over the paths; the least and the most steps after
     which the loss rose. The lines are short enough for a phone.
-
-    Examples
-    --------
-    >>> print(table(edge_summaries()))  # doctest: +ELLIPSIS
-    rate 0.3, 2/η = 6.67
-      ≥ 0.9 × 2/η by step ...
     """
     lines = []
     first = summaries[0]
@@ -609,14 +540,7 @@ def table(summaries: tuple[EdgeSummary, ...]) -> str:
 
 
 def summarise(result: EdgeOfStability) -> EdgeSummary:
-    """Condense an :class:`EdgeOfStability` into an :class:`EdgeSummary`.
-
-    Examples
-    --------
-    >>> summary = summarise(edge_of_stability())
-    >>> summary.in_band.shape
-    (3, 10)
-    """
+    """Condense an :class:`EdgeOfStability` into an :class:`EdgeSummary`."""
     at = result.measured_at
     ratio = result.sharpness / result.thresholds[None, :, None]
     inside = (at >= WINDOW[0]) & (at <= WINDOW[1])
@@ -642,13 +566,7 @@ def summarise(result: EdgeOfStability) -> EdgeSummary:
 
 @functools.cache
 def edge_summary() -> EdgeSummary:
-    """:func:`summarise` of :func:`edge_of_stability`.
-
-    Examples
-    --------
-    >>> bool((edge_summary().reached_at >= 0).all())
-    True
-    """
+    """:func:`summarise` of :func:`edge_of_stability`."""
     return summarise(edge_of_stability())
 
 
@@ -656,11 +574,6 @@ def edge_summary() -> EdgeSummary:
 def edge_summaries() -> tuple[EdgeSummary, ...]:
     """:func:`summarise` of :func:`edge_of_stability` and of each of its
     :func:`perturbed_copies`, in that order.
-
-    Examples
-    --------
-    >>> [int(s.in_band.sum()) for s in edge_summaries()]
-    [28, 29]
     """
     return tuple(summarise(r) for r in (edge_of_stability(), *perturbed_copies()))
 
@@ -676,25 +589,13 @@ runs are checked on again (``tests/test_replication_stability.py``)."""
 
 @stored
 def held_out_edge() -> EdgeOfStability:
-    """:func:`edge_of_stability` from the :data:`HELD_OUT` seeds (no perturbed copy).
-
-    Examples
-    --------
-    >>> held_out_edge().sharpness.shape
-    (41, 3, 30)
-    """
+    """:func:`edge_of_stability` from the :data:`HELD_OUT` seeds (no perturbed copy)."""
     return _train(*iris_half(), RATES, EVERY, seed_list=HELD_OUT)[0]
 
 
 @stored
 def held_out_standardised() -> EdgeOfStability:
-    """:func:`standardised_inputs` from the :data:`HELD_OUT` seeds.
-
-    Examples
-    --------
-    >>> held_out_standardised().sharpness.shape
-    (9, 1, 30)
-    """
+    """:func:`standardised_inputs` from the :data:`HELD_OUT` seeds."""
     X, y = iris_half()
     scaled = (X - X.mean(axis=0)) / X.std(axis=0)
     return _train(scaled, y, (0.4,), 75, seed_list=HELD_OUT)[0]

@@ -53,3 +53,14 @@ def iris_split() -> tuple[np.ndarray, np.ndarray]:
 def trial() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The clinical trial: ages, scaled ages and side effects of 2100 people."""
     return data.clinical_trial(n=2100, seed=TRIAL_SEED)
+
+
+VALIDATION_SEED = 2018
+"""Seed of the deeplizard validation draw."""
+
+
+@functools.cache
+def validation() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The deeplizard validation draw: ages, scaled ages and side effects of 420
+    other people."""
+    return data.clinical_trial(n=420, seed=VALIDATION_SEED)

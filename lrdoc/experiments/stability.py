@@ -1,27 +1,16 @@
 r"""Experiments for the page "Momentum and the edge of stability".
 
-Three results, one function each:
-
 - :func:`momentum`: heavy-ball momentum on the MCVP line (``data.linear_toy``): the
-  Hessian's numbers, Goh's optimal pair, and a grid of (η, β) run as one array
-  computation;
-- :func:`adam_range`: plain gradient descent and Adam on the same quadratic, over
-  the same rates;
-- :func:`edge_of_stability`: full-batch gradient descent on a small sigmoid
-  network on iris, 10 seeds at 3 rates, with the sharpness tracked by power
-  iteration; :func:`edge_summary` condenses it into the numbers the page states.
+  Hessian's numbers, Goh's optimal pair, and a grid of (η, β) as one array
+  computation; :func:`adam_range`: gradient descent and Adam on it, rate by rate;
+- :func:`edge_of_stability`: full-batch gradient descent on a small sigmoid network
+  on iris, 10 seeds at 3 rates, and perturbed copies, as one stack
+  (:mod:`lrdoc.nn.stack`), the sharpness tracked by
+  :func:`lrdoc.sharpness.sharpness`; :func:`edge_summary` condenses it.
 
-The edge-of-stability runs train 30 networks at once (10 seeds times 3 rates), and
-their perturbed copies beside them, as one stack (:mod:`lrdoc.nn.stack`): each is
-``nn.build(SIZES, ACTIVATIONS, seed=seed)`` trained by :func:`lrdoc.nn.fit` (full
-batch, plain SGD at its rate), its sharpness measured by
-:func:`lrdoc.sharpness.sharpness`.
-
-These runs are chaotic: a difference in the last bit grows until the paths part. So
-they run inside :func:`lrdoc.nn.exact.everywhere`: their exponentials, logarithms and
-matrix products give the same bits on every CPU and BLAS (numpy's own pick their
-code by the CPU's vector instructions), and every number the page prints is the same
-on any machine.
+These runs are chaotic (a difference in the last bit grows until the paths part), so
+they run inside :func:`lrdoc.nn.exact.everywhere`: the same bits on every CPU and
+BLAS, and the same printed numbers on any machine.
 """
 
 from __future__ import annotations
@@ -37,9 +26,7 @@ from lrdoc.experiments._store import stored
 from lrdoc.optimizers import SGD, Adam
 from lrdoc.sharpness import flat_parameters, set_flat_parameters, sharpness
 
-# ---------------------------------------------------------------------------
-# Momentum on the MCVP line
-# ---------------------------------------------------------------------------
+# --- Momentum on the MCVP line
 
 TOLERANCE = 1e-10
 """A run has converged once its loss stays below this for good."""
@@ -60,37 +47,22 @@ class Momentum:
 
     Attributes
     ----------
-    hessian : numpy.ndarray, shape (2, 2)
-    lambda_min, lambda_max, kappa : float
-        The Hessian's eigenvalues and their ratio (the condition number).
-    gd_rate, gd_factor : float
-        Plain gradient descent's best rate :math:`2/(\\lambda_{min}+\\lambda_{max})`
-        and its factor per epoch :math:`(\\kappa-1)/(\\kappa+1)`.
-    momentum_rate, momentum_beta, momentum_factor : float
-        Goh's optimal :math:`\\eta^*`, :math:`\\beta^*` and the factor per epoch
-        :math:`(\\sqrt\\kappa-1)/(\\sqrt\\kappa+1)`.
-    theory_speedup : float
-        Ratio of epochs that the two factors predict for a small tolerance:
-        ``log(momentum_factor) / log(gd_factor)``.
-    gd_epochs, momentum_epochs : numpy.ndarray of int, shape (len(TOLERANCES),)
-        Epochs after which each run's loss stays below each tolerance, at its own
-        best setting from the theory.
-    rates, betas : numpy.ndarray
-        The grid's axes.
-    epochs : numpy.ndarray of int, shape (len(betas), len(rates))
-        Epochs to ``TOLERANCE`` for each pair; -1 where the loss was not below it
-        after ``MAX_EPOCHS`` epochs (too slow, or diverged).
-    diverged : numpy.ndarray of bool, shape (len(betas), len(rates))
-        Whether the run's loss became non-finite.
-    grew : numpy.ndarray of bool, shape (len(betas), len(rates))
-        Whether the run's loss after ``MAX_EPOCHS`` epochs was not below its
-        starting loss (non-finite included): the run did not converge.
-    grid_best_rate, grid_best_beta : float
-        The grid's fastest pair, and ``grid_best_epochs`` its epochs.
+    hessian, lambda_min, lambda_max, kappa
+        The Hessian, its eigenvalues and their ratio (the condition number).
+    gd_rate, gd_factor, momentum_rate, momentum_beta, momentum_factor : float
+        Gradient descent's best rate and factor per epoch; Goh's optimal η*, β* and
+        factor per epoch. ``theory_speedup`` is the ratio of epochs they predict.
+    gd_epochs, momentum_epochs : numpy.ndarray of int
+        Epochs after which each run's loss stays below each of ``TOLERANCES``.
+    rates, betas, epochs, diverged, grew : numpy.ndarray
+        The grid's axes; per pair, epochs to ``TOLERANCE`` (-1: never), whether the
+        loss became non-finite, and whether it ended not below its start.
+    grid_best_rate, grid_best_beta, grid_best_epochs
+        The grid's fastest pair and its epochs.
     gd_path, momentum_path : numpy.ndarray, shape (PATH_EPOCHS + 1, 2)
         (w, b) after each epoch, from (0, 0), at each method's best setting.
     contour_w, contour_b, contour_loss : numpy.ndarray
-        The loss surface around both paths, for a contour plot.
+        The loss surface around both paths.
     """
 
     hessian: np.ndarray
@@ -210,9 +182,7 @@ def momentum() -> Momentum:
     )
 
 
-# ---------------------------------------------------------------------------
-# Adam on the same quadratic
-# ---------------------------------------------------------------------------
+# --- Adam on the same quadratic
 
 ADAM_EPOCHS = 1000
 """Epochs of every run in :func:`adam_range`."""
@@ -283,9 +253,7 @@ def adam_range() -> AdamRange:
     )
 
 
-# ---------------------------------------------------------------------------
-# The edge of stability
-# ---------------------------------------------------------------------------
+# --- The edge of stability
 
 SIZES = (4, 16, 16, 3)
 """The network: 4 inputs, two hidden layers of 16 sigmoid units, 3 softmax outputs."""
@@ -340,21 +308,9 @@ def iris_half() -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class EdgeOfStability:
-    """Full-batch gradient descent on the iris network, 10 seeds at 3 rates.
-
-    Attributes
-    ----------
-    rates : numpy.ndarray, shape (R,)
-    seeds : numpy.ndarray, shape (S,)
-    losses : numpy.ndarray, shape (STEPS + 1, R, S)
-        Training loss before each step (entry t is after t steps).
-    measured_at : numpy.ndarray, shape (M,)
-        The steps at which the sharpness was measured.
-    sharpness : numpy.ndarray, shape (M, R, S)
-        The sharpness at those steps.
-    final_parameters : numpy.ndarray, shape (R, S, P)
-        Every network's parameters after ``STEPS`` steps.
-    """
+    """Full-batch gradient descent on the iris network, R rates × S seeds: the
+    ``losses`` (STEPS + 1, R, S) after each step, the ``sharpness`` (M, R, S) at the
+    M steps ``measured_at``, and the ``final_parameters`` (R, S, P)."""
 
     rates: np.ndarray
     seeds: np.ndarray
@@ -377,10 +333,9 @@ def _train(
     copies: int = 0,
     seed_list: tuple[int, ...] = SEEDS,
 ) -> tuple[EdgeOfStability, ...]:
-    """Train one network per seed of ``seed_list`` and rate on (X, y), measuring
-    the sharpness every ``every`` steps; with ``copies`` > 0, also that many copies
-    of them whose starting parameters are nudged by ``PERTURBATION``, all in one
-    stack. Returns the unperturbed runs first, then one result per copy."""
+    """One network per rate and seed of ``seed_list`` on (X, y), and ``copies``
+    nudged copies of each, in one stack, the sharpness measured every ``every``
+    steps; the unperturbed runs first, then one result per copy."""
     rate_array, seeds = np.array(rates), np.array(seed_list)
     paths, runs = copies + 1, rate_array.size * seeds.size
     stack = nn.stack.build(
@@ -434,52 +389,47 @@ def _all_paths() -> tuple[EdgeOfStability, ...]:
 
 
 def edge_of_stability() -> EdgeOfStability:
-    """Train the 30 networks on :func:`iris_half` and measure their sharpness every
-    ``EVERY`` steps.
-    """
+    """The networks of every seed and rate on :func:`iris_half`, their sharpness
+    measured every ``EVERY`` steps."""
     return _all_paths()[0]
 
 
 def perturbed_copies() -> tuple[EdgeOfStability, ...]:
     """The ``COPIES`` copies of :func:`edge_of_stability` whose starting parameters
-    were nudged by about ``PERTURBATION``, trained in the same stacked array.
-    """
+    were nudged by about ``PERTURBATION``."""
     return _all_paths()[1:]
+
+
+def _standardised(seeds: tuple[int, ...]) -> EdgeOfStability:
+    """The runs at rate 0.4 from ``seeds``, each input scaled to mean 0 and standard
+    deviation 1, the sharpness measured every 75 steps."""
+    X, y = iris_half()
+    return _train((X - X.mean(axis=0)) / X.std(axis=0), y, (0.4,), 75, 0, seeds)[0]
 
 
 @stored
 def standardised_inputs() -> EdgeOfStability:
-    """The 10 runs at rate 0.4 again, with each input scaled to mean 0 and standard
-    deviation 1; the sharpness is measured every 75 steps.
-    """
-    X, y = iris_half()
-    return _train((X - X.mean(axis=0)) / X.std(axis=0), y, (0.4,), 75)[0]
+    """The page's runs at rate 0.4 again, each input scaled to mean 0 and standard
+    deviation 1; the sharpness is measured every 75 steps."""
+    return _standardised(SEEDS)
 
 
 @dataclass(frozen=True)
 class EdgeSummary:
-    """The numbers the page states about :func:`edge_of_stability`, seed by seed.
-
-    Every array has shape (R, S): one row per rate, one column per seed.
+    """The numbers the page states about :func:`edge_of_stability`; every array but
+    ``rates`` has one row per rate, one column per seed.
 
     Attributes
     ----------
-    rates : numpy.ndarray, shape (R,)
-    initial : numpy.ndarray
-        Sharpness at step 0.
+    initial, peak_ratio : numpy.ndarray
+        Sharpness at step 0; the largest before the window over it.
     reached_at : numpy.ndarray of int
-        First measured step (every ``EVERY`` steps) with sharpness >= ``REACHED``
-        × 2/η; -1 if none.
-    peak_ratio : numpy.ndarray
-        Largest sharpness before the window, over the sharpness at step 0.
+        First measured step with sharpness >= ``REACHED`` × 2/η; -1 if none.
     low, high, mean : numpy.ndarray
-        Least, largest and mean of the averaged sharpness in the window, as
-        multiples of 2/η (the average of two successive measurements, both in the
-        window).
-    loss_start, loss_end : numpy.ndarray
-        The loss at the first and the last step of the window.
-    rises : numpy.ndarray of int
-        Steps in the window after which the loss was higher than before.
+        Least, largest and mean in the window of the sharpness averaged over two
+        successive measurements, as multiples of 2/η.
+    loss_start, loss_end, rises : numpy.ndarray
+        The loss at the window's first and last step; steps after which it rose.
     """
 
     rates: np.ndarray
@@ -506,14 +456,10 @@ def _span(values: np.ndarray, digits: int) -> str:
 
 
 def table(summaries: tuple[EdgeSummary, ...]) -> str:
-    """A few short lines per rate, over the seeds and over every path (the
-    unperturbed runs and their perturbed copies): the first measured step with a
-    sharpness of at least ``REACHED`` × 2/η (mean ± sd, min–max; the same on every
-    path); the least and the largest averaged sharpness in the window as a multiple of
-    2/η, over all runs; the mean over the seeds of that ratio and of the loss at the
-    window's ends, as the range over the paths; the least and the most steps after
-    which the loss rose. The lines are short enough for a phone.
-    """
+    """Short lines per rate over the seeds and every path (the runs and their
+    perturbed copies): when the sharpness reached ``REACHED`` × 2/η, the extremes
+    and the mean of the averaged ratio in the window, the loss at its ends, and how
+    often the loss rose."""
     lines = []
     first = summaries[0]
     for i, rate in enumerate(first.rates):
@@ -572,15 +518,12 @@ def edge_summary() -> EdgeSummary:
 
 @functools.cache
 def edge_summaries() -> tuple[EdgeSummary, ...]:
-    """:func:`summarise` of :func:`edge_of_stability` and of each of its
-    :func:`perturbed_copies`, in that order.
-    """
+    """:func:`summarise` of :func:`edge_of_stability`, then of each of its
+    :func:`perturbed_copies`."""
     return tuple(summarise(r) for r in (edge_of_stability(), *perturbed_copies()))
 
 
-# ---------------------------------------------------------------------------
-# Replication: the edge-of-stability claims on held-out seeds
-# ---------------------------------------------------------------------------
+# --- Replication: the edge-of-stability claims on held-out seeds
 
 HELD_OUT = tuple(range(10, 40))
 """30 seeds, disjoint from :data:`SEEDS`, that the page's claims about the network
@@ -596,6 +539,4 @@ def held_out_edge() -> EdgeOfStability:
 @stored
 def held_out_standardised() -> EdgeOfStability:
     """:func:`standardised_inputs` from the :data:`HELD_OUT` seeds."""
-    X, y = iris_half()
-    scaled = (X - X.mean(axis=0)) / X.std(axis=0)
-    return _train(scaled, y, (0.4,), 75, seed_list=HELD_OUT)[0]
+    return _standardised(HELD_OUT)

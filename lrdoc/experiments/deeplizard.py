@@ -1,14 +1,11 @@
 """Experiments for the deeplizard page, "Learning Rate in a Neural Network explained"
-(``articles/deeplizard.md``).
+(``articles/deeplizard.md``): each function runs one experiment on lrdoc's engine
+and returns a frozen dataclass, which the page prints and
+:mod:`lrdoc.figures.deeplizard` draws.
 
-Each function runs one experiment on lrdoc's engine and returns a frozen dataclass;
-the page prints these results and :mod:`lrdoc.figures.deeplizard` draws them.
-
-The comparison of Adam's rates trains the article's network from 10 seeds at once
-(:func:`adam_runs`): all rates and seeds are one stack (:mod:`lrdoc.nn.stack`),
-trained by :func:`lrdoc.nn.fit` with :class:`lrdoc.optimizers.Adam` at one rate per
-model, so each run is exactly the one :func:`lrdoc.nn.fit` gives that seed's network
-alone.
+The comparison of Adam's rates (:func:`adam_seeded`) trains every seed's network at
+one rate as one stack (:mod:`lrdoc.nn.stack`): each run is exactly the one
+:func:`lrdoc.nn.fit` gives that seed's network alone.
 """
 
 from __future__ import annotations
@@ -19,20 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from lrdoc import _checks, analysis, data, gradients, losses, nn, optimizers, training
-from lrdoc.experiments._setups import DEEPLIZARD, TRIAL_SEED
-from lrdoc.experiments._setups import trial as _trial
+from lrdoc.experiments._setups import (  # noqa: F401 (the page uses them)
+    DEEPLIZARD,
+    VALIDATION_SEED,
+    trial,
+    validation,
+)
 from lrdoc.experiments._store import stored
-
-SEED = TRIAL_SEED
-"""Seed of the clinical-trial draw (the article's year)."""
-
-VALIDATION_SEED = 2018
-"""Seed of the validation draw."""
-
-SIZES = DEEPLIZARD.sizes
-ACTIVATIONS = DEEPLIZARD.activations
-L2 = DEEPLIZARD.l2
-"""The article's network: Dense(16, relu), Dense(32, relu, l2 0.01), Dense(2, sigmoid)."""
 
 STEP_RATES = (0.05, 0.3, 0.85)
 """Rates for the step-size illustration: too small, good, too large."""
@@ -43,18 +33,12 @@ ADAM_RATES = (0.0001, 0.01, 1.0)
 SEEDS = tuple(range(10))
 """The seeds of the networks' starting weights in the comparison of rates."""
 
+HELD_OUT = tuple(range(10, 50))
+"""40 seeds the page's comparison of rates is re-checked on."""
+
 EPOCHS = 20
 BATCH_SIZE = 64
-
-
-def trial() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The clinical-trial data: ages, scaled ages and side effects of 2100 people."""
-    return _trial()
-
-
-def validation() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The validation draw: ages, scaled ages and side effects of 420 other people."""
-    return data.clinical_trial(n=420, seed=VALIDATION_SEED)
+LOSS = "sparse_categorical_crossentropy"
 
 
 def build(seed: int) -> nn.Network:
@@ -74,16 +58,10 @@ def build(seed: int) -> nn.Network:
 class UpdateRule:
     """One step of the update rule on a straight-line fit to the trial data.
 
-    Attributes
-    ----------
-    older_with, younger_without : int
-        People 65 or older with side effects, and under 65 without.
-    gradient : (float, float)
-        dL/dw and dL/db at w = 0.5, b = 0.
-    new_weight : dict of float to float
-        0.5 − η dL/dw for each of the article's two rates.
-    engine_weight : float
-        The weight after one step of :func:`lrdoc.training.gradient_descent` at 0.01.
+    ``older_with`` and ``younger_without`` count people 65 or older with side
+    effects and under 65 without; ``gradient`` is (dL/dw, dL/db) at w = 0.5, b = 0;
+    ``new_weight`` is 0.5 − η dL/dw per rate of the article, ``engine_weight`` the
+    weight after one step of :func:`lrdoc.training.gradient_descent` at 0.01.
     """
 
     older_with: int
@@ -119,17 +97,10 @@ def centred_toy() -> tuple[np.ndarray, np.ndarray]:
 class StepSize:
     """10 steps from w = 0 on the parabola, at each of three rates.
 
-    Attributes
-    ----------
-    rates : tuple of float
-    curvatures : (float, float)
-        The Hessian's eigenvalues: the bias's and the weight's.
-    factors : numpy.ndarray
-        1 − 2.5 η: what each step multiplies the distance to w = 3 by.
-    weights, losses : numpy.ndarray, shape (3, 11)
-        The weight and loss at the start and after each step.
-    curve_w, curve_loss : numpy.ndarray, shape (3, 200)
-        The loss curve around each run, for drawing.
+    ``curvatures`` are the Hessian's eigenvalues (the bias's, the weight's);
+    ``factors`` what each step multiplies the distance to w = 3 by; ``weights`` and
+    ``losses`` per rate at the start and after each step; ``curve_w`` and
+    ``curve_loss`` the loss curve around each run, for drawing.
     """
 
     rates: tuple[float, ...]
@@ -169,15 +140,8 @@ def step_size() -> StepSize:
 class Boundaries:
     """100 steps on the centred points at rates around 1/λ and 2/λ.
 
-    Attributes
-    ----------
-    bound : float
-        2/λmax.
-    rates : tuple of float
-    statuses : tuple of str
-        How each run ended.
-    overshoots : tuple of bool
-        Whether every step crossed w = 3.
+    ``bound`` is 2/λmax; per rate, ``statuses`` says how the run ended and
+    ``overshoots`` whether every step crossed w = 3.
     """
 
     bound: float
@@ -211,15 +175,9 @@ UNITS = {"months": 1 / 12, "years": 1.0, "decades": 10.0}
 class StableRange:
     """The largest stable rate of the straight-line fit as the unit of age changes.
 
-    Attributes
-    ----------
-    units : numpy.ndarray
-        Years per unit, from a month to a century.
-    bounds : numpy.ndarray
-        2/λmax for ages in each unit.
-    named : dict of str to (float, float)
-        Years per unit and bound, for months, years, decades, and the scaled ages
-        (age − 13)/87, whose unit is 87 years.
+    ``bounds`` is 2/λmax for ages in each of ``units`` (years per unit, from a
+    month to a century); ``named`` holds (years per unit, bound) for months, years,
+    decades and the scaled ages (age − 13)/87.
     """
 
     units: np.ndarray
@@ -242,12 +200,8 @@ def stable_range() -> StableRange:
 class UnitRuns:
     """1000 epochs of the straight-line fit at a few (unit, rate) pairs.
 
-    Attributes
-    ----------
-    runs : tuple of (str, float, str)
-        Unit, rate, and how the run ended.
-    optimum : float
-        The least-squares loss on the scaled ages.
+    ``runs`` holds (unit, rate, how the run ended); ``optimum`` is the
+    least-squares loss on the scaled ages.
     """
 
     runs: tuple[tuple[str, float, str], ...]
@@ -287,15 +241,12 @@ class FirstStep:
         Sparse categorical cross-entropy plus the L2 penalty, at the start.
     weight, gradient : float
         The first kernel weight of the first layer, and its gradient.
-    adam_step : numpy.ndarray
-        How far Adam's first step at 0.01 moves each of the parameters.
-    gradients : numpy.ndarray
-        Every parameter's gradient, flattened like ``adam_step``.
+    adam_step, gradients : numpy.ndarray
+        Per parameter, how far Adam's first step at 0.01 moves it, and its gradient.
     dead_units : (int, int)
         Units of each hidden layer whose ReLU outputs 0 for every person.
     penalty_only : numpy.ndarray of bool
-        Parameters whose gradient comes from the L2 penalty alone: their gradient
-        from the data is exactly zero, the penalty's ``2 * 0.01 * w`` is not.
+        Parameters whose gradient from the data is exactly zero, the penalty's not.
     """
 
     parameters: int
@@ -313,18 +264,14 @@ def first_step() -> FirstStep:
     """The network's loss and gradients at its start, and Adam's first step at 0.01."""
     _, scaled, side_effects = trial()
     model = build(0)
-    loss, grads = model.loss_and_gradients(
-        scaled[:, None], side_effects, "sparse_categorical_crossentropy"
-    )
+    loss, grads = model.loss_and_gradients(scaled[:, None], side_effects, LOSS)
     before = [p.copy() for p in model.params()]
     after = [p.copy() for p in before]
     optimizers.Adam(learning_rate=0.01).apply(after, grads)
     step = np.concatenate([(b - a).ravel() for b, a in zip(before, after, strict=True)])
     for layer in model.layers:
         layer.l2 = 0.0  # the same network without its penalty: the data's gradient
-    _, data_grads = model.loss_and_gradients(
-        scaled[:, None], side_effects, "sparse_categorical_crossentropy"
-    )
+    _, data_grads = model.loss_and_gradients(scaled[:, None], side_effects, LOSS)
     from_data = np.concatenate([g.ravel() for g in data_grads])
     total = np.concatenate([g.ravel() for g in grads])
     hidden = scaled[:, None]
@@ -350,33 +297,24 @@ class AdamRuns:
 
     Attributes
     ----------
-    rates : tuple of float
-    seeds : tuple of int
+    rates, seeds : tuple
     start_loss : numpy.ndarray, shape (rates, seeds)
         The loss on the training data before the first step.
-    loss, accuracy : numpy.ndarray, shape (rates, seeds, epochs)
-        Training loss and accuracy of each epoch, as :func:`lrdoc.nn.fit` reports
-        them (the mean over its batches, each measured before its update).
-    val_loss, val_accuracy : numpy.ndarray, shape (rates, seeds, epochs)
-        On the validation draw, after each epoch.
-    steps : int
-        Optimizer steps per run.
-    val_size : int
-        People in the validation draw.
+    loss, accuracy, val_loss, val_accuracy : numpy.ndarray, shape (rates, seeds, epochs)
+        Per epoch, as :func:`lrdoc.nn.fit` reports them: on the training data (the
+        mean over the batches, each before its update) and on the validation draw.
+    steps, val_size : int
+        Optimizer steps per run; people in the validation draw.
     ceiling, val_ceiling : float
         The accuracy of the rule "side effects if 65 or older" on each set.
-    distinct_outputs : numpy.ndarray of int, shape (rates, seeds)
-        How many different rows of probabilities the trained network gives the
-        training set, as Keras' loss sees them (each row divided by its sum and
-        clipped to [1e-7, 1 − 1e-7]).
-    dead_first_layer : numpy.ndarray of int, shape (rates, seeds)
-        First-layer units whose ReLU outputs 0 for every person, after training.
+    distinct_outputs, dead_first_layer : numpy.ndarray of int, shape (rates, seeds)
+        Different rows of probabilities the trained network gives the training set
+        as Keras' loss sees them (:func:`lrdoc.nn.losses.seen_probabilities`), and
+        first-layer units whose ReLU outputs 0 for every person.
     first_output : numpy.ndarray, shape (rates, seeds, 2)
-        The trained network's two outputs for the first person, as they leave the
-        sigmoids.
+        The trained network's two sigmoid outputs for the first person.
     ddof : int
-        Delta degrees of freedom of the standard deviation in :meth:`spread`
-        (0: the population standard deviation over the seeds).
+        Delta degrees of freedom of the standard deviation in :meth:`spread`.
     """
 
     rates: tuple[float, ...]
@@ -404,52 +342,83 @@ class AdamRuns:
         )
 
 
-@stored
-def adam_runs() -> AdamRuns:
-    """Adam at 0.0001, 0.01 and 1 on the article's network, from seeds 0 to 9:
-    20 epochs of batches of 64, the validation set a second draw of 420 people.
+def adam_seeded(
+    seeds: tuple[int, ...] = SEEDS,
+    rates: tuple[float, ...] = ADAM_RATES,
+    order_seed: int | None = None,
+) -> AdamRuns:
+    """Adam at each rate from each seed, where the seed fixes the starting weights
+    *and* the batch order: ``nn.fit(build(seed), optimizers.Adam(rate), ...,
+    seed=seed)``, the page's epochs and batch size.
 
-    Every run repeats ``nn.fit(build(seed), optimizers.Adam(rate), ...)`` exactly;
-    all rates and seeds are trained in one stacked computation.
+    With ``order_seed`` every run shuffles with that one seed instead, as
+    :func:`adam_runs` does with 0.
+
+    Examples
+    --------
+    >>> runs = adam_seeded(seeds=(0, 1), rates=(0.01,))
+    >>> runs.loss.shape, runs.seeds, runs.steps
+    ((1, 2, 20), (0, 1), 660)
     """
     ages, scaled, side_effects = trial()
     val_ages, val_scaled, val_side_effects = validation()
     X, Xv = scaled[:, None], val_scaled[:, None]
-    stack = DEEPLIZARD.stack(SEEDS * len(ADAM_RATES))
-    loss = "sparse_categorical_crossentropy"
-    start_loss, _ = nn.evaluate(stack, X, side_effects, loss)
-    history = nn.fit(
-        stack,
-        optimizers.Adam(np.repeat(ADAM_RATES, len(SEEDS))),  # Keras' other defaults
-        X,
-        side_effects,
-        EPOCHS,
-        BATCH_SIZE,
-        validation_data=(Xv, val_side_effects),
-        seed=0,  # nn.fit's default: one batch order for every run
+    order = list(seeds) if order_seed is None else order_seed
+    rows = []
+    for rate in rates:  # one stack per rate keeps each run within the run-size limit
+        stack = DEEPLIZARD.stack(seeds)
+        start_loss, _ = nn.evaluate(stack, X, side_effects, LOSS)
+        history = nn.fit(
+            stack,
+            optimizers.Adam(np.full(len(seeds), rate)),  # Keras' other defaults
+            X,
+            side_effects,
+            EPOCHS,
+            BATCH_SIZE,
+            validation_data=(Xv, val_side_effects),
+            seed=order,
+        )
+        first = nn.Network(stack.layers[:1]).forward(X)
+        outputs = stack.forward(X)
+        seen = nn.losses.seen_probabilities(outputs)
+        rows.append(
+            (
+                start_loss,
+                history.loss,
+                history.accuracy,
+                history.val_loss,
+                history.val_accuracy,
+                np.array([len(np.unique(r, axis=0)) for r in seen]),
+                (first.max(axis=1) == 0).sum(axis=-1),
+                outputs[:, 0, :],
+            )
+        )
+    start, loss, accuracy, val_loss, val_accuracy, distinct, dead, first_output = (
+        np.stack(column) for column in zip(*rows, strict=True)
     )
-    first = nn.Network(stack.layers[:1]).forward(X)
-    outputs = stack.forward(X)
-    seen = nn.losses.seen_probabilities(outputs)
-    shape = (len(ADAM_RATES), len(SEEDS))
     return AdamRuns(
-        rates=ADAM_RATES,
-        seeds=SEEDS,
-        start_loss=start_loss.reshape(shape),
-        loss=history.loss.reshape(*shape, EPOCHS),
-        accuracy=history.accuracy.reshape(*shape, EPOCHS),
-        val_loss=history.val_loss.reshape(*shape, EPOCHS),
-        val_accuracy=history.val_accuracy.reshape(*shape, EPOCHS),
+        rates=tuple(rates),
+        seeds=tuple(seeds),
+        start_loss=start,
+        loss=loss,
+        accuracy=accuracy,
+        val_loss=val_loss,
+        val_accuracy=val_accuracy,
         steps=history.learning_rates.shape[1],
         val_size=int(val_ages.size),
         ceiling=float(np.mean((ages >= 65) == side_effects)),
         val_ceiling=float(np.mean((val_ages >= 65) == val_side_effects)),
-        distinct_outputs=np.array([len(np.unique(r, axis=0)) for r in seen]).reshape(
-            shape
-        ),
-        dead_first_layer=(first.max(axis=1) == 0).sum(axis=-1).reshape(shape),
-        first_output=outputs[:, 0, :].reshape(*shape, 2),
+        distinct_outputs=distinct,
+        dead_first_layer=dead,
+        first_output=first_output,
     )
+
+
+@stored
+def adam_runs() -> AdamRuns:
+    """Adam at each of :data:`ADAM_RATES` on the article's network from the page's
+    seeds, every run shuffled with the one batch order 0 (``nn.fit``'s default)."""
+    return adam_seeded(SEEDS, ADAM_RATES, order_seed=0)
 
 
 @dataclass(frozen=True)
@@ -537,85 +506,6 @@ KERAS_3 = KerasRun(
 ERRATA: tuple = ()
 """None: the article prints no result that its own method contradicts. Its Keras
 lines fail in today's Keras, which the page shows apart, as a change of version."""
-
-
-# --- a seed that fixes everything random: weights and batch order -------------------
-
-HELD_OUT = tuple(range(10, 50))
-"""40 seeds the page's comparison of rates is re-checked on."""
-
-
-def adam_seeded(
-    seeds: tuple[int, ...] = SEEDS,
-    rates: tuple[float, ...] = ADAM_RATES,
-    order_seed: int | None = None,
-) -> AdamRuns:
-    """Adam at each rate from each seed, where the seed fixes the starting weights
-    *and* the batch order: ``nn.fit(build(seed), optimizers.Adam(rate), ...,
-    seed=seed)``, the page's epochs and batch size.
-
-    With ``order_seed`` every run shuffles with that one seed instead, as
-    :func:`adam_runs` does with 0.
-    """
-    ages, scaled, side_effects = trial()
-    val_ages, val_scaled, val_side_effects = validation()
-    X, Xv = scaled[:, None], val_scaled[:, None]
-    shape = (len(rates), len(seeds))
-    fields: dict[str, np.ndarray] = {
-        name: np.full(shape + (EPOCHS,), np.nan)
-        for name in ("loss", "accuracy", "val_loss", "val_accuracy")
-    }
-    start_loss = np.empty(shape)
-    distinct = np.empty(shape, dtype=int)
-    dead_first = np.empty(shape, dtype=int)
-    first_output = np.empty(shape + (2,))
-    steps = 0
-    loss_name = "sparse_categorical_crossentropy"
-    for i, rate in enumerate(rates):
-        for j, seed in enumerate(seeds):
-            model = build(seed)
-            start_loss[i, j] = model.loss(X, side_effects, loss_name)
-            history = nn.fit(
-                model,
-                optimizers.Adam(rate),
-                X,
-                side_effects,
-                epochs=EPOCHS,
-                batch_size=BATCH_SIZE,
-                validation_data=(Xv, val_side_effects),
-                seed=seed if order_seed is None else order_seed,
-            )
-            steps = max(steps, history.learning_rates.size)
-            for name in fields:
-                values = getattr(history, name)
-                fields[name][i, j, : values.size] = values
-            outputs = model.forward(X)
-            seen = np.clip(
-                outputs / outputs.sum(axis=-1, keepdims=True),
-                nn.EPSILON,
-                1.0 - nn.EPSILON,
-            )
-            distinct[i, j] = len(np.unique(seen, axis=0))
-            first = model.layers[0]
-            hidden = np.maximum(X @ first.kernel + first.bias, 0.0)
-            dead_first[i, j] = int((hidden.max(axis=0) == 0).sum())
-            first_output[i, j] = outputs[0]
-    return AdamRuns(
-        rates=tuple(rates),
-        seeds=tuple(seeds),
-        start_loss=start_loss,
-        loss=fields["loss"],
-        accuracy=fields["accuracy"],
-        val_loss=fields["val_loss"],
-        val_accuracy=fields["val_accuracy"],
-        steps=steps,
-        val_size=int(val_ages.size),
-        ceiling=float(np.mean((ages >= 65) == side_effects)),
-        val_ceiling=float(np.mean((val_ages >= 65) == val_side_effects)),
-        distinct_outputs=distinct,
-        dead_first_layer=dead_first,
-        first_output=first_output,
-    )
 
 
 @stored

@@ -1,20 +1,11 @@
 """Experiments of the page "Choosing a learning rate" (``docs/guides/choosing.md``).
 
-Two randomly initialised networks, each trained from 10 seeds (the seed draws the
-Glorot-uniform weights and the shuffling, as :func:`lrdoc.nn.build` and
-:func:`lrdoc.nn.fit` use it):
-
-- **iris**: the decay page's 4-50-12-3 ReLU/softmax network on the 112 training
-  flowers of the 25%/seed-42 split, inputs in centimetres as published, plain SGD,
-  batches of 32, 20 epochs;
-- **deeplizard**: the deeplizard page's 1-16-32-2 network (L2 0.01 on the second
-  kernel, sigmoid outputs) on the 2100 people of its clinical trial (seed 2017),
-  inputs the ages scaled onto [0, 1], batches of 64, 3 epochs.
-
-A rate is judged by the loss on the whole training set once training is over. Its
-score is the mean of that loss over the 10 seeds; the **best band** is every rate of
-the grid whose score is at most :data:`TOLERANCE` times the best score. Every sweep
-trains all rates × seeds at once (a stack, :mod:`lrdoc.nn.stack`) and is cached.
+The iris and the deeplizard networks (:mod:`lrdoc.experiments._setups`), each trained
+from 10 seeds (the seed draws the Glorot-uniform weights and the shuffling) as
+:data:`MODELS` says. A rate's score is the mean over the seeds of the loss on the
+whole training set once training is over; the **best band** is every rate of the
+grid whose score is at most :data:`TOLERANCE` times the best score. Every sweep
+trains all rates × seeds at once (a stack, :mod:`lrdoc.nn.stack`).
 """
 
 from __future__ import annotations
@@ -140,15 +131,10 @@ def _score(stack: nn.Stack, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, .
 
 @dataclass(frozen=True)
 class Sweep:
-    """Rates × seeds, each trained to the end.
+    """Rates × seeds of ``model`` with ``optimizer``, each trained to the end.
 
-    Attributes
-    ----------
-    model, optimizer : str
-    batch_size : int
-    rates : numpy.ndarray, shape (rates,)
-    losses, accuracies : numpy.ndarray, shape (rates, seeds)
-        Loss and accuracy on the whole training set after training.
+    ``losses`` and ``accuracies`` (rates, seeds) are measured on the whole training
+    set after training (or on held-out data, for :attr:`Runs.valid`).
     """
 
     model: str
@@ -189,7 +175,7 @@ class Sweep:
 
     def at_best(self) -> np.ndarray:
         """Each seed's final loss at the best rate (by mean)."""
-        return self.losses[int(np.argmin(self.mean))]
+        return _at_best(self.losses)
 
     def _index(self, rate: float) -> int:
         """The index of the grid rate nearest ``rate``."""
@@ -282,18 +268,8 @@ def _range_step(model: str, seeds: tuple[int, ...]) -> Callable[[float], np.ndar
 
 @dataclass(frozen=True)
 class RangeTests:
-    """fastai's range test on one model, once per seed, against the SGD sweep.
-
-    Attributes
-    ----------
-    model : str
-    tests : tuple of lrdoc.range_test.RangeTest
-        One per seed.
-    suggested : dict of str to numpy.ndarray
-        Each rule's suggested rate, one per seed.
-    band : (float, float)
-        The SGD sweep's best band.
-    """
+    """fastai's range test on one model, one of ``tests`` per seed, each rule's
+    ``suggested`` rate per seed, and the SGD sweep's best ``band``."""
 
     model: str
     tests: tuple[range_test.RangeTest, ...]
@@ -359,12 +335,7 @@ def range_tests_on(
 ) -> RangeTests:
     """fastai's range test from ``seeds`` over ``window`` (first and last rate, fastai's
     iterations), against ``band`` (default: the band of those seeds' own sweep in
-    :func:`replication`).
-
-    Returns
-    -------
-    RangeTests
-    """
+    :func:`replication`)."""
     start, end = window
     step = _range_step(model, seeds)
     tests = tuple(range_test.range_tests(step, start_lr=start, end_lr=end))
@@ -405,13 +376,8 @@ def range_figure() -> RangeFigure:
 
 @dataclass(frozen=True)
 class Schedules:
-    """Final training loss and accuracy of iris, per seed, under several schedules.
-
-    Attributes
-    ----------
-    losses, accuracies : dict of str to numpy.ndarray
-        Per schedule's label, the final loss and accuracy of each seed.
-    """
+    """Per schedule's label, the final training loss and accuracy of iris from each
+    seed."""
 
     losses: dict[str, np.ndarray]
     accuracies: dict[str, np.ndarray]
@@ -456,20 +422,16 @@ WARMUP_EPOCHS = 5
 """Epochs of linear warmup (from a tenth of the rate) in :func:`warmup`."""
 
 
-def _constant(rate: float) -> Callable[[int], float]:
+Plan = Callable[[int], float]
+"""A schedule: the rate at each step."""
+
+
+def _constant(rate: float) -> Plan:
     """A schedule that stays at ``rate``."""
     return lambda step: rate
 
 
-def _warmup(rate: float) -> Callable[[int], float]:
-    """Linear warmup to ``rate`` over :data:`WARMUP_EPOCHS` of an iris run."""
-    warm = WARMUP_EPOCHS * iris_steps() // MODELS["iris"].epochs
-    return schedules.linear_warmup(rate, warmup_steps=warm, start_factor=0.1)
-
-
-def _schedule_runs(
-    plans: dict[str, list[Callable[[int], float]]], seeds: tuple[int, ...]
-) -> Schedules:
+def _schedule_runs(plans: dict[str, list[Plan]], seeds: tuple[int, ...]) -> Schedules:
     """iris trained from every seed under its schedule of each label (one schedule
     per seed), all in one stack."""
     steps = iris_steps()
@@ -485,19 +447,34 @@ def _schedule_runs(
 
 def _one_cycles(
     minimum: np.ndarray, valley: np.ndarray | None = None
-) -> dict[str, list[Callable[[int], float]]]:
-    """One-cycle at each seed's ``minimum`` (and ``valley``) suggestion and at
-    :data:`ONE_CYCLE_PEAK`, and a constant rate at ``minimum``."""
+) -> dict[str, list[Plan]]:
+    """The page's best constant rate; one-cycle at each seed's ``minimum`` (and
+    ``valley``) suggestion and at :data:`ONE_CYCLE_PEAK`; a constant rate at
+    ``minimum``."""
     steps = iris_steps()
     peaks = {"one-cycle at minimum": minimum}
     if valley is not None:
         peaks["one-cycle at valley"] = valley
     peaks[f"one-cycle at {ONE_CYCLE_PEAK:g}"] = np.full(minimum.size, ONE_CYCLE_PEAK)
-    plans: dict[str, list[Callable[[int], float]]] = {
-        label: [schedules.one_cycle(float(p), total_steps=steps) for p in chosen]
-        for label, chosen in peaks.items()
-    }
+    plans = {"best constant": [_constant(sweep("iris").best_rate)] * minimum.size}
+    for label, chosen in peaks.items():
+        plans[label] = [
+            schedules.one_cycle(float(p), total_steps=steps) for p in chosen
+        ]
     return plans | {"constant at minimum": [_constant(float(p)) for p in minimum]}
+
+
+def _warmups(n: int) -> dict[str, list[Plan]]:
+    """Each iris grid rate above the SGD band, constant and with linear warmup over
+    :data:`WARMUP_EPOCHS` from a tenth of it, for ``n`` seeds."""
+    base = sweep("iris")
+    warm = WARMUP_EPOCHS * iris_steps() // MODELS["iris"].epochs
+    plans: dict[str, list[Plan]] = {}
+    for rate in (float(r) for r in base.rates if r > base.band[1]):
+        ramp = schedules.linear_warmup(rate, warmup_steps=warm, start_factor=0.1)
+        plans[f"{rate:.3g} constant"] = [_constant(rate)] * n
+        plans[f"{rate:.3g} warmup"] = [ramp] * n
+    return plans
 
 
 @stored
@@ -506,52 +483,21 @@ def one_cycle() -> Schedules:
     suggestion, and at :data:`ONE_CYCLE_PEAK`, against the sweep's best constant rate,
     seed by seed; and a constant rate at each seed's ``minimum`` suggestion."""
     suggested = range_tests("iris").suggested
-    runs = _schedule_runs(_one_cycles(suggested["minimum"], suggested["valley"]), SEEDS)
-    base = sweep("iris")
-    i = int(np.argmin(base.mean))
-    return Schedules(
-        {"best constant": base.losses[i]} | runs.losses,
-        {"best constant": base.accuracies[i]} | runs.accuracies,
-    )
-
-
-def _above_band() -> list[float]:
-    """The iris grid's rates above the SGD sweep's best band."""
-    base = sweep("iris")
-    return [float(r) for r in base.rates if r > base.band[1]]
+    return _schedule_runs(_one_cycles(suggested["minimum"], suggested["valley"]), SEEDS)
 
 
 @stored
 def warmup() -> Schedules:
     """iris at the rates above the best band, with and without linear warmup."""
-    base, high = sweep("iris"), _above_band()
-    runs = _schedule_runs(
-        {f"{r:.3g} warmup": [_warmup(r)] * len(SEEDS) for r in high}, SEEDS
-    )
-    losses: dict[str, np.ndarray] = {}
-    accuracies: dict[str, np.ndarray] = {}
-    for rate in high:
-        j, label = list(base.rates).index(rate), f"{rate:.3g} warmup"
-        losses[f"{rate:.3g} constant"] = base.losses[j]
-        accuracies[f"{rate:.3g} constant"] = base.accuracies[j]
-        losses[label], accuracies[label] = runs.losses[label], runs.accuracies[label]
-    return Schedules(losses, accuracies)
+    return _schedule_runs(_warmups(len(SEEDS)), SEEDS)
 
 
 @stored
 def schedules_held_out() -> Schedules:
-    """The page's one-cycle and warmup runs again on :data:`HELD_OUT`: the page's best
-    constant rate, one-cycle at each seed's own ``minimum`` suggestion and at
-    :data:`ONE_CYCLE_PEAK`, a constant rate at ``minimum``, and the grid rates above
-    the band with and without warmup."""
-    n = len(HELD_OUT)
+    """:func:`one_cycle` (at ``minimum`` and :data:`ONE_CYCLE_PEAK`) and
+    :func:`warmup` again on :data:`HELD_OUT`."""
     minimum = range_tests_on("iris", HELD_OUT).suggested["minimum"]
-    plans = {"best constant": [_constant(sweep("iris").best_rate)] * n}
-    plans |= _one_cycles(minimum)
-    for rate in _above_band():
-        plans[f"{rate:.3g} constant"] = [_constant(rate)] * n
-        plans[f"{rate:.3g} warmup"] = [_warmup(rate)] * n
-    return _schedule_runs(plans, HELD_OUT)
+    return _schedule_runs(_one_cycles(minimum) | _warmups(len(HELD_OUT)), HELD_OUT)
 
 
 def warmup_changes(result: Schedules, rate: str) -> tuple[int, int, int]:
@@ -629,13 +575,7 @@ def units_held_out() -> Bands:
 
 @dataclass(frozen=True)
 class BatchScaling:
-    """The best SGD rate of the deeplizard network at each batch size.
-
-    Attributes
-    ----------
-    sweeps : tuple of Sweep
-        One per batch size of :data:`BATCH_SIZES`.
-    """
+    """The deeplizard network's SGD sweep at each of :data:`BATCH_SIZES`."""
 
     sweeps: tuple[Sweep, ...]
 
@@ -709,12 +649,7 @@ def runs(
 
     With the default arguments ``runs(m).train`` equals :func:`sweep` ``(m)``. The
     page's seeds with SGD at a budget of :data:`BUDGETS` come from the stored
-    :func:`budgets`.
-
-    Returns
-    -------
-    Runs
-    """
+    :func:`budgets`."""
     spec = MODELS[model]
     epochs = epochs or spec.epochs
     multiple, rest = divmod(epochs, spec.epochs)

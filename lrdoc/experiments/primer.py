@@ -8,6 +8,12 @@ and curvature :math:`\lambda = L''(w) = 2.5`. One step of gradient descent,
 :math:`1 - \eta\lambda`. Every result below is computed by the engine
 (:func:`lrdoc.training.gradient_descent`, :class:`lrdoc.optimizers.Adam`); the
 page prints them and :mod:`lrdoc.figures.primer` draws them.
+
+Examples
+--------
+>>> r = regimes()
+>>> r.curvature / 2, r.minimum, r.curvature
+(1.25, 3.0, 2.5)
 """
 
 from __future__ import annotations
@@ -74,25 +80,24 @@ def steps_to_arrive(weights: np.ndarray, minimum: float) -> int | None:
     return int(np.flatnonzero(far)[-1] + 1) if far.any() else 0
 
 
+def _minimum(x: np.ndarray, y: np.ndarray) -> float:
+    """Where the mean squared error of the line through the origin is least."""
+    return float(np.sum(x * y) / np.sum(x * x))
+
+
 @dataclass(frozen=True)
 class Regimes:
     r"""Gradient descent from :math:`w = 0` on the parabola at each of :data:`RATES`.
 
     Attributes
     ----------
-    curvature : float
-        :math:`\lambda = L''(w)`.
-    minimum : float
-        :math:`w^*`, where the loss is smallest.
-    bound : float
-        :math:`2/\lambda`: the rates below it converge.
-    one_step : float
-        :math:`1/\lambda`: the rate that lands on the minimum in one step.
-    rates : tuple of float
-    names : tuple of str
-    factors : numpy.ndarray, shape (4,)
-        :math:`1 - \eta\lambda`, what each step multiplies the distance by.
-    weights : numpy.ndarray, shape (4, STEPS + 1)
+    curvature, minimum, bound, one_step : float
+        :math:`\lambda = L''(w)`, :math:`w^*`, :math:`2/\lambda` (the rates below it
+        converge) and :math:`1/\lambda` (lands on the minimum in one step).
+    rates, names : tuple
+    factors : numpy.ndarray
+        :math:`1 - \eta\lambda` per rate: what each step multiplies the distance by.
+    weights : numpy.ndarray, shape (rates, STEPS + 1)
         The weight at the start and after each of :data:`STEPS` steps.
     steps_to_arrive : list of int or None
         Steps until the weight stays within :data:`TOLERANCE` of the minimum, at most
@@ -120,7 +125,7 @@ def regimes() -> Regimes:
     """Run gradient descent on the parabola at the four rates of :data:`RATES`."""
     x, y = parabola()
     _, curvature = analysis.curvatures(x)  # the other is the bias's, 2
-    minimum = float(np.sum(x * y) / np.sum(x * x))
+    minimum = _minimum(x, y)
     weights, arrive = [], []
     for rate in RATES:
         run = training.gradient_descent(x, y, rate, epochs=HORIZON)
@@ -143,17 +148,10 @@ def regimes() -> Regimes:
 class Units:
     """The same data with the inputs in three units: the curvature and the bound.
 
-    Attributes
-    ----------
-    scales : tuple of float
-        What the inputs are multiplied by.
-    curvatures, bounds : tuple of float
-        The weight's curvature and :math:`2/\\lambda` at each scale.
-    outcomes : tuple of str
-        What gradient descent at ``rate`` does at each scale, after
-        :data:`HORIZON` steps.
-    rate : float
-        The rate tried at every scale: :data:`Regimes.one_step` of the original.
+    Per scale of the inputs (``scales``): the weight's curvature and
+    :math:`2/\\lambda` (``curvatures``, ``bounds``), and what gradient descent at
+    ``rate`` (the original's one-step rate) does in :data:`HORIZON` steps
+    (``outcomes``).
     """
 
     scales: tuple[float, ...]
@@ -164,6 +162,7 @@ class Units:
 
 
 def _outcome(run: training.History, minimum: float) -> str:
+    """How a run ended: diverged, arrived, or how far away it stayed."""
     if run.diverged_at is not None:
         return f"diverges at step {run.diverged_at}"
     arrived = steps_to_arrive(run.weights, minimum)
@@ -187,7 +186,7 @@ def units() -> Units:
         curvatures.append(round(float(curvature), 12))
         bounds.append(round(2.0 / float(curvature), 12))
         run = training.gradient_descent(x, y, rate, epochs=HORIZON)
-        minimum = float(np.sum(x * y) / np.sum(x * x))
+        minimum = _minimum(x, y)
         outcomes.append(_outcome(run, minimum))
     return Units(tuple(scales), tuple(curvatures), tuple(bounds), tuple(outcomes), rate)
 
@@ -196,18 +195,9 @@ def units() -> Units:
 class AdamSteps:
     """Adam on the parabola in two units, from w = 0 at one rate.
 
-    Attributes
-    ----------
-    rate : float
-    scales : tuple of float
-    first_steps : tuple of float
-        How far the first step moves w at each scale.
-    weights : numpy.ndarray, shape (2, ADAM_STEPS + 1)
-        w at the start and after each step, one row per scale.
-    minima : tuple of float
-        The minimum at each scale.
-    steps_to_arrive : tuple of int or None
-        Steps until w stays within :data:`TOLERANCE` of the minimum.
+    Per scale of ``scales``: how far the first step moves w (``first_steps``), w
+    at the start and after each step (``weights``), the minimum (``minima``) and the
+    steps until w stays within :data:`TOLERANCE` of it (``steps_to_arrive``).
     """
 
     rate: float
@@ -244,7 +234,7 @@ def adam(rate: float = 0.1) -> AdamSteps:
             optimizer.apply([w], [np.array([dw])])
             path.append(float(w[0]))
         rows.append(path)
-        minima.append(round(float(np.sum(x * y) / np.sum(x * x)), 12))
+        minima.append(round(_minimum(x, y), 12))
     weights = np.array(rows)
     first = tuple(float(abs(weights[i, 1])) for i in range(len(scales)))
     arrive = tuple(

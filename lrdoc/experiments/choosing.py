@@ -215,14 +215,6 @@ class Sweep:
         )
 
 
-def _sweep(
-    model: str, optimizer: str, batch_size: int, rates: np.ndarray, *scores: np.ndarray
-) -> Sweep:
-    """A :class:`Sweep` from flat scores (loss, accuracy), rates outer."""
-    losses, accuracies = (s.reshape(len(rates), -1) for s in scores)
-    return Sweep(model, optimizer, batch_size, rates, losses, accuracies)
-
-
 @functools.cache
 def sweep(
     model: str, optimizer: str = "sgd", scale: float = 1.0, batch_size: int = 0
@@ -237,18 +229,8 @@ def sweep(
         Multiply the inputs by this (10 turns the iris centimetres into millimetres).
     batch_size : int
         0 for the model's own.
-
-    Returns
-    -------
-    Sweep
     """
-    rates = np.array(GRIDS[(model, optimizer)])
-    batch_size = batch_size or MODELS[model].batch_size
-    seeds = list(SEEDS) * len(rates)
-    rows = np.repeat(rates, len(SEEDS))
-    stack = _fit(model, rows, seeds, optimizer, scale, batch_size)
-    scores = _score(stack, *training_data(model, scale))
-    return _sweep(model, optimizer, batch_size, rates, *scores)
+    return _runs(model, optimizer, SEEDS, 0, batch_size, scale, together=True).train
 
 
 def _range_step(model: str, seeds: tuple[int, ...]) -> Callable[[float], np.ndarray]:
@@ -666,25 +648,25 @@ def _runs(
     epochs: int,
     batch_size: int,
     scale: float,
+    together: bool = False,
 ) -> Runs:
-    """:func:`runs`, computed: one stack per rate (within the run-size limit)."""
+    """:func:`runs`, computed: every rate in one stack (``together``), or one stack
+    per rate (within the run-size limit)."""
     rates = np.array(GRIDS[(model, optimizer)])
     batch_size = batch_size or MODELS[model].batch_size
     X, y = training_data(model, scale)
     Xv, yv = validation_data(model)
     scores = []
-    for rate in rates:
-        rate_per_model = np.full(len(seeds), rate)
-        stack = _fit(
-            model, rate_per_model, list(seeds), optimizer, scale, batch_size, epochs
-        )
+    for group in [rates] if together else rates[:, None]:
+        rows, each = np.repeat(group, len(seeds)), list(seeds) * len(group)
+        stack = _fit(model, rows, each, optimizer, scale, batch_size, epochs)
         scores.append(_score(stack, X, y) + _score(stack, Xv * scale, yv))
     loss, accuracy, valid_loss, valid_accuracy = (
-        np.concatenate(column) for column in zip(*scores, strict=True)
+        np.concatenate(c).reshape(len(rates), -1) for c in zip(*scores, strict=True)
     )
     return Runs(
-        _sweep(model, optimizer, batch_size, rates, loss, accuracy),
-        _sweep(model, optimizer, batch_size, rates, valid_loss, valid_accuracy),
+        Sweep(model, optimizer, batch_size, rates, loss, accuracy),
+        Sweep(model, optimizer, batch_size, rates, valid_loss, valid_accuracy),
     )
 
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrdoc import _checks, analysis, data, gradients, losses, nn, optimizers, training
+from lrdoc import _checks, analysis, gradients, losses, nn, optimizers, training
 from lrdoc.experiments._setups import (  # noqa: F401 (the page uses them)
     DEEPLIZARD,
     VALIDATION_SEED,
+    parabola,
     trial,
     validation,
 )
@@ -89,8 +90,7 @@ def centred_toy() -> tuple[np.ndarray, np.ndarray]:
     """The MCVP points y = 3x, x = 1..4, shifted to mean zero: the bias stays at 0
     and the loss is the parabola 1.25 (w - 3)^2 in the weight alone.
     """
-    x, y = data.linear_toy()
-    return x - x.mean(), y - y.mean()
+    return parabola()
 
 
 @dataclass(frozen=True)
@@ -213,14 +213,8 @@ def unit_runs() -> UnitRuns:
     """Which rates of the usual range diverge, for ages in months, years and scaled."""
     ages, scaled, side_effects = trial()
     inputs = {"months": ages * 12, "years": ages, "scaled": scaled}
-    pairs = [
-        ("months", 0.0001),
-        ("years", 0.01),
-        ("years", 0.0001),
-        ("scaled", 0.0001),
-        ("scaled", 0.01),
-        ("scaled", 0.5),
-    ]
+    pairs = [("months", 0.0001), ("years", 0.01), ("years", 0.0001)]
+    pairs += [("scaled", 0.0001), ("scaled", 0.01), ("scaled", 0.5)]
     runs = []
     for unit, rate in pairs:
         run = training.gradient_descent(inputs[unit], side_effects, rate, epochs=1000)
@@ -423,15 +417,9 @@ def adam_runs() -> AdamRuns:
 
 @dataclass(frozen=True)
 class RateSwitch:
-    """One example (seed 0): 10 epochs of Adam at 0.0001, then 10 at 0.01.
-
-    Attributes
-    ----------
-    rates : numpy.ndarray
-        The rate used at each of the optimizer's steps.
-    loss_before, loss_after, accuracy_after : float
-        Training loss after the first 10 epochs; loss and accuracy after all 20.
-    """
+    """One example: 10 epochs of Adam at 0.0001, then 10 at 0.01: the ``rates`` of
+    every step, the training loss after the first 10 epochs (``loss_before``), the
+    loss and accuracy after all 20 (``loss_after``, ``accuracy_after``)."""
 
     rates: np.ndarray
     loss_before: float
@@ -458,27 +446,17 @@ def rate_switch(seed: int = 0) -> RateSwitch:
 
 @dataclass(frozen=True)
 class KerasRun:
-    """What the article's Keras lines did in today's Keras, recorded from one run.
+    """What the article's Keras lines did in today's Keras, recorded from one run of
+    ``tests/reference/keras_deeplizard.py`` in a scratch environment (Keras is not an
+    lrdoc dependency, so the tests do not recompute them).
 
-    Keras is not an lrdoc dependency, so these values are not recomputed by the
-    tests: they are the output of ``tests/reference/keras_deeplizard.py``, run in a
-    scratch environment.
-
-    Attributes
-    ----------
-    versions : str
-    lr_argument : str
-        What ``Adam(lr=0.0001)`` raised.
-    lr_before : str
-        What reading ``model.optimizer.lr`` raised before any assignment.
-    lr_after : float
-        ``model.optimizer.lr`` after ``model.optimizer.lr = 0.01``.
-    learning_rate_after : float
-        ``float(model.optimizer.learning_rate)`` after the same line.
-    step_after_lr, step_after_learning_rate, step_after_assign : float
-        How far one training step moved the output biases after
-        ``optimizer.lr = 0.01``, after ``optimizer.learning_rate = 0.01`` and after
-        ``optimizer.learning_rate.assign(0.01)``.
+    ``lr_argument`` and ``lr_before`` are what ``Adam(lr=0.0001)`` and reading
+    ``model.optimizer.lr`` raised; ``lr_after`` and ``learning_rate_after`` what
+    ``optimizer.lr`` and ``float(optimizer.learning_rate)`` read after
+    ``optimizer.lr = 0.01``; ``step_after_lr``, ``step_after_learning_rate`` and
+    ``step_after_assign`` how far one training step moved the output biases after
+    ``optimizer.lr = 0.01``, ``optimizer.learning_rate = 0.01`` and
+    ``optimizer.learning_rate.assign(0.01)``.
     """
 
     versions: str

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrdoc import _checks, analysis, data, gradients, training
+from lrdoc import _checks, analysis, gradients, training
+from lrdoc.experiments._setups import parabola
 from lrdoc.optimizers import Adam
 
 RATES = (0.05, 0.4, 0.7, 0.85)
@@ -40,27 +41,6 @@ TOLERANCE = 0.01
 
 HORIZON = 1000
 """The most steps a run may take to arrive."""
-
-
-def parabola(scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """The four centred MCVP points, with the inputs multiplied by ``scale``.
-
-    ``scale = 10`` is the same data with the inputs written in a unit ten times
-    smaller; the targets are unchanged.
-
-    Examples
-    --------
-    >>> x, y = parabola()
-    >>> x, y
-    (array([-1.5, -0.5,  0.5,  1.5]), array([-4.5, -1.5,  1.5,  4.5]))
-    >>> parabola(10)[0]
-    array([-15.,  -5.,   5.,  15.])
-    """
-    scale = _checks.finite_number(scale, "scale")
-    if scale == 0.0:
-        raise ValueError(f"scale must be a finite number other than 0, got {scale!r}")
-    x, y = data.linear_toy()
-    return scale * (x - x.mean()), y - y.mean()
 
 
 def steps_to_arrive(weights: np.ndarray, minimum: float) -> int | None:

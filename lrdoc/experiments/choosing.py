@@ -219,14 +219,15 @@ class Sweep:
 def sweep(
     model: str, optimizer: str = "sgd", scale: float = 1.0, batch_size: int = 0
 ) -> Sweep:
-    """Train ``model`` at every rate of its grid from each of the 10 seeds.
+    """Train ``model`` at every rate of its grid from each of :data:`SEEDS`.
 
     Parameters
     ----------
     model : {"iris", "deeplizard"}
     optimizer : {"sgd", "adam"}
     scale : float
-        Multiply the inputs by this (10 turns the iris centimetres into millimetres).
+        Multiply the inputs by this (``10`` turns the iris centimetres into
+        millimetres).
     batch_size : int
         0 for the model's own.
     """
@@ -303,8 +304,8 @@ class RangeTests:
 
 @functools.cache
 def range_tests(model: str) -> RangeTests:
-    """fastai's range test (1e-7 to 10, 100 iterations, SGD) from each of the page's
-    seeds, each suggestion compared with the best band of :func:`sweep`."""
+    """fastai's range test (its default window and iterations, SGD) from each of the
+    page's seeds, each suggestion compared with the best band of :func:`sweep`."""
     return range_tests_on(model, SEEDS, WINDOWS[0], sweep(model).band)
 
 
@@ -533,7 +534,7 @@ def adam_and_sgd() -> Bands:
 
 @stored
 def units() -> Bands:
-    """iris in centimetres and in millimetres (inputs × 10), SGD and Adam."""
+    """iris in centimetres and in millimetres (inputs × ``10``), SGD and Adam."""
     return Bands(
         {
             f"{name} {unit}": sweep("iris", optimizer, scale)
@@ -680,7 +681,7 @@ def band_of(losses: np.ndarray, rates: np.ndarray, reference: float = 0.0) -> tu
 
 @dataclass(frozen=True)
 class BandSpread:
-    """The best band of one network on each group of 10 seeds (the page's first),
+    """The best band of one network on each group of seeds of :func:`band_spread`,
     and ``pooled``, the band of all of them (:data:`SEEDS` and :data:`HELD_OUT`)."""
 
     model: str
@@ -699,9 +700,9 @@ class BandSpread:
         return "\n".join(lines)
 
 
-def _groups(losses: np.ndarray) -> list[np.ndarray]:
-    """The columns of a (rates, seeds) table in disjoint groups of 10."""
-    return [losses[:, i : i + 10] for i in range(0, losses.shape[1], 10)]
+def _groups(losses: np.ndarray, size: int) -> list[np.ndarray]:
+    """The columns of a (rates, seeds) table in disjoint groups of ``size``."""
+    return [losses[:, i : i + size] for i in range(0, losses.shape[1], size)]
 
 
 @functools.cache
@@ -709,7 +710,7 @@ def band_spread(model: str) -> BandSpread:
     """The SGD best band of ``model`` on each group of 10 of the page's and the
     held-out seeds."""
     train = replication().sgd[model]
-    bands = [band_of(group, train.rates) for group in _groups(train.losses)]
+    bands = [band_of(group, train.rates) for group in _groups(train.losses, 10)]
     return BandSpread(model, bands, band_of(train.losses, train.rates))
 
 
@@ -726,7 +727,8 @@ class Replication:
 
 @stored
 def replication() -> Replication:
-    """SGD and Adam on both networks, all 50 seeds, scored on both data sets."""
+    """SGD and Adam on both networks from :data:`SEEDS` and :data:`HELD_OUT`, scored
+    on both data sets."""
     seeds = SEEDS + HELD_OUT
     both = {m: runs(m, "sgd", seeds) for m in MODELS}
     return Replication(
@@ -884,7 +886,7 @@ def scaling_groups() -> list[tuple[float, ...]]:
     """The best rate (by the mean) at each batch size of :data:`BATCH_SIZES`, on each
     group of 10 seeds: the page's, then the groups of :data:`HELD_OUT`."""
     page = [s.losses for s in batch_scaling().sweeps]
-    held = [_groups(s.losses) for s in batch_scaling_held_out().sweeps]
+    held = [_groups(s.losses, 10) for s in batch_scaling_held_out().sweeps]
     rates = batch_scaling().sweeps[0].rates
 
     def best(losses: np.ndarray) -> float:

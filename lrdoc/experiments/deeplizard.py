@@ -114,7 +114,8 @@ class StepSize:
 
 @functools.cache
 def step_size() -> StepSize:
-    """10 steps of gradient descent on the centred points at 0.05, 0.3 and 0.85."""
+    """10 steps of gradient descent on the centred points at each of
+    :data:`STEP_RATES`."""
     x, y = centred_toy()
     lo, hi = analysis.curvatures(x)
     runs = [training.gradient_descent(x, y, rate, epochs=10) for rate in STEP_RATES]
@@ -496,7 +497,7 @@ def seeded_runs() -> AdamRuns:
 
 @stored
 def held_out_runs() -> AdamRuns:
-    """The same comparison on the 40 :data:`HELD_OUT` seeds."""
+    """The same comparison on the :data:`HELD_OUT` seeds."""
     return adam_seeded(HELD_OUT)
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrdoc import analysis, data, nn, training
+from lrdoc import analysis, data, gradients, nn, training
 from lrdoc.experiments._store import stored
 from lrdoc.optimizers import SGD, Adam
 from lrdoc.sharpness import flat_parameters, set_flat_parameters, sharpness
@@ -227,25 +227,19 @@ def adam_range() -> AdamRange:
     # its own rate.
     optimizer = Adam(learning_rate=1.0)
     w, b = np.zeros(rates.size), np.zeros(rates.size)
-    largest = np.zeros(rates.size)
-    worst = np.zeros(rates.size)
-    n = x.size
+    largest, worst = np.zeros(rates.size), np.zeros(rates.size)
     for _ in range(ADAM_EPOCHS):
-        residual = x[:, None] * w + b - y[:, None]
-        grad_w = (2.0 / n) * (x[:, None] * residual).sum(axis=0)
-        grad_b = (2.0 / n) * residual.sum(axis=0)
-        move_w, move_b = np.zeros(rates.size), np.zeros(rates.size)
-        optimizer.apply([move_w, move_b], [grad_w, grad_b])
-        w = w + rates * move_w
-        b = b + rates * move_b
-        largest = np.maximum(largest, np.abs(rates * move_w))
+        moves = [np.zeros(rates.size), np.zeros(rates.size)]
+        grads = [np.asarray(g) for g in gradients.mse_linear(x, y, w, b)]
+        optimizer.apply(moves, grads)
+        w, b = w + rates * moves[0], b + rates * moves[1]
+        largest = np.maximum(largest, np.abs(rates * moves[0]))
         loss = np.mean((x[:, None] * w + b - y[:, None]) ** 2, axis=0)
         worst = np.maximum(worst, loss)
-    adam_losses = loss
     return AdamRange(
         rates=rates,
         gd_losses=np.where(swept.diverged_at > 0, np.inf, swept.losses),
-        adam_losses=adam_losses,
+        adam_losses=loss,
         gd_diverged=swept.diverged_at > 0,
         adam_largest_step=largest,
         adam_worst_loss=worst,

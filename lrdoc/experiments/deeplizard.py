@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -359,7 +360,7 @@ def adam_seeded(
     val_ages, val_scaled, val_side_effects = validation()
     X, Xv = scaled[:, None], val_scaled[:, None]
     order = list(seeds) if order_seed is None else order_seed
-    rows = []
+    per_rate: list[dict[str, Any]] = []
     for rate in rates:  # one stack per rate keeps each run within the run-size limit
         stack = DEEPLIZARD.stack(seeds)
         start_loss, _ = nn.evaluate(stack, X, side_effects, LOSS)
@@ -376,36 +377,27 @@ def adam_seeded(
         first = nn.Network(stack.layers[:1]).forward(X)
         outputs = stack.forward(X)
         seen = nn.losses.seen_probabilities(outputs)
-        rows.append(
-            (
-                start_loss,
-                history.loss,
-                history.accuracy,
-                history.val_loss,
-                history.val_accuracy,
-                np.array([len(np.unique(r, axis=0)) for r in seen]),
-                (first.max(axis=1) == 0).sum(axis=-1),
-                outputs[:, 0, :],
-            )
+        per_rate.append(
+            {name: getattr(history, name) for name in ("loss", "accuracy", "val_loss")}
+            | {
+                "val_accuracy": history.val_accuracy,
+                "start_loss": start_loss,
+                "distinct_outputs": [len(np.unique(r, axis=0)) for r in seen],
+                "dead_first_layer": (first.max(axis=1) == 0).sum(axis=-1),
+                "first_output": outputs[:, 0, :],
+            }
         )
-    start, loss, accuracy, val_loss, val_accuracy, distinct, dead, first_output = (
-        np.stack(column) for column in zip(*rows, strict=True)
-    )
+    stacked: dict[str, Any] = {
+        n: np.array([r[n] for r in per_rate]) for n in per_rate[0]
+    }
     return AdamRuns(
         rates=tuple(rates),
         seeds=tuple(seeds),
-        start_loss=start,
-        loss=loss,
-        accuracy=accuracy,
-        val_loss=val_loss,
-        val_accuracy=val_accuracy,
         steps=history.learning_rates.shape[1],
         val_size=int(val_ages.size),
         ceiling=float(np.mean((ages >= 65) == side_effects)),
         val_ceiling=float(np.mean((val_ages >= 65) == val_side_effects)),
-        distinct_outputs=distinct,
-        dead_first_layer=dead,
-        first_output=first_output,
+        **stacked,
     )
 
 

@@ -131,14 +131,13 @@ def _score(stack: nn.Stack, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, .
 
 @dataclass(frozen=True)
 class Sweep:
-    """Rates × seeds of ``model`` with ``optimizer``, each trained to the end.
+    """Rates × seeds of ``model``, each trained to the end.
 
     ``losses`` and ``accuracies`` (rates, seeds) are measured on the whole training
     set after training (or on held-out data, for :attr:`Runs.valid`).
     """
 
     model: str
-    optimizer: str
     batch_size: int
     rates: np.ndarray
     losses: np.ndarray
@@ -254,7 +253,6 @@ class RangeTests:
     """fastai's range test on one model, one of ``tests`` per seed, each rule's
     ``suggested`` rate per seed, and the SGD sweep's best ``band``."""
 
-    model: str
     tests: tuple[range_test.RangeTest, ...]
     suggested: dict[str, np.ndarray]
     band: tuple[float, float]
@@ -330,7 +328,7 @@ def range_tests_on(
         i = [(SEEDS + HELD_OUT).index(s) for s in seeds]
         train = replication().sgd[model]
         band = band_of(train.losses[:, i], train.rates)
-    return RangeTests(model, tests, suggested, band)
+    return RangeTests(tests, suggested, band)
 
 
 @dataclass(frozen=True)
@@ -666,8 +664,8 @@ def _runs(
         np.concatenate(c).reshape(len(rates), -1) for c in zip(*scores, strict=True)
     )
     return Runs(
-        Sweep(model, optimizer, batch_size, rates, loss, accuracy),
-        Sweep(model, optimizer, batch_size, rates, valid_loss, valid_accuracy),
+        Sweep(model, batch_size, rates, loss, accuracy),
+        Sweep(model, batch_size, rates, valid_loss, valid_accuracy),
     )
 
 
@@ -684,7 +682,6 @@ class BandSpread:
     """The best band of one network on each group of seeds of :func:`band_spread`,
     and ``pooled``, the band of all of them (:data:`SEEDS` and :data:`HELD_OUT`)."""
 
-    model: str
     bands: list[tuple[float, float]]
     pooled: tuple[float, float]
 
@@ -711,7 +708,7 @@ def band_spread(model: str) -> BandSpread:
     held-out seeds."""
     train = replication().sgd[model]
     bands = [band_of(group, train.rates) for group in _groups(train.losses, 10)]
-    return BandSpread(model, bands, band_of(train.losses, train.rates))
+    return BandSpread(bands, band_of(train.losses, train.rates))
 
 
 @dataclass(frozen=True)

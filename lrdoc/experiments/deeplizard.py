@@ -230,19 +230,11 @@ def unit_runs() -> UnitRuns:
 class FirstStep:
     """The article's network (seed 0) on the trial data, and one step on it.
 
-    Attributes
-    ----------
-    parameters : int
-    loss : float
-        Sparse categorical cross-entropy plus the L2 penalty, at the start.
-    weight, gradient : float
-        The first kernel weight of the first layer, and its gradient.
-    adam_step, gradients : numpy.ndarray
-        Per parameter, how far Adam's first step at 0.01 moves it, and its gradient.
-    dead_units : (int, int)
-        Units of each hidden layer whose ReLU outputs 0 for every person.
-    penalty_only : numpy.ndarray of bool
-        Parameters whose gradient from the data is exactly zero, the penalty's not.
+    ``loss`` is the cross-entropy plus the L2 penalty at the start; ``weight`` and
+    ``gradient`` the first kernel weight and its gradient; per parameter,
+    ``adam_step`` is how far Adam's first step at 0.01 moves it, ``gradients`` its
+    gradient and ``penalty_only`` whether only the penalty's part is non-zero;
+    ``dead_units`` counts each hidden layer's units whose ReLU outputs 0 for everyone.
     """
 
     parameters: int

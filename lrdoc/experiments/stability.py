@@ -190,22 +190,11 @@ ADAM_EPOCHS = 1000
 
 @dataclass(frozen=True)
 class AdamRange:
-    """Plain gradient descent and Adam on the MCVP line, rate by rate.
-
-    Attributes
-    ----------
-    rates : numpy.ndarray
-    gd_losses, adam_losses : numpy.ndarray
-        Loss after ``ADAM_EPOCHS`` epochs (``inf`` where gradient descent diverged).
-    gd_diverged : numpy.ndarray of bool
-        Whether the gradient-descent run's loss became non-finite.
-    adam_largest_step : numpy.ndarray
-        The largest change of the weight in one epoch, over the whole Adam run.
-    adam_worst_loss : numpy.ndarray
-        The largest loss of each Adam run after its first epoch.
-    stability_bound : float
-        :math:`2/\\lambda_{max}`, gradient descent's limit.
-    """
+    """Plain gradient descent and Adam on the MCVP line, rate by rate: their losses
+    after ``ADAM_EPOCHS`` epochs (``inf`` where gradient descent diverged,
+    ``gd_diverged``), Adam's largest change of the weight in one epoch
+    (``adam_largest_step``) and largest loss after the first epoch
+    (``adam_worst_loss``), and gradient descent's limit :math:`2/\\lambda_{max}`."""
 
     rates: np.ndarray
     gd_losses: np.ndarray

@@ -283,26 +283,15 @@ def first_step() -> FirstStep:
 class AdamRuns:
     """The article's network trained with Adam, per rate and seed, epoch by epoch.
 
-    Attributes
-    ----------
-    rates, seeds : tuple
-    start_loss : numpy.ndarray, shape (rates, seeds)
-        The loss on the training data before the first step.
-    loss, accuracy, val_loss, val_accuracy : numpy.ndarray, shape (rates, seeds, epochs)
-        Per epoch, as :func:`lrdoc.nn.fit` reports them: on the training data (the
-        mean over the batches, each before its update) and on the validation draw.
-    steps, val_size : int
-        Optimizer steps per run; people in the validation draw.
-    ceiling, val_ceiling : float
-        The accuracy of the rule "side effects if 65 or older" on each set.
-    distinct_outputs, dead_first_layer : numpy.ndarray of int, shape (rates, seeds)
-        Different rows of probabilities the trained network gives the training set
-        as Keras' loss sees them (:func:`lrdoc.nn.losses.seen_probabilities`), and
-        first-layer units whose ReLU outputs 0 for every person.
-    first_output : numpy.ndarray, shape (rates, seeds, 2)
-        The trained network's two sigmoid outputs for the first person.
-    ddof : int
-        Delta degrees of freedom of the standard deviation in :meth:`spread`.
+    Arrays are (rates, seeds) or (rates, seeds, epochs): ``start_loss`` before the
+    first step; ``loss``, ``accuracy``, ``val_loss`` and ``val_accuracy`` per epoch
+    as :func:`lrdoc.nn.fit` reports them; after training, ``distinct_outputs`` (rows
+    of probabilities as Keras' loss sees them,
+    :func:`lrdoc.nn.losses.seen_probabilities`), ``dead_first_layer`` (first-layer
+    units that output 0 for everyone) and ``first_output`` (the two sigmoids for the
+    first person). ``steps`` counts optimizer steps per run, ``val_size`` the
+    validation draw; ``ceiling`` and ``val_ceiling`` are the accuracy of "side
+    effects if 65 or older" on each set; ``ddof`` is that of :meth:`spread`'s sd.
     """
 
     rates: tuple[float, ...]

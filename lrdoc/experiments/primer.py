@@ -69,19 +69,12 @@ def _minimum(x: np.ndarray, y: np.ndarray) -> float:
 class Regimes:
     r"""Gradient descent from :math:`w = 0` on the parabola at each of :data:`RATES`.
 
-    Attributes
-    ----------
-    curvature, minimum, bound, one_step : float
-        :math:`\lambda = L''(w)`, :math:`w^*`, :math:`2/\lambda` (the rates below it
-        converge) and :math:`1/\lambda` (lands on the minimum in one step).
-    rates, names : tuple
-    factors : numpy.ndarray
-        :math:`1 - \eta\lambda` per rate: what each step multiplies the distance by.
-    weights : numpy.ndarray, shape (rates, STEPS + 1)
-        The weight at the start and after each of :data:`STEPS` steps.
-    steps_to_arrive : list of int or None
-        Steps until the weight stays within :data:`TOLERANCE` of the minimum, at most
-        :data:`HORIZON`; None if it never arrives.
+    ``curvature`` is :math:`\lambda = L''(w)`, ``minimum`` :math:`w^*`, ``bound``
+    :math:`2/\lambda` (the rates below it converge), ``one_step`` :math:`1/\lambda`
+    (lands on the minimum in one step). Per rate: ``factors``, what each step
+    multiplies the distance by, :math:`1 - \eta\lambda`; ``weights`` at the start
+    and after each of :data:`STEPS` steps; ``steps_to_arrive`` within
+    :data:`TOLERANCE` of the minimum (at most :data:`HORIZON`; None if never).
     """
 
     curvature: float

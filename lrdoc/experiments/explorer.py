@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from lrdoc import analysis, data, losses, models, training
+from lrdoc.experiments._setups import parabola
 from lrdoc.experiments._store import stored
 
 TOLERANCE = 1e-6
@@ -243,8 +244,7 @@ def _parabola_verdict(factor: float) -> str:
 @functools.cache
 def parabola_explorer() -> ParabolaExplorer:
     """Ten steps of gradient descent on the centred line fit, for every slider rate."""
-    x, y = data.linear_toy()
-    x, y = x - x.mean(), y - y.mean()
+    x, y = parabola()
     curvature = 2.0 * float(np.mean(x * x))
     rates = np.round(np.arange(0.02, 1.0001, 0.01), 2)
     factors = 1.0 - curvature * rates

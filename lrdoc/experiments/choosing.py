@@ -331,28 +331,12 @@ def range_tests_on(
     return RangeTests(tests, suggested, band)
 
 
-@dataclass(frozen=True)
-class RangeFigure:
-    """What the range-test figure draws, per model: seed 0's curve, its suggestions,
-    the other seeds' curves, and the sweep's mean loss and best band."""
-
-    models: tuple[str, ...]
-    curves: tuple[tuple[tuple[np.ndarray, np.ndarray], ...], ...]
-    suggestions: tuple[dict[str, range_test.Suggestion], ...]
-    bands: tuple[tuple[float, float], ...]
-
-
 @stored
-def range_figure() -> RangeFigure:
-    """The data of the figure ``choosing-range-test``."""
-    models = ("iris", "deeplizard")
-    tests = [range_tests(m) for m in models]
-    return RangeFigure(
-        models,
-        tuple(tuple((t.rates, t.losses) for t in r.tests) for r in tests),
-        tuple(range_test.suggest(r.tests[0]) for r in tests),
-        tuple(r.band for r in tests),
-    )
+def range_figure() -> tuple[tuple[str, RangeTests, dict], ...]:
+    """The data of the figure ``choosing-range-test``: per model, its name, its
+    range tests and seed 0's suggestions."""
+    tests = {m: range_tests(m) for m in ("iris", "deeplizard")}
+    return tuple((m, t, range_test.suggest(t.tests[0])) for m, t in tests.items())
 
 
 @dataclass(frozen=True)

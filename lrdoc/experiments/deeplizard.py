@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from lrdoc import _checks, analysis, gradients, losses, nn, optimizers, training
+from lrdoc import _checks, analysis, gradients, losses, nn, optimizers, stats, training
 from lrdoc.experiments._setups import (  # noqa: F401 (the page uses them)
     DEEPLIZARD,
     VALIDATION_SEED,
@@ -478,10 +478,8 @@ def record(runs: AdamRuns, rate: float, other: float) -> tuple[int, int, int]:
     """Seeds in which ``rate`` ends with a higher, the same, a lower validation
     accuracy than ``other`` (the last epoch).
     """
-    a = runs.val_accuracy[runs.rates.index(rate), :, -1]
-    b = runs.val_accuracy[runs.rates.index(other), :, -1]
-    better, worse = int(np.sum(a > b + 1e-12)), int(np.sum(a < b - 1e-12))
-    return better, a.size - better - worse, worse
+    final = runs.val_accuracy[:, :, -1]
+    return stats.record(final[runs.rates.index(rate)], final[runs.rates.index(other)])
 
 
 OTHER_ORDER = 5

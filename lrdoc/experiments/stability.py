@@ -45,24 +45,14 @@ PATH_EPOCHS = 40
 class Momentum:
     """Heavy-ball momentum on the MCVP line, in theory and on a grid.
 
-    Attributes
-    ----------
-    hessian, lambda_min, lambda_max, kappa
-        The Hessian, its eigenvalues and their ratio (the condition number).
-    gd_rate, gd_factor, momentum_rate, momentum_beta, momentum_factor : float
-        Gradient descent's best rate and factor per epoch; Goh's optimal η*, β* and
-        factor per epoch. ``theory_speedup`` is the ratio of epochs they predict.
-    gd_epochs, momentum_epochs : numpy.ndarray of int
-        Epochs after which each run's loss stays below each of ``TOLERANCES``.
-    rates, betas, epochs, diverged, grew : numpy.ndarray
-        The grid's axes; per pair, epochs to ``TOLERANCE`` (-1: never), whether the
-        loss became non-finite, and whether it ended not below its start.
-    grid_best_rate, grid_best_beta, grid_best_epochs
-        The grid's fastest pair and its epochs.
-    gd_path, momentum_path : numpy.ndarray, shape (PATH_EPOCHS + 1, 2)
-        (w, b) after each epoch, from (0, 0), at each method's best setting.
-    contour_w, contour_b, contour_loss : numpy.ndarray
-        The loss surface around both paths.
+    The Hessian, its eigenvalues and condition number ``kappa``; gradient descent's
+    best rate and factor per epoch beside Goh's optimal η*, β* and factor, and the
+    ratio of epochs they predict (``theory_speedup``); the epochs after which each
+    run's loss stays below each of ``TOLERANCES``. Over the grid of ``rates`` ×
+    ``betas``: epochs to ``TOLERANCE`` (-1: never), whether the loss became
+    non-finite (``diverged``) or ended not below its start (``grew``), and the
+    fastest pair. Last, (w, b) after each epoch of both best settings from (0, 0),
+    over the loss surface around them (``contour_*``).
     """
 
     hessian: np.ndarray

@@ -232,3 +232,54 @@ def optimal_momentum_contraction(x: ArrayLike) -> float:
     """
     root = np.sqrt(condition_number(x))
     return float((root - 1.0) / (root + 1.0))
+
+
+def level_sets(
+    x: ArrayLike, y: ArrayLike, levels: ArrayLike, points: int = 73
+) -> list[tuple[float, np.ndarray]]:
+    r"""Contours of the line fit's loss: for each level :math:`\ell`, ``points``
+    (w, b) pairs around the minimum :math:`\theta^*` where
+    :math:`\tfrac12 (\theta-\theta^*)^\top H (\theta-\theta^*) = \ell`, the loss above
+    its minimum; the last pair closes the ring.
+
+    Parameters
+    ----------
+    x, y : array_like
+        The data.
+    levels : array_like
+        Positive loss levels above the minimum.
+    points : int
+        Points per ring.
+
+    Returns
+    -------
+    list of (float, numpy.ndarray)
+        Each level and its ring, shape (points, 2).
+
+    Examples
+    --------
+    >>> x, y = np.array([1.0, 2.0, 3.0, 4.0]), np.array([3.0, 6.0, 9.0, 12.0])
+    >>> (level, ring), = level_sets(x, y, [2.0])
+    >>> level, ring.shape
+    (2.0, (73, 2))
+    >>> w, b = ring[10]
+    >>> round(float(np.mean((w * x + b - y) ** 2)), 9)
+    2.0
+    """
+    x, y = _checks.finite_vector(x, "x"), _checks.finite_vector(y, "y")
+    _checks.same_length(x, y, ("x", "y"))
+    levels = _checks.finite_vector(levels, "levels")
+    _checks.reject(levels, levels <= 0, "levels", "numbers > 0")
+    points = _checks.positive_int(points, "points")
+    if points > 10_000:
+        raise ValueError(f"points must be at most 10000, got {points}")
+    values, vectors = np.linalg.eigh(hessian_mse_linear(x))
+    _checks.reject(values, values <= 0, "x", "at least two different values")
+    centre = np.polyfit(x, y, 1)
+    angle = np.linspace(0.0, 2.0 * np.pi, points)
+    circle = np.stack([np.cos(angle), np.sin(angle)])
+    rings = []
+    for level in levels:
+        radii = np.sqrt(2.0 * level / values)  # ½ λ r² = level along each axis
+        rings.append((float(level), (vectors @ (radii[:, None] * circle)).T + centre))
+    return rings

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from lrdoc import _checks
 
 
@@ -36,6 +38,22 @@ def format_table(
     digits = _checks.non_negative_int(digits, "digits")
     if digits > 100:
         raise ValueError(f"digits must be <= 100, got {_checks.show(digits)}")
+    if not isinstance(headers, (list, tuple)) or not all(
+        isinstance(h, str) for h in headers
+    ):
+        raise TypeError(
+            f"headers must be a list of strings, got {_checks.show(headers)}"
+        )
+    if not headers:
+        raise ValueError("headers must name at least one column, got []")
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
+        raise TypeError(f"rows must be an iterable of rows, got {_checks.show(rows)}")
+    rows = list(rows)
+    for number, row in enumerate(rows):
+        if isinstance(row, (str, bytes)) or not isinstance(row, (Sequence, np.ndarray)):
+            raise TypeError(
+                f"rows[{number}] must be a sequence of cells, got {_checks.show(row)}"
+            )
 
     def cell(value: object) -> str:
         if isinstance(value, float):
@@ -55,3 +73,46 @@ def format_table(
         "  ".join(text.rjust(width) for text, width in zip(r, widths, strict=True))
         for r in table
     )
+
+
+def significant(value: float | None, digits: int) -> str:
+    """A number to ``digits`` significant digits, as a reader expects it: trailing
+    zeros dropped, a minus sign (−) for negatives, a power of ten in superscript for
+    small numbers, "—" for None or a number that is not finite. Python rounds it (half
+    to even on the exact value), as the pages' examples print, where JavaScript's
+    ``toPrecision`` would round a half up.
+
+    Parameters
+    ----------
+    value : float or None
+    digits : int
+        Significant digits, at least 1.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> significant(11.25, 3), significant(-0.6740, 4), significant(None, 3)
+    ('11.2', '−0.674', '—')
+    >>> significant(1.0, 4), significant(20000.0, 4), significant(2.5e-11, 3)
+    ('1', '20000', '2.5×10⁻¹¹')
+    """
+    digits = _checks.positive_int(digits, "digits")
+    if digits > 17:
+        raise ValueError(f"digits must be at most 17, got {_checks.show(digits)}")
+    if value is None or not np.isfinite(_checks.real_number(value, "value")):
+        return "—"
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        head, exponent = text.split("e")
+        if int(exponent) >= 0:  # a large number: its digits, no exponent
+            return f"{float(text):.0f}".replace("-", "−")
+        text = f"{head}×10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    elif "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace("-", "−")
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")

@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
+from lrdoc.divergence import describe, rose
 from lrdoc.gradients import _mse_linear
 from lrdoc.losses import _mean_square
 from lrdoc.models import _linear
@@ -85,6 +86,8 @@ class History:
         'finished 10 epochs, loss 0.0984834'
         """
         if self.diverged_at is None:
+            if len(self.losses) and rose(float(self.losses[0]), float(self.losses[-1])):
+                return describe(float(self.losses[0]), float(self.losses[-1]))
             return f"finished {len(self.learning_rates)} epochs, loss {self.losses[-1]:.6g}"
         return f"loss became non-finite at epoch {self.diverged_at}"
 

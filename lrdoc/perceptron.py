@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
+from lrdoc.divergence import describe, rose
 from lrdoc.training import Sweep
 
 __all__ = [
@@ -217,6 +218,9 @@ class Training:
         """
         if self.diverged_at is not None:
             return f"weights became non-finite in pass {self.diverged_at}"
+        first, last = float(self.mean_abs_errors[0]), float(self.mean_abs_errors[-1])
+        if rose(first, last):
+            return describe(first, last)
         verb = "converged in" if self.converged else "stopped after"
         return (
             f"{verb} {self.passes} passes, "
@@ -311,6 +315,9 @@ def train(
             diverged_at = number
             break
         errors.append(_mean_abs_error(x_list, y_list, bias, weight, ceiling))
+        if not math.isfinite(errors[-1]):  # finite weights, error overflowed
+            diverged_at = number
+            break
         if errors[-1] < tolerance:
             converged = True
             break

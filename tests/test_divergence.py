@@ -21,3 +21,12 @@ def test_converging_run_finishes() -> None:
     run = gradient_descent([1.0, 2.0, 3.0, 4.0], [3.0, 6.0, 9.0, 12.0], 0.1, epochs=10)
     assert run.status.startswith("finished")
     assert not rose(1.0, 1.0)
+
+
+def test_perceptron_growth_is_said() -> None:
+    from lrdoc.perceptron import train
+
+    x, y = [60, 40, 100, 300, -50, 310], [60, 40, 100, 250, -50, 250]
+    run = train(x, y, 1.0, max_passes=5, bias0=0.05, weight0=0.1)
+    assert run.diverged_at is None
+    assert run.status.startswith("diverged: loss rose from 111 to ")

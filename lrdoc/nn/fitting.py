@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
+from lrdoc.divergence import describe, rose
 from lrdoc.nn.losses import _accuracy, loss_name
 from lrdoc.nn.network import Network, _evaluate
 
@@ -120,12 +121,18 @@ class FitHistory:
         'finished 3 epochs, loss 0.96'
         """
         if isinstance(self.diverged_at, tuple):
-            lost = sum(epoch is not None for epoch in self.diverged_at)
+            lost = sum(
+                epoch is not None
+                or (len(row) > 0 and rose(float(row[0]), float(row[-1])))
+                for epoch, row in zip(self.diverged_at, self.loss, strict=False)
+            )
             return (
                 f"finished {self.loss.shape[-1]} epochs, {len(self.diverged_at)} "
                 f"models, {lost} diverged"
             )
         if self.diverged_at is None:
+            if len(self.loss) and rose(float(self.loss[0]), float(self.loss[-1])):
+                return describe(float(self.loss[0]), float(self.loss[-1]))
             return f"finished {len(self.loss)} epochs, loss {self.loss[-1]:.3g}"
         return f"loss became non-finite at epoch {self.diverged_at}"
 

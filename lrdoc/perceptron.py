@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
-from lrdoc.divergence import describe, rose
+from lrdoc.divergence import describe, onset
 from lrdoc.training import Sweep
 
 __all__ = [
@@ -165,7 +165,10 @@ class Training:
     converged : bool
         True if the mean absolute error fell below the tolerance.
     diverged_at : int or None
-        The first pass after which a parameter was not finite, else ``None``.
+        The first pass after which a parameter or the error was not finite (the
+        arrays stop there); or, for a run whose error stayed finite but rose (the
+        rule of :mod:`lrdoc.divergence`), the first pass from which it stayed
+        risen. ``None`` for a run that did not diverge.
 
     Examples
     --------
@@ -216,11 +219,11 @@ class Training:
         >>> train(x, y, 0.0001, max_passes=10, bias0=0.05, weight0=0.1).status
         'stopped after 10 passes, mean absolute error 0.0376713'
         """
-        if self.diverged_at is not None:
-            return f"weights became non-finite in pass {self.diverged_at}"
         first, last = float(self.mean_abs_errors[0]), float(self.mean_abs_errors[-1])
-        if rose(first, last):
-            return describe(first, last)
+        if self.diverged_at is not None:
+            if math.isfinite(last):
+                return describe(first, last)
+            return f"weights became non-finite in pass {self.diverged_at}"
         verb = "converged in" if self.converged else "stopped after"
         return (
             f"{verb} {self.passes} passes, "
@@ -321,6 +324,8 @@ def train(
         if errors[-1] < tolerance:
             converged = True
             break
+    if diverged_at is None and onset(errors) >= 0:  # finite, but rose
+        diverged_at = int(onset(errors))
     return Training(
         biases=np.array(biases),
         weights=np.array(weights),
@@ -368,7 +373,11 @@ def sweep(
     lrdoc.training.Sweep
         The one sweep result type; its ``losses`` (also ``mean_abs_errors``) are
         the mean absolute errors over all samples after the last update, ``nan``
-        where a run diverged, and ``diverged_at`` counts updates.
+        where a run's parameters became non-finite, and ``diverged_at`` counts
+        updates. The error is measured at the start and after every pass over the
+        samples, so a run whose error stayed finite but rose (the rule of
+        :mod:`lrdoc.divergence`) has ``diverged_at`` at the end of the first pass
+        from which it stayed risen (or ``iterations``).
 
     Examples
     --------
@@ -389,7 +398,13 @@ def sweep(
     weight = np.full(rates.size, _checks.finite_number(weight0, "weight0"))
     diverged_at = np.full(rates.size, np.nan)
     alive = np.ones(rates.size, dtype=bool)
+
+    def errors_now() -> np.ndarray:
+        z = bias[:, None] + weight[:, None] * xs
+        return np.mean(np.abs(ys - np.where(z > ceiling, ceiling, z)), axis=1)
+
     with np.errstate(all="ignore"):
+        curve, measured_at = [errors_now()], [0]  # at the start and after each pass
         for t in range(iterations):
             xi, yi = xs[t % xs.size], ys[t % xs.size]
             z = bias + weight * xi
@@ -402,9 +417,14 @@ def sweep(
                 alive &= ~bad
                 if not alive.any():
                     break
-        z = bias[:, None] + weight[:, None] * xs
-        errors = np.mean(np.abs(ys - np.where(z > ceiling, ceiling, z)), axis=1)
+            if (t + 1) % xs.size == 0 or t + 1 == iterations:
+                curve.append(errors_now())
+                measured_at.append(t + 1)
+        errors = errors_now()
     errors[~alive] = np.nan
+    rose_at = onset(np.array(curve))
+    later = alive & (rose_at >= 0)
+    diverged_at[later] = np.array(measured_at)[rose_at[later]]
     return Sweep(
         learning_rates=rates,
         weights=weight,

@@ -19,7 +19,9 @@ form). Keras' and PyTorch's ``nesterov=True`` keep the look-ahead point
 update.
 
 Divergence is a result, not a warning: when the loss stops being a finite number, the
-run stops and records the epoch (0 if the starting loss is already not finite).
+run stops and records the epoch (0 if the starting loss is already not finite). A run
+whose loss stays finite but ends far above where it started is diverged too, by the
+one rule of :mod:`lrdoc.divergence` (documented in ``docs/reference/errors.md``).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
-from lrdoc.divergence import describe, rose
+from lrdoc.divergence import describe, onset
 from lrdoc.gradients import _mse_linear
 from lrdoc.losses import _mean_square
 from lrdoc.models import _linear
@@ -54,8 +56,10 @@ class History:
     learning_rates : numpy.ndarray
         The rate used at each step; entry t moved entry t to entry t + 1.
     diverged_at : int or None
-        The first epoch whose loss was not finite (0 for the start), else ``None``.
-        The arrays stop at that epoch.
+        The first epoch whose loss was not finite (0 for the start), and the arrays
+        stop there; or, for a run whose loss stayed finite but rose (the rule of
+        :mod:`lrdoc.divergence`), the first epoch from which it stayed risen, and
+        the arrays hold every epoch. ``None`` for a run that did not diverge.
     momentum : float
         The momentum :math:`\\beta` of the run (0 for plain gradient descent).
 
@@ -84,11 +88,18 @@ class History:
         'loss became non-finite at epoch 128'
         >>> gradient_descent(x, y, learning_rate=0.1, epochs=10).status
         'finished 10 epochs, loss 0.0984834'
+
+        Above the stability bound the loss can grow for 100 epochs without
+        overflowing; the run is diverged all the same:
+
+        >>> gradient_descent(x, y, learning_rate=0.2, epochs=100).status
+        'diverged: loss rose from 67.5 to 4.74e+75'
         """
+        last = float(self.losses[-1])
         if self.diverged_at is None:
-            if len(self.losses) and rose(float(self.losses[0]), float(self.losses[-1])):
-                return describe(float(self.losses[0]), float(self.losses[-1]))
-            return f"finished {len(self.learning_rates)} epochs, loss {self.losses[-1]:.6g}"
+            return f"finished {len(self.learning_rates)} epochs, loss {last:.6g}"
+        if math.isfinite(last):
+            return describe(float(self.losses[0]), last)
         return f"loss became non-finite at epoch {self.diverged_at}"
 
 
@@ -109,11 +120,14 @@ class Sweep:
     weights, biases : numpy.ndarray, shape (R,)
         Final parameters of each run (not finite where it diverged).
     losses : numpy.ndarray, shape (R,)
-        Final loss of each run, as named by ``loss`` (``nan`` where it diverged).
+        Final loss of each run, as named by ``loss`` (``nan`` where it became
+        non-finite).
     diverged_at : numpy.ndarray of float, shape (R,)
-        Where each run diverged: the first epoch (or update, for the delta rule)
-        whose loss or parameters were not finite, 0 for the start, and ``nan`` for
-        runs that never diverged. :attr:`diverged` is the same as a boolean array.
+        Where each run diverged (the rule of :mod:`lrdoc.divergence`): the first
+        epoch (or update, for the delta rule) whose loss or parameters were not
+        finite, 0 for the start; for a run whose loss stayed finite but rose, the
+        first recorded epoch from which it stayed risen; ``nan`` for runs that did
+        not diverge. :attr:`diverged` is the same as a boolean array.
     loss_curves : numpy.ndarray, shape (epochs + 1, R), or None
         The loss of every run after every epoch; row 0 is the start, and a run's
         entries after it diverged are ``nan``. ``None`` where not recorded.
@@ -361,6 +375,8 @@ def gradient_descent(
     )
     at = int(diverged_at[0])
     end = epochs if at < 0 else at
+    if at < 0:  # finite to the end: did the loss rise?
+        at = int(onset(loss[:, 0]))
     if not callable(learning_rate):
         rates = [float(constant[0])] * end
     return History(
@@ -462,6 +478,7 @@ def sweep(
     w, b, loss, diverged_at = _descend(
         x, y, epochs, lambda t: rates, betas, nesterov, w0, b0, path=False
     )
+    diverged_at = np.where(diverged_at < 0, onset(loss), diverged_at)
     return Sweep(
         learning_rates=rates,
         weights=w,

@@ -19,8 +19,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
-from lrdoc.divergence import describe, rose
-from lrdoc.nn.losses import _accuracy, loss_name
+from lrdoc.divergence import describe, onset
+from lrdoc.nn.losses import _accuracy, ceiling, loss_name
 from lrdoc.nn.network import Network, _evaluate
 
 
@@ -82,10 +82,16 @@ class FitHistory:
         finite ends the array, and no step is taken on it.
     diverged_at : int or None, or a tuple of them for a stack
         The epoch (counted from 1) in which the loss or a parameter became
-        non-finite, 0 if the loss was not finite before training, else ``None``.
-        One network stops training at that batch, and its arrays stop at that
-        epoch; the models of a stack train on, and a diverged model's epoch losses
-        are ``nan`` after that epoch.
+        non-finite, 0 if the loss was not finite before training: one network
+        stops training at that batch, and its arrays stop at that epoch; the models
+        of a stack train on, and a diverged model's epoch losses are ``nan`` after
+        that epoch. For a run whose loss stayed finite but rose or saturated (the
+        rule of :mod:`lrdoc.divergence`), the first epoch from which it stayed so.
+        ``None`` for a run that did not diverge.
+    ceiling : float
+        The largest value the loss can take (:func:`lrdoc.nn.losses.ceiling`):
+        :math:`-\\ln \\varepsilon` for the clipped cross-entropies, ``inf`` for
+        ``"mse"``.
 
     Examples
     --------
@@ -106,6 +112,7 @@ class FitHistory:
     learning_rates: np.ndarray
     diverged_at: int | None | tuple[int | None, ...]
     batch_losses: np.ndarray = field(default_factory=lambda: np.empty(0))
+    ceiling: float = math.inf
 
     @property
     def status(self) -> str:
@@ -119,21 +126,24 @@ class FitHistory:
         >>> net = build([1, 2], ["softmax"], seed=0)
         >>> fit(net, SGD(0.1), x, y, epochs=3).status
         'finished 3 epochs, loss 0.96'
+
+        A rate far too large pins every probability at the clip: the loss
+        saturates below its ceiling instead of overflowing.
+
+        >>> net = build([1, 3], ["softmax"], seed=0)
+        >>> fit(net, SGD(1e6), [[0.0], [1.0], [2.0]], [0, 1, 2], epochs=3).status
+        'diverged: loss saturated at 10.7 (ceiling 16.1 of the clipped loss)'
         """
         if isinstance(self.diverged_at, tuple):
-            lost = sum(
-                epoch is not None
-                or (len(row) > 0 and rose(float(row[0]), float(row[-1])))
-                for epoch, row in zip(self.diverged_at, self.loss, strict=False)
-            )
+            lost = sum(epoch is not None for epoch in self.diverged_at)
             return (
                 f"finished {self.loss.shape[-1]} epochs, {len(self.diverged_at)} "
                 f"models, {lost} diverged"
             )
         if self.diverged_at is None:
-            if len(self.loss) and rose(float(self.loss[0]), float(self.loss[-1])):
-                return describe(float(self.loss[0]), float(self.loss[-1]))
             return f"finished {len(self.loss)} epochs, loss {self.loss[-1]:.3g}"
+        if len(self.loss) and math.isfinite(self.loss[-1]) and self.diverged_at > 0:
+            return describe(float(self.loss[0]), float(self.loss[-1]), self.ceiling)
         return f"loss became non-finite at epoch {self.diverged_at}"
 
 
@@ -376,11 +386,23 @@ def fit(
         array = np.array(values, dtype=np.float64)
         return array.reshape(len(values), count).T if stacked else array
 
+    # a run whose loss stayed finite may still have risen or saturated
+    top = ceiling(loss)
+    if history["loss"]:
+        rose_at = onset(column(history["loss"]).T, top).reshape(-1) + 1
+        if stacked:
+            diverged = [
+                int(rose_at[m]) if at is None and rose_at[m] > 0 else at
+                for m, at in enumerate(diverged)
+            ]
+        elif diverged_at is None and rose_at[0] > 0:
+            diverged_at = int(rose_at[0])
     return FitHistory(
         **{key: column(values) for key, values in history.items()},
         learning_rates=column(rates),
         diverged_at=tuple(diverged) if stacked else diverged_at,
         batch_losses=column(batch_losses),
+        ceiling=top,
     )
 
 

@@ -301,6 +301,9 @@ def train(
     tolerance = _checks.learning_rate(tolerance, "tolerance")
     max_passes = _checks.positive_int(max_passes, "max_passes")
     _checks.run_size(max_passes * xs.size * 2, "max_passes × samples × 2")
+    # per pass: bias, weight and error as Python floats in lists (about 4 numbers'
+    # worth each), then as arrays, and the divergence rule's masks
+    _checks.memory(f"train(max_passes={max_passes})", (16, max_passes + 1))
     bias = _checks.finite_number(bias0, "bias0")
     weight = _checks.finite_number(weight0, "weight0")
     ceiling = _checks.finite_number(ceiling, "ceiling")
@@ -393,6 +396,14 @@ def sweep(
     rates = _checks.learning_rates(learning_rates)
     iterations = _checks.positive_int(iterations, "iterations")
     _checks.run_size(iterations * rates.size * 2, "iterations × rates × 2")
+    passes = iterations // xs.size + 2  # the start, every pass, and the last update
+    # the errors at the start and after every pass, the divergence rule's masks over
+    # them, and the outputs and errors of every sample for every rate
+    _checks.memory(
+        f"sweep(iterations={iterations}, rates={rates.size}, samples={xs.size})",
+        (3, passes, rates.size),
+        (6, xs.size, rates.size),
+    )
     ceiling = _checks.finite_number(ceiling, "ceiling")
     bias = np.full(rates.size, _checks.finite_number(bias0, "bias0"))
     weight = np.full(rates.size, _checks.finite_number(weight0, "weight0"))
@@ -403,8 +414,11 @@ def sweep(
         z = bias[:, None] + weight[:, None] * xs
         return np.mean(np.abs(ys - np.where(z > ceiling, ceiling, z)), axis=1)
 
+    curve = np.empty((passes, rates.size))  # at the start and after each pass
+    measured_at = np.zeros(passes, dtype=np.int64)
+    rows = 1
     with np.errstate(all="ignore"):
-        curve, measured_at = [errors_now()], [0]  # at the start and after each pass
+        curve[0] = errors_now()
         for t in range(iterations):
             xi, yi = xs[t % xs.size], ys[t % xs.size]
             z = bias + weight * xi
@@ -418,13 +432,14 @@ def sweep(
                 if not alive.any():
                     break
             if (t + 1) % xs.size == 0 or t + 1 == iterations:
-                curve.append(errors_now())
-                measured_at.append(t + 1)
+                curve[rows] = errors_now()
+                measured_at[rows] = t + 1
+                rows += 1
         errors = errors_now()
     errors[~alive] = np.nan
-    rose_at = onset(np.array(curve))
+    rose_at = onset(curve[:rows])
     later = alive & (rose_at >= 0)
-    diverged_at[later] = np.array(measured_at)[rose_at[later]]
+    diverged_at[later] = measured_at[rose_at[later]]
     return Sweep(
         learning_rates=rates,
         weights=weight,

@@ -228,24 +228,20 @@ def _descend(
     vb = np.zeros(count)
     heavy = bool(momentum.any())
     look = heavy and nesterov
-    # a sweep keeps every loss curve, preallocated; one run keeps only those reached
-    curves = np.empty((0 if path else steps + 1, count))
-    rows: list[np.ndarray] = []
-    ws: list[np.ndarray] = []
-    bs: list[np.ndarray] = []
+    # every loss curve (and, for one run, every parameter) is preallocated
+    curves = np.empty((steps + 1, count))
+    ws = np.empty((steps + 1 if path else 0, count))
+    bs = np.empty_like(ws)
     diverged_at = np.full(count, -1)
     alive = np.ones(count, dtype=bool)
     with np.errstate(all="ignore"):
         for t in range(steps + 1):
             residual = _linear(x, w, b) - y
             loss = _mean_square(residual)
+            curves[t] = loss
             if path:
-                rows.append(loss)
-            else:
-                curves[t] = loss
-            if path:
-                ws.append(w)
-                bs.append(b)
+                ws[t] = w
+                bs[t] = b
             if not math.isfinite(loss.sum()):  # a cheap guard, then find which
                 fresh = alive & ~np.isfinite(loss)
                 if fresh.any():
@@ -268,7 +264,8 @@ def _descend(
                 w = w - rate * dw
                 b = b - rate * db
     if path:
-        return np.array(ws), np.array(bs), np.array(rows), diverged_at
+        end = t + 1  # rows reached
+        return ws[:end], bs[:end], curves[:end], diverged_at
     last = steps if alive.any() else int(diverged_at.max())  # the last row computed
     curves[last + 1 :] = np.nan
     if (diverged_at >= 0).any():
@@ -330,8 +327,9 @@ def gradient_descent(
     ------
     ValueError, TypeError
         For a rate that is not a finite number > 0 (a schedule's value may be 0),
-        ``epochs < 1``, a run larger than :data:`lrdoc._checks.MAX_RUN_SIZE`, x and y
-        of different lengths, empty, or holding anything but finite real numbers.
+        ``epochs < 1``, a run larger than :data:`lrdoc._checks.MAX_RUN_SIZE` or whose
+        arrays would need more than :data:`lrdoc._checks.MAX_BYTES`, x and y of
+        different lengths, empty, or holding anything but finite real numbers.
 
     Examples
     --------
@@ -352,6 +350,13 @@ def gradient_descent(
     x, y = _inputs(x, y)
     epochs = _checks.positive_int(epochs, "epochs")
     _checks.run_size(epochs * 2, "epochs × 2")
+    # losses, weights, biases and rates per epoch (a schedule's rates as Python
+    # floats first), the divergence rule's masks, and the residuals of one epoch
+    _checks.memory(
+        f"gradient_descent(epochs={epochs}, samples={x.size})",
+        (9, epochs + 1),
+        (6, x.size),
+    )
     w0 = _checks.finite_number(w0, "w0")
     b0 = _checks.finite_number(b0, "b0")
     beta = _momentum(momentum)
@@ -434,8 +439,10 @@ def sweep(
     Raises
     ------
     ValueError, TypeError
-        As :func:`gradient_descent`, for shapes that do not broadcast, and for
-        ``epochs × runs × 2`` above :data:`lrdoc._checks.MAX_RUN_SIZE`.
+        As :func:`gradient_descent`, for shapes that do not broadcast, for
+        ``epochs × runs × 2`` above :data:`lrdoc._checks.MAX_RUN_SIZE`, and for
+        arrays (every run's loss curve, and its residuals over the samples) whose
+        bytes would exceed :data:`lrdoc._checks.MAX_BYTES`.
 
     Examples
     --------
@@ -472,6 +479,14 @@ def sweep(
     rates, betas = rates.ravel(), betas.ravel()
     epochs = _checks.positive_int(epochs, "epochs")
     _checks.run_size(epochs * rates.size * 2, "epochs × runs × 2")
+    # every run's loss curve, the divergence rule's masks over it, the residuals
+    # and gradients of one epoch, and each run's parameters and velocities
+    _checks.memory(
+        f"sweep(epochs={epochs}, runs={rates.size}, samples={x.size})",
+        (2, epochs + 1, rates.size),
+        (6, x.size, rates.size),
+        (16, rates.size),
+    )
     w0 = _checks.finite_number(w0, "w0")
     b0 = _checks.finite_number(b0, "b0")
     nesterov = _checks.flag(nesterov, "nesterov")

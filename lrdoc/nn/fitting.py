@@ -251,7 +251,8 @@ def fit(
         output, numbers) for ``mse``.
     epochs, batch_size : int
         ``epochs × batches per epoch × parameters`` may not exceed
-        :data:`lrdoc._checks.MAX_RUN_SIZE`.
+        :data:`lrdoc._checks.MAX_RUN_SIZE`, nor the estimated memory of the
+        parameters, a batch's pass and the history :data:`lrdoc._checks.MAX_BYTES`.
     loss : str
         ``"sparse_categorical_crossentropy"``, ``"categorical_crossentropy"`` or
         ``"mse"``.
@@ -321,6 +322,22 @@ def fit(
     )
     stacked = models is not None
     count = models or 1
+    steps = epochs * per_epoch
+    widest = max(min(batch_size, n), 0 if stacked else n)
+    if validation is not None:
+        widest = max(widest, validation[0].shape[0])
+    # the parameters, their gradients, an optimizer's state and the update's
+    # temporaries; the widest pass forward and back; the data and each epoch's
+    # batch orders; and the history, a list entry per step and epoch (a Python
+    # object and a pointer, then an array entry) per model
+    _checks.memory(
+        f"fit(epochs={epochs}, batch_size={batch_size}) of {count} model(s) with "
+        f"{network.size() // count} parameters each on {n} samples",
+        (6, network.size()),
+        network._batch_numbers(widest),
+        (2, n, X.shape[1] + target.shape[1] + count),
+        (2 * steps + 4 * epochs, 14 + 2 * count),
+    )
     stream = batches(n, batch_size, seed, shuffle)
     params = network.params()
     history: dict[str, list] = {

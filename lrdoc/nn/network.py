@@ -124,6 +124,13 @@ class Network:
         """
         return sum(int(p.size) for p in self.params())
 
+    def _batch_numbers(self, n: int) -> int:
+        """About how many numbers one pass of ``n`` samples forward and back holds:
+        per layer its input, weighted sums, outputs and their gradients, with room
+        for the loss's temporaries (six arrays' worth), for every model."""
+        widths = self.n_inputs + sum(int(layer.bias.shape[-1]) for layer in self.layers)
+        return 6 * (self.models or 1) * n * widths
+
     def _inputs(self, X: ArrayLike, name: str = "X") -> np.ndarray:
         return _checks.finite_matrix(X, name, columns=self.n_inputs)
 
@@ -297,9 +304,10 @@ def build(
                 f"l2 must have {count} entries (one per layer), got {len(factors)}"
             )
     seed = _checks.non_negative_int(seed, "seed")
-    _checks.run_size(
-        sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True)), "parameters"
-    )
+    kernels = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    _checks.run_size(kernels, "parameters")
+    # the kernels, and the draws they are made from
+    _checks.memory(f"build(sizes={list(sizes)})", (3, kernels + sum(sizes)))
     rng = np.random.default_rng(seed)
     layers = [
         Dense(glorot_uniform(rng, n_in, n_out), np.zeros(n_out), activation, factor)

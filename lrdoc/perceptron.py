@@ -301,9 +301,10 @@ def train(
     tolerance = _checks.learning_rate(tolerance, "tolerance")
     max_passes = _checks.positive_int(max_passes, "max_passes")
     _checks.run_size(max_passes * xs.size * 2, "max_passes × samples × 2")
-    # per pass: bias, weight and error as Python floats in lists (about 4 numbers'
-    # worth each), then as arrays, and the divergence rule's masks
-    _checks.memory(f"train(max_passes={max_passes})", (16, max_passes + 1))
+    # per pass: bias, weight and error as Python floats in lists (about 5 numbers'
+    # worth each, with the lists' spare room), then as arrays, and the divergence
+    # rule's masks
+    _checks.memory(f"train(max_passes={max_passes})", (24, max_passes + 1))
     bias = _checks.finite_number(bias0, "bias0")
     weight = _checks.finite_number(weight0, "weight0")
     ceiling = _checks.finite_number(ceiling, "ceiling")

@@ -101,8 +101,9 @@ def _arguments(
         raise ValueError(f"end_lr must be > start_lr, got {end:g} <= {start:g}")
     iterations = max(_checks.positive_int(num_it, "num_it"), 6)
     # per iteration: the rate, the raw and the smoothed loss, each a Python float
-    # in a list (about 4 numbers' worth) and then an array entry
-    _checks.memory(f"range test with num_it={iterations}", (15, iterations))
+    # in a list (about 5 numbers' worth, with the list's spare room) and then an
+    # array entry, and a model's copy of its records
+    _checks.memory(f"range test with num_it={iterations}", (21, iterations))
     if not isinstance(stop_div, bool):
         raise TypeError(f"stop_div must be True or False, got {stop_div!r}")
     return start, end, iterations, _checks.number_in(beta, "beta", 0.0, 1.0)
@@ -230,11 +231,12 @@ def range_tests(
             loss = np.asarray(step(rate), dtype=np.float64).reshape(-1)
             if average is None:
                 # per iteration and model: the raw and smoothed losses, in a list
-                # of arrays (about 16 numbers' worth per array) and then stacked
+                # of arrays (with their views, about 28 numbers' worth per array)
+                # and then stacked
                 _checks.memory(
                     f"range_tests(num_it={num_it}) of {loss.size} models",
-                    (4, num_it, loss.size),
-                    (40, num_it),
+                    (5, num_it, loss.size),
+                    (64, num_it),
                 )
                 average = np.zeros_like(loss)
                 best = np.full_like(loss, math.inf)

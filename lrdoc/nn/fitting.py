@@ -336,7 +336,7 @@ def fit(
         (6, network.size()),
         network._batch_numbers(widest),
         (2, n, X.shape[1] + target.shape[1] + count),
-        (2 * steps + 4 * epochs, 14 + 2 * count),
+        (2 * steps + 4 * epochs, 20 + 2 * count),
     )
     stream = batches(n, batch_size, seed, shuffle)
     params = network.params()

@@ -121,6 +121,27 @@ def test_the_limit_refuses_with_the_parameters_and_the_estimate() -> None:
         nn.fit(wide, SGD(0.1), np.zeros((600, 784)), np.zeros(600), 1, 600)
     with pytest.raises(ValueError, match=r"build\(sizes=\[10000, 1500\]\) needs"):
         nn.build([10_000, 1500], ["softmax"])
+    with pytest.raises(
+        ValueError, match=r"stack build\(sizes=\[1000, 3000\], 8 seeds\)"
+    ):
+        nn.stack.build([1000, 3000], ["softmax"], seeds=list(range(8)))
+    with pytest.raises(ValueError, match=r"train\(max_passes=10000000\) needs"):
+        perceptron.train([1.0], [1.0], 0.1, max_passes=10**7)
+
+
+def test_experiments_and_replicas_with_sizes_refuse_too() -> None:
+    from lrdoc.experiments import mcvp
+    from lrdoc.replicas import decay, gad
+
+    for call, what in [
+        (lambda: mcvp.trace(0.1, epochs=10**8), r"train\(epochs=100000000\)"),
+        (lambda: mcvp.trace_differences(0.1, epochs=10**8), "29.8 GiB"),
+        (lambda: mcvp.exact_fall_per_epoch(0, 10**7), "gradient_descent"),
+        (lambda: gad.training_loop(max_iterations=10**8), "training_loop"),
+        (lambda: decay.recursive_truncated(epochs=10**9), "recursive_truncated"),
+    ]:
+        with pytest.raises(ValueError, match=what):
+            call()
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

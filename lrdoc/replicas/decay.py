@@ -72,6 +72,7 @@ def recursive_truncated(
     if decay < 0:
         raise ValueError(f"decay must be >= 0, got {decay!r}")
     epochs = _checks.positive_int(epochs, "epochs")
+    _checks.memory(f"recursive_truncated(epochs={epochs})", (6, epochs))  # floats
     rates = []
     for epoch in range(1, epochs + 1):
         rate = truncate(rate / (1.0 + decay * epoch))

@@ -160,6 +160,8 @@ def train(learning_rate: float, epochs: int) -> tuple[np.ndarray, list[TraceRow]
     array([4.5, 1.5], dtype=float32)
     """
     epochs = _checks.positive_int(epochs, "epochs")
+    # a printed row per epoch (about 250 bytes of Python objects) and its weight
+    _checks.memory(f"train(epochs={epochs})", (40, epochs))
     x, y = book_data()
     params = initial_parameters()
     weights = np.empty(epochs, dtype=np.float32)

@@ -129,6 +129,20 @@ def test_the_limit_refuses_with_the_parameters_and_the_estimate() -> None:
         perceptron.train([1.0], [1.0], 0.1, max_passes=10**7)
 
 
+def test_a_pass_over_too_many_samples_is_refused() -> None:
+    net = nn.build([100, 10000, 10], ["relu", "softmax"])
+    X, y = np.zeros((2000, 100)), np.zeros(2000)
+    for call in (
+        lambda: net.forward(X),
+        lambda: nn.evaluate(net, X, y, "sparse_categorical_crossentropy"),
+        lambda: net.loss_and_gradients(X[:1000], y[:1000], "mse"),
+        lambda: sharpness.sharpness(net, X[:1000], y[:1000]),
+    ):
+        with pytest.raises(ValueError, match=r"pass of \d+ samples \(X\) through"):
+            call()
+    assert net.forward(X[:100]).shape == (100, 10)  # a smaller pass runs
+
+
 def test_experiments_and_replicas_with_sizes_refuse_too() -> None:
     from lrdoc.experiments import mcvp
     from lrdoc.replicas import decay, gad

@@ -301,7 +301,7 @@ def fit(
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable, got {_checks.show(callback)}")
     loss = loss_name(loss, "loss")
-    X, target = network._data(X, y, loss, ("X", "y", "loss"))
+    X, target = network._data(X, y, loss, ("X", "y", "loss"), "none")
     validation = None
     if validation_data is not None:
         if not isinstance(validation_data, tuple | list) or len(validation_data) != 2:
@@ -314,6 +314,7 @@ def fit(
             validation_data[1],
             loss,
             ("validation_data[0]", "validation_data[1]", "loss"),
+            "none",
         )
     n = X.shape[0]
     per_epoch = math.ceil(n / batch_size)

@@ -223,6 +223,8 @@ class Training:
         if self.diverged_at is not None:
             if math.isfinite(last):
                 return describe(first, last)
+            if math.isfinite(self.weights[-1]) and math.isfinite(self.biases[-1]):
+                return f"error became non-finite in pass {self.diverged_at}"
             return f"weights became non-finite in pass {self.diverged_at}"
         verb = "converged in" if self.converged else "stopped after"
         return (

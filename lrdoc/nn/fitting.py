@@ -20,6 +20,7 @@ from numpy.typing import ArrayLike
 
 from lrdoc import _checks
 from lrdoc.divergence import describe, onset
+from lrdoc.divergence import diverged as _diverged
 from lrdoc.nn.losses import _accuracy, ceiling, loss_name
 from lrdoc.nn.network import Network, _evaluate
 
@@ -142,8 +143,11 @@ class FitHistory:
             )
         if self.diverged_at is None:
             return f"finished {len(self.loss)} epochs, loss {self.loss[-1]:.3g}"
-        if len(self.loss) and math.isfinite(self.loss[-1]) and self.diverged_at > 0:
-            return describe(float(self.loss[0]), float(self.loss[-1]), self.ceiling)
+        first, last = (
+            (float(self.loss[0]), float(self.loss[-1])) if len(self.loss) else (0, 0)
+        )
+        if math.isfinite(last) and _diverged(first, last, self.ceiling):
+            return describe(first, last, self.ceiling)
         return f"loss became non-finite at epoch {self.diverged_at}"
 
 

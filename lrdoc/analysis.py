@@ -232,3 +232,46 @@ def optimal_momentum_contraction(x: ArrayLike) -> float:
     """
     root = np.sqrt(condition_number(x))
     return float((root - 1.0) / (root + 1.0))
+
+
+def level_sets(
+    x: ArrayLike, y: ArrayLike, levels: ArrayLike, points: int = 73
+) -> list[tuple[float, np.ndarray]]:
+    r"""Contours of the line fit's loss: for each level :math:`\ell`, ``points``
+    (w, b) pairs around the minimum :math:`\theta^*` where
+    :math:`\tfrac12 (\theta-\theta^*)^\top H (\theta-\theta^*) = \ell`, the loss above
+    its minimum; the last pair closes the ring.
+
+    Parameters
+    ----------
+    x, y : array_like
+        The data.
+    levels : array_like
+        Positive loss levels above the minimum.
+    points : int
+        Points per ring.
+
+    Returns
+    -------
+    list of (float, numpy.ndarray)
+        Each level and its ring, shape (points, 2).
+
+    Examples
+    --------
+    >>> x, y = np.array([1.0, 2.0, 3.0, 4.0]), np.array([3.0, 6.0, 9.0, 12.0])
+    >>> (level, ring), = level_sets(x, y, [2.0])
+    >>> level, ring.shape
+    (2.0, (73, 2))
+    >>> w, b = ring[10]
+    >>> round(float(np.mean((w * x + b - y) ** 2)), 9)
+    2.0
+    """
+    centre = np.polyfit(np.asarray(x, dtype=float), np.asarray(y, dtype=float), 1)
+    values, vectors = np.linalg.eigh(hessian_mse_linear(x))
+    angle = np.linspace(0.0, 2.0 * np.pi, _checks.positive_int(points, "points"))
+    circle = np.stack([np.cos(angle), np.sin(angle)])
+    rings = []
+    for level in np.asarray(levels, dtype=float):
+        radii = np.sqrt(2.0 * level / values)  # ½ λ r² = level along each axis
+        rings.append((float(level), (vectors @ (radii[:, None] * circle)).T + centre))
+    return rings

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+from numpy.typing import ArrayLike
+
 from lrdoc import _checks
 
 BEATS_LEVEL = 0.05
@@ -42,6 +45,39 @@ def sign_test(wins: int, losses: int) -> float:
     k = min(n_wins, n_losses)
     tail = sum(math.comb(n, i) for i in range(k + 1)) / 2**n
     return min(1.0, 2.0 * tail)
+
+
+def record(scores: ArrayLike, others: ArrayLike) -> tuple[int, int, int]:
+    """Seed by seed, how many ``scores`` are higher than, equal to (within 1e-12)
+    and lower than ``others``: the wins, ties and losses :func:`sign_test` reads.
+
+    Parameters
+    ----------
+    scores, others : array_like
+        One score per seed (a test accuracy, say), both in the same seed order.
+
+    Returns
+    -------
+    tuple of int
+        Wins, ties and losses.
+
+    Examples
+    --------
+    >>> record([0.5, 0.6, 0.7], [0.6, 0.6 + 1e-15, 0.6])
+    (1, 1, 1)
+    >>> record([0.5], [0.5, 0.6])
+    Traceback (most recent call last):
+    ...
+    ValueError: scores and others must have the same shape, got (1,) and (2,)
+    """
+    a, b = np.asarray(scores, dtype=float), np.asarray(others, dtype=float)
+    if a.shape != b.shape:
+        raise ValueError(
+            f"scores and others must have the same shape, got {a.shape} and {b.shape}"
+        )
+    wins = int(np.sum(a > b + 1e-12))
+    losses = int(np.sum(a < b - 1e-12))
+    return wins, a.size - wins - losses, losses
 
 
 def verdict(wins: int, losses: int) -> str:

@@ -12,6 +12,8 @@ import json
 import pytest
 
 from lrdoc.experiments import explorer
+from lrdoc.figures import explorer as explorer_figures
+from lrdoc.tables import significant
 from tests.conftest import CHROMIUM, FLAGS, require_browser, serve
 
 pytestmark = pytest.mark.browser
@@ -155,7 +157,7 @@ def test_parabola_explorer_shows_what_lrdoc_computes(browser_page):
         shown = _set(page, box, i)
         assert float(shown["factor"]) == pytest.approx(ex.factors[i], abs=1e-3)
         assert _number(shown["loss"]) == pytest.approx(ex.losses[i, -1], rel=1e-2)
-        assert shown["loss"] == explorer.shown(ex.losses[i, -1], 3).replace("−", "-")
+        assert shown["loss"] == significant(ex.losses[i, -1], 3).replace("−", "-")
         assert shown["verdict"] == ex.verdicts[i] == verdict
         assert (
             page.locator(f"{box} .iterates circle").count()
@@ -246,9 +248,9 @@ def test_bad_data_leaves_the_static_figure(browser_page):
 def test_the_data_files_are_what_lrdoc_computes(built_site):
     """The files the site serves are exactly the experiments' output."""
     for name, function in (
-        ("line", explorer.line_explorer_json),
-        ("parabola", explorer.parabola_explorer_json),
-        ("momentum", explorer.momentum_explorer_json),
+        ("line", explorer_figures.line_explorer_json),
+        ("parabola", explorer_figures.parabola_explorer_json),
+        ("momentum", explorer_figures.momentum_explorer_json),
     ):
         served = json.loads((built_site / "explorer" / f"{name}.json").read_text())
         assert served == json.loads(json.dumps(function())), name

@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 
 from lrdoc.experiments import decay, deeplizard
-from lrdoc.optimizers import SGD
 
 pytestmark = pytest.mark.slow
 
@@ -159,19 +158,6 @@ def test_momentum_validation_loss_jumps_most(rep: decay.Replication) -> None:
     for rises in (page, held):
         assert int(np.argmax(rises)) == 1
         assert rises[1] > 2 * max(rises[:1] + rises[2:])
-
-
-def test_held_out_runs_are_the_pages_runs_for_the_pages_seeds() -> None:
-    """The held-out runner (nn.fit, one seed at a time) gives the page's stacked runs
-    back on the page's seeds, so the two sets differ by their seeds only."""
-    for make, runs in (
-        (lambda: SGD(0.2), decay.constant().at(0.2)),
-        (decay._cosine_sgd, decay.cosine().get("cosine 0.1")),
-    ):
-        accuracy, dead, val_loss = decay.train_each(make, decay.SEEDS)
-        np.testing.assert_array_equal(accuracy, runs.accuracy)
-        np.testing.assert_allclose(val_loss, runs.val_loss, rtol=1e-9, atol=1e-12)
-        assert dead.tolist() == [d is not None for d in runs.died_at]
 
 
 # --- deeplizard page -----------------------------------------------------------------

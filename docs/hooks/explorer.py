@@ -1,8 +1,8 @@
 """MkDocs hook: write the rate explorers' data files into the site, and place the
 momentum explorer.
 
-The numbers come from :mod:`lrdoc.experiments.explorer`; the page's script only looks
-them up. Nothing is written into ``docs/``.
+The numbers come from :mod:`lrdoc.experiments.explorer`, rounded into the data files by
+:mod:`lrdoc.figures.explorer`; the page's script only looks them up. Nothing is written into ``docs/``.
 
 The stability page marks where its momentum explorer goes with the line
 ``<!-- momentum explorer -->``, right after its figure of the two paths on the
@@ -36,7 +36,7 @@ at its best rate, and momentum at (η\\*, β\\*).*
 
 
 def on_files(files: Files, config) -> Files:
-    from lrdoc.experiments import explorer
+    from lrdoc.figures import explorer
 
     for uri, function in FILES.items():
         payload = getattr(explorer, function)()

@@ -1,21 +1,14 @@
 """Experiments: every result that a page states or a figure draws, one module per page.
 
-The layers of lrdoc, from the bottom up:
+The layers of lrdoc, from the bottom up: the engine (:mod:`lrdoc.nn`,
+:mod:`lrdoc.training`, ...), exact and knowing nothing of pages; :mod:`lrdoc.replicas`,
+only what an article published; :mod:`lrdoc.experiments` (here), one module per page,
+named after the page's file (``docs/articles/mcvp.md`` → ``lrdoc.experiments.mcvp``)
+and found by :func:`pages`, whose functions return plain result objects (frozen
+dataclasses) that a page asserts and a figure of :mod:`lrdoc.figures` draws.
 
-- the engine (:mod:`lrdoc.data`, :mod:`lrdoc.training`, :mod:`lrdoc.nn`, ...): exact,
-  vectorised, knows nothing of articles or pages;
-- :mod:`lrdoc.replicas`: only what an article published, quirks included;
-- :mod:`lrdoc.experiments` (here): one module per page, named after the page's file
-  (``docs/articles/mcvp.md`` → ``lrdoc.experiments.mcvp``), found by
-  :func:`pages`. Each public function
-  runs one experiment on the engine or the replicas and returns a plain result
-  object (a frozen dataclass of numbers and arrays). A page calls these functions and
-  asserts what it shows; a figure receives the same result and only draws it;
-- :mod:`lrdoc.figures`: drawing only.
-
-Each page module may also define ``ERRATA``, a tuple of :class:`Erratum`: the places
-where the article's number is not what its own method gives. The home page builds
-its table of errata from them with :func:`errata`.
+A page module may define ``ERRATA``, a tuple of :class:`Erratum`: where the article's
+number is not what its own method gives (the home page's table of errata).
 """
 
 from __future__ import annotations
@@ -25,8 +18,8 @@ from dataclasses import dataclass
 
 
 def pages() -> list[str]:
-    """Every module of this package but the private ones and :mod:`errata`: found,
-    not listed, in alphabetical order (the site orders them as its ``nav:`` does).
+    """Every module of this package but the private ones and :mod:`errata`, in
+    alphabetical order (the site orders them as its ``nav:`` does).
 
     Examples
     --------
@@ -44,21 +37,10 @@ def pages() -> list[str]:
 class Erratum:
     """One place where an article's number differs from what lrdoc computes.
 
-    Attributes
-    ----------
-    page : str
-        The page module's name, e.g. ``"mcvp"`` (the page is ``articles/PAGE.md``).
-    anchor : str
-        The id of the section on that page that shows both values.
-    claim : str
-        What the number is, in a few words.
-    as_published : str
-        What the article prints, or what its own code gives.
-    as_computed : str
-        What lrdoc computes.
-    folder : str
-        Where the page lives under ``docs/``: ``"articles"`` (the default) or
-        ``"guides"``.
+    ``page`` is the page module's name, ``anchor`` the id of the section that shows
+    both values, ``claim`` what the number is, ``as_published`` what the article
+    prints (or its own code gives), ``as_computed`` what lrdoc computes, ``folder``
+    where the page lives under ``docs/``.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""The two networks and data sets that several pages train, defined once.
+"""The networks and data sets that several pages use, defined once.
 
 - **iris**: the decay article's 4-50-12-3 network (ReLU, ReLU, softmax) on iris,
   split as ``train_test_split(test_size=0.25, random_state=42)``: 112 training and
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrdoc import data, nn
+from lrdoc import _checks, data, nn
 
 
 @dataclass(frozen=True)
@@ -45,24 +45,40 @@ TRIAL_SEED = 2017
 
 @functools.cache
 def iris_split() -> tuple[np.ndarray, np.ndarray]:
-    """Indices of the 112 training and the 38 test flowers.
-
-    Examples
-    --------
-    >>> train, test = iris_split()
-    >>> train.size, test.size
-    (112, 38)
-    """
+    """Indices of the 112 training and the 38 test flowers."""
     return data.train_test_split_indices(150, 0.25, 42)
 
 
 @functools.cache
 def trial() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The clinical trial: ages, scaled ages and side effects of 2100 people.
+    """The clinical trial: ages, scaled ages and side effects of 2100 people."""
+    return data.clinical_trial(n=2100, seed=TRIAL_SEED)
+
+
+VALIDATION_SEED = 2018
+"""Seed of the deeplizard validation draw."""
+
+
+@functools.cache
+def validation() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The deeplizard validation draw: ages, scaled ages and side effects of 420
+    other people."""
+    return data.clinical_trial(n=420, seed=VALIDATION_SEED)
+
+
+def parabola(scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """The four MCVP points shifted to mean zero, the inputs multiplied by ``scale``
+    (10: the same data with the inputs in a unit ten times smaller).
 
     Examples
     --------
-    >>> trial()[1].size
-    2100
+    >>> parabola()
+    (array([-1.5, -0.5,  0.5,  1.5]), array([-4.5, -1.5,  1.5,  4.5]))
+    >>> parabola(10)[0]
+    array([-15.,  -5.,   5.,  15.])
     """
-    return data.clinical_trial(n=2100, seed=TRIAL_SEED)
+    scale = _checks.finite_number(scale, "scale")
+    if scale == 0.0:
+        raise ValueError(f"scale must be a finite number other than 0, got {scale!r}")
+    x, y = data.linear_toy()
+    return scale * (x - x.mean()), y - y.mean()

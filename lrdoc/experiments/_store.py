@@ -1,22 +1,14 @@
 """Keep the experiments that take long on disk, keyed on everything they read.
 
-A page's examples, its docstrings, its figures and its tests all ask for the same few
-heavy results (10 seeds trained at many rates, networks at the edge of stability).
 :func:`stored` keeps each result in ``.cache/experiments/`` (see :mod:`lrdoc._cache`)
-under a key that covers every input it can have:
-
-- every file of the ``lrdoc`` package except the figures and the other pages'
-  experiments modules, as the running process imported it: its Python code (so
-  any change to the engine, the replicas or the shared experiments code computes
-  everything afresh, and a change to one page's module that page's results) and
-  its data files. Page modules import no other page module (a contract in
-  ``pyproject.toml``);
-- what changes floating-point results from one computer to another (numpy's version
-  and CPU dispatch, the BLAS build and kernel, Python; :func:`lrdoc._cache.machine`).
+under a key that covers every file of the ``lrdoc`` package but the figures and the
+other pages' experiments modules, as the running process imported it (page modules
+import no other page module: a contract in ``pyproject.toml``), and what changes
+floating-point results from one computer to another (:func:`lrdoc._cache.machine`).
 
 A result is stored only if every lrdoc module the process ran was loaded from the
-files the key hashed (a file saved mid-run stores nothing), and it is stored without
-pickle. ``LRDOC_CACHE=off`` turns the cache off: every experiment is computed.
+files the key hashed (a file saved mid-run stores nothing), and without pickle.
+``LRDOC_CACHE=off`` turns the cache off.
 """
 
 from __future__ import annotations

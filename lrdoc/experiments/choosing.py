@@ -1,20 +1,11 @@
 """Experiments of the page "Choosing a learning rate" (``docs/guides/choosing.md``).
 
-Two randomly initialised networks, each trained from 10 seeds (the seed draws the
-Glorot-uniform weights and the shuffling, as :func:`lrdoc.nn.build` and
-:func:`lrdoc.nn.fit` use it):
-
-- **iris**: the decay page's 4-50-12-3 ReLU/softmax network on the 112 training
-  flowers of the 25%/seed-42 split, inputs in centimetres as published, plain SGD,
-  batches of 32, 20 epochs;
-- **deeplizard**: the deeplizard page's 1-16-32-2 network (L2 0.01 on the second
-  kernel, sigmoid outputs) on the 2100 people of its clinical trial (seed 2017),
-  inputs the ages scaled onto [0, 1], batches of 64, 3 epochs.
-
-A rate is judged by the loss on the whole training set once training is over. Its
-score is the mean of that loss over the 10 seeds; the **best band** is every rate of
-the grid whose score is at most :data:`TOLERANCE` times the best score. Every sweep
-trains all rates × seeds at once (a stack, :mod:`lrdoc.nn.stack`) and is cached.
+The iris and the deeplizard networks (:mod:`lrdoc.experiments._setups`), each trained
+from 10 seeds (the seed draws the Glorot-uniform weights and the shuffling) as
+:data:`MODELS` says. A rate's score is the mean over the seeds of the loss on the
+whole training set once training is over; the **best band** is every rate of the
+grid whose score is at most :data:`TOLERANCE` times the best score. Every sweep
+trains all rates × seeds at once (a stack, :mod:`lrdoc.nn.stack`).
 """
 
 from __future__ import annotations
@@ -34,17 +25,17 @@ from lrdoc.stats import BEATS_LEVEL, sign_test, verdict  # noqa: F401 (the page 
 SEEDS = tuple(range(10))
 """The seeds of every comparison on the page."""
 
+HELD_OUT = tuple(range(10, 50))
+"""40 seeds that the page's claims are checked on again, disjoint from :data:`SEEDS`
+(``tests/test_replication_choosing.py``; rule in ``docs/contributing.md``)."""
+
 TOLERANCE = 1.5
 """A rate is in the best band if its mean final loss is at most this times the best."""
-
-BATCH_GRID = tuple(float(r) for r in 2.0 ** np.arange(-3, 3))
-"""Rates of SGD on the deeplizard network, at every batch size: 0.125 to 4, a factor
-of 2 apart."""
 
 GRIDS = {
     ("iris", "sgd"): tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5)),
     ("iris", "adam"): tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5)),
-    ("deeplizard", "sgd"): BATCH_GRID,
+    ("deeplizard", "sgd"): tuple(float(r) for r in 2.0 ** np.arange(-3, 3)),
     ("deeplizard", "adam"): tuple(float(r) for r in 10.0 ** np.arange(-3.0, 0.01, 0.5)),
 }
 """The rates each sweep tries, by (model, optimizer)."""
@@ -68,67 +59,85 @@ MODELS = {
 BATCH_SIZES = (16, 32, 64, 128, 256)
 """Batch sizes of the linear-scaling test, on the deeplizard network."""
 
+BUDGETS = (1, 2, 4, 8)
+"""Multiples of each network's epochs at which :func:`budgets` sweeps again."""
 
-@functools.cache
-def training_data(model: str, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """The training inputs and labels of ``model``, inputs multiplied by ``scale``.
+WINDOWS = ((1e-7, 10.0), (1e-7, 1.0))
+"""Range-test windows (first rate, last rate) of :func:`windows`: fastai's default
+and one that stops a decade lower."""
 
-    Examples
-    --------
-    >>> X, y = training_data("iris")
-    >>> X.shape, y.shape
-    ((112, 4), (112,))
-    >>> training_data("deeplizard")[0].shape
-    (2100, 1)
-    """
+LOSS = "sparse_categorical_crossentropy"
+
+
+def _data(model: str, train: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The training or the held-out inputs and labels of ``model``."""
     if model == "iris":
         X, y = data.iris()
-        train, _ = _setups.iris_split()
-        return X[train] * scale, y[train]
+        rows = _setups.iris_split()[0 if train else 1]
+        return X[rows], y[rows]
     if model == "deeplizard":
-        _, scaled, side_effects = _setups.trial()
-        return scaled[:, None] * scale, side_effects
+        _, scaled, side_effects = _setups.trial() if train else _setups.validation()
+        return scaled[:, None], side_effects
     raise ValueError(f"model must be 'iris' or 'deeplizard', got {model!r}")
 
 
-def _train(
+@functools.cache
+def training_data(model: str, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """The training inputs and labels of ``model``, inputs multiplied by ``scale``."""
+    X, y = _data(model, train=True)
+    return X * scale, y
+
+
+def validation_data(model: str) -> tuple[np.ndarray, np.ndarray]:
+    """Data no network trains on: the test flowers of the iris split, or the people
+    of the deeplizard validation draw (:func:`lrdoc.experiments._setups.validation`).
+    """
+    return _data(model, train=False)
+
+
+def _learns_nothing(model: str, accuracies: np.ndarray) -> np.ndarray:
+    """Whether each accuracy is no better than always answering the most common
+    class of ``model``'s training labels."""
+    _, y = training_data(model)
+    return accuracies <= np.bincount(y).max() / y.size + 1e-12
+
+
+def _fit(
     model: str,
     rates: np.ndarray,
     seeds: list[int],
     optimizer: str = "sgd",
     scale: float = 1.0,
-    batch_size: int | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Train one model per (rate row, seed), ``rates`` of shape (models,) or (models,
-    steps); return each model's loss (``inf`` once diverged) and accuracy on the
-    training set at the end."""
+    batch_size: int = 0,
+    epochs: int = 0,
+) -> nn.Stack:
+    """One network of ``model`` per seed, trained at its row of ``rates`` (shape
+    (models,) or (models, steps)), all in one stack; 0 means the model's own."""
     spec = MODELS[model]
     X, y = training_data(model, scale)
     stack = spec.network.stack(seeds)
     rule = optimizers.SGD if optimizer == "sgd" else optimizers.Adam
     rate = rates if rates.ndim == 1 else lambda step: rates[:, step]
     batch = batch_size or spec.batch_size
-    nn.fit(stack, rule(rate), X, y, spec.epochs, batch, seed=seeds)
-    loss, accuracy = nn.evaluate(stack, X, y, "sparse_categorical_crossentropy")
+    nn.fit(stack, rule(rate), X, y, epochs or spec.epochs, batch, seed=seeds)
+    return stack
+
+
+def _score(stack: nn.Stack, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each network's loss on (X, y) (``inf`` once diverged) and its accuracy."""
+    loss, accuracy = nn.evaluate(stack, X, y, LOSS)
     return np.where(np.isfinite(loss), loss, np.inf), accuracy
 
 
 @dataclass(frozen=True)
 class Sweep:
-    """Rates × seeds, each trained to the end.
+    """Rates × seeds of ``model``, each trained to the end.
 
-    Attributes
-    ----------
-    model, optimizer : str
-    batch_size : int
-    rates : numpy.ndarray, shape (rates,)
-    losses : numpy.ndarray, shape (rates, seeds)
-        Loss on the whole training set after training.
-    accuracies : numpy.ndarray, shape (rates, seeds)
+    ``losses`` and ``accuracies`` (rates, seeds) are measured on the whole training
+    set after training (or on held-out data, for :attr:`Runs.valid`).
     """
 
     model: str
-    optimizer: str
     batch_size: int
     rates: np.ndarray
     losses: np.ndarray
@@ -136,127 +145,61 @@ class Sweep:
 
     @property
     def mean(self) -> np.ndarray:
-        """Mean final loss over the seeds, per rate (the rate's score).
-
-        Examples
-        --------
-        >>> round(float(sweep("iris").mean[5]), 3)
-        0.512
-        """
+        """Mean final loss over the seeds, per rate (the rate's score)."""
         return self.losses.mean(axis=1)
 
     @property
     def sd(self) -> np.ndarray:
-        """Standard deviation of the final loss over the seeds, per rate.
-
-        Examples
-        --------
-        >>> round(float(sweep("iris").sd[5]), 3)
-        0.106
-        """
+        """Standard deviation of the final loss over the seeds, per rate."""
         return self.losses.std(axis=1)
 
     @property
     def best_rate(self) -> float:
-        """The rate with the lowest mean final loss.
-
-        Examples
-        --------
-        >>> round(sweep("iris").best_rate, 4)
-        0.0316
-        """
+        """The rate with the lowest mean final loss."""
         return float(self.rates[int(np.argmin(self.mean))])
 
     @property
     def best_median_rate(self) -> float:
-        """The rate with the lowest median final loss over the seeds.
-
-        Examples
-        --------
-        >>> sweep("iris").best_median_rate
-        0.1
-        """
+        """The rate with the lowest median final loss over the seeds."""
         return float(self.rates[int(np.argmin(np.median(self.losses, axis=1)))])
 
     def median_at_best(self) -> float:
-        """The median final loss over the seeds at the best rate (by mean).
-
-        Examples
-        --------
-        >>> round(sweep("iris").median_at_best(), 3)
-        0.474
-        """
+        """The median final loss over the seeds at the best rate (by mean)."""
         return float(np.median(self.at_best()))
 
     @property
     def lowest_per_seed(self) -> np.ndarray:
-        """Each seed's lowest final loss over every rate of the grid.
-
-        Examples
-        --------
-        >>> round(float(sweep("iris").lowest_per_seed[0]), 3)
-        0.4
-        """
+        """Each seed's lowest final loss over every rate of the grid."""
         return self.losses.min(axis=0)
 
     def at_best(self) -> np.ndarray:
-        """Each seed's final loss at the best rate (by mean).
+        """Each seed's final loss at the best rate (by mean)."""
+        return _at_best(self.losses)
 
-        Examples
-        --------
-        >>> round(float(sweep("iris").at_best()[0]), 3)
-        0.4
-        """
-        return self.losses[int(np.argmin(self.mean))]
+    def _index(self, rate: float) -> int:
+        """The index of the grid rate nearest ``rate``."""
+        return int(np.argmin(np.abs(np.log(self.rates / rate))))
 
     def failing_seeds(self, rate: float) -> list[int]:
         """The seeds that learn nothing at ``rate``: their accuracy is no better than
-        always answering the most common class.
-
-        Examples
-        --------
-        >>> sweep("iris").failing_seeds(0.316)
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
-        """
-        _, y = training_data(self.model)
-        floor = np.bincount(y).max() / y.size
-        i = int(np.argmin(np.abs(np.log(self.rates / rate))))
-        return [int(k) for k in np.flatnonzero(self.accuracies[i] <= floor + 1e-12)]
+        always answering the most common class."""
+        failed = _learns_nothing(self.model, self.accuracies[self._index(rate)])
+        return [int(k) for k in np.flatnonzero(failed)]
 
     @property
     def band(self) -> tuple[float, float]:
-        """The lowest and highest rate whose mean loss is within TOLERANCE × best.
-
-        Examples
-        --------
-        >>> sweep("iris").band
-        (0.01, 0.1)
-        """
-        good = self.rates[self.mean <= TOLERANCE * self.mean.min()]
-        return float(good.min()), float(good.max())
+        """The lowest and highest rate whose mean loss is within TOLERANCE × best."""
+        return band_of(self.losses, self.rates)
 
     @property
     def band_decades(self) -> float:
-        """The width of the band, in decades of rate.
-
-        Examples
-        --------
-        >>> round(sweep("iris").band_decades, 1)
-        1.0
-        """
+        """The width of the band, in decades of rate."""
         low, high = self.band
         return math.log10(high / low)
 
     def row(self, rate: float) -> str:
-        """One short line: the rate, the mean ± sd and the min–max of its final loss
-        over the seeds.
-
-        Examples
-        --------
-        >>> print(sweep("iris").row(0.01))
-        0.01     0.677 ± 0.143 (0.51–1.03)
-        """
-        i = int(np.argmin(np.abs(np.log(self.rates / rate))))
+        """The rate, and the mean ± sd and min–max of its final loss over the seeds."""
+        i = self._index(rate)
         losses = self.losses[i]
         return (
             f"{self.rates[i]:<8.3g} {losses.mean():.3f} ± {losses.std():.3f} "
@@ -264,13 +207,7 @@ class Sweep:
         )
 
     def table(self) -> str:
-        """Every rate's row, the best band marked with ``*``.
-
-        Examples
-        --------
-        >>> print(sweep("iris").table().splitlines()[4])
-        * 0.01     0.677 ± 0.143 (0.51–1.03)
-        """
+        """Every rate's row, the best band marked with ``*``."""
         low, high = self.band
         return "\n".join(
             ("* " if low <= r <= high else "  ") + self.row(r) for r in self.rates
@@ -281,45 +218,22 @@ class Sweep:
 def sweep(
     model: str, optimizer: str = "sgd", scale: float = 1.0, batch_size: int = 0
 ) -> Sweep:
-    """Train ``model`` at every rate of its grid from each of the 10 seeds.
+    """Train ``model`` at every rate of its grid from each of :data:`SEEDS`.
 
     Parameters
     ----------
     model : {"iris", "deeplizard"}
     optimizer : {"sgd", "adam"}
     scale : float
-        Multiply the inputs by this (10 turns the iris centimetres into millimetres).
+        Multiply the inputs by this (``10`` turns the iris centimetres into
+        millimetres).
     batch_size : int
         0 for the model's own.
-
-    Examples
-    --------
-    >>> result = sweep("iris")
-    >>> result.losses.shape
-    (9, 10)
-    >>> round(result.best_rate, 4)
-    0.0316
     """
-    rates = np.array(GRIDS[(model, optimizer)])
-    batch_size = batch_size or MODELS[model].batch_size
-    seeds = [s for _ in rates for s in SEEDS]
-    losses, accuracies = _train(
-        model, np.repeat(rates, len(SEEDS)), seeds, optimizer, scale, batch_size
-    )
-    shape = (len(rates), len(SEEDS))
-    return Sweep(
-        model,
-        optimizer,
-        batch_size,
-        rates,
-        losses.reshape(shape),
-        accuracies.reshape(shape),
-    )
+    return _runs(model, optimizer, SEEDS, 0, batch_size, scale, together=True).train
 
 
-def _range_step(
-    model: str, seeds: tuple[int, ...] = SEEDS
-) -> Callable[[float], np.ndarray]:
+def _range_step(model: str, seeds: tuple[int, ...]) -> Callable[[float], np.ndarray]:
     """One SGD step per call of every seed's network on its next mini-batch; returns
     the batch losses, one per seed."""
     spec = MODELS[model]
@@ -336,45 +250,22 @@ def _range_step(
 
 @dataclass(frozen=True)
 class RangeTests:
-    """fastai's range test on one model, once per seed, against the SGD sweep.
+    """fastai's range test on one model, one of ``tests`` per seed, each rule's
+    ``suggested`` rate per seed, and the SGD sweep's best ``band``."""
 
-    Attributes
-    ----------
-    model : str
-    tests : tuple of lrdoc.range_test.RangeTest
-        One per seed.
-    suggested : dict of str to numpy.ndarray
-        Each rule's suggested rate, one per seed.
-    band : (float, float)
-        The SGD sweep's best band.
-    """
-
-    model: str
     tests: tuple[range_test.RangeTest, ...]
     suggested: dict[str, np.ndarray]
     band: tuple[float, float]
 
     def hits(self, rule: str) -> int:
-        """In how many seeds the rule's suggestion lies inside the band.
-
-        Examples
-        --------
-        >>> range_tests("iris").hits("minimum")
-        7
-        """
+        """In how many seeds the rule's suggestion lies inside the band."""
         low, high = self.band
         rates = self.suggested[rule]
         return int(np.sum((rates >= low) & (rates <= high)))
 
     def misses(self, rule: str) -> np.ndarray:
         """Per seed, the factor by which the suggestion misses the band (1 = inside);
-        below 1 means too small (``0.1`` is ten times below the band's low end).
-
-        Examples
-        --------
-        >>> float(range_tests("iris").misses("minimum")[0])
-        1.0
-        """
+        below 1 means too small (``0.1`` is ten times below the band's low end)."""
         low, high = self.band
         rates = self.suggested[rule]
         return np.where(
@@ -384,40 +275,19 @@ class RangeTests:
     @property
     def rise(self) -> np.ndarray:
         """Per seed, the largest ratio of the smoothed loss to its lowest value so far
-        (the run would stop above 4).
-
-        Examples
-        --------
-        >>> bool(range_tests("iris").rise.max() < 4)
-        True
-        """
+        (the run would stop above 4)."""
         return np.array(
             [np.max(t.losses / np.minimum.accumulate(t.losses)) for t in self.tests]
         )
 
     @property
     def lowest(self) -> np.ndarray:
-        """Per seed, the lowest smoothed loss of the run.
-
-        Examples
-        --------
-        >>> bool(range_tests("iris").lowest.min() > 0.5)
-        True
-        """
+        """Per seed, the lowest smoothed loss of the run."""
         return np.array([t.losses.min() for t in self.tests])
 
     def summary(self) -> str:
         """Three short lines per rule: hits; median and range of the suggestions;
-        worst misses below and above.
-
-        Examples
-        --------
-        >>> for line in range_tests("iris").summary().splitlines()[6:]:
-        ...     print(line)
-        valley   in band 3 of 10
-          median 0.00771, range 0.00174–0.0275
-          worst miss ×0.17 / ×1
-        """
+        worst misses below and above."""
         lines = []
         for rule, rates in self.suggested.items():
             miss = self.misses(rule)
@@ -432,75 +302,53 @@ class RangeTests:
 
 @functools.cache
 def range_tests(model: str) -> RangeTests:
-    """Run fastai's range test (1e-7 to 10, 100 iterations, SGD) from each seed, and
-    compare each suggestion with the best band of :func:`sweep`.
+    """fastai's range test (its default window and iterations, SGD) from each of the
+    page's seeds, each suggestion compared with the best band of :func:`sweep`."""
+    return range_tests_on(model, SEEDS, WINDOWS[0], sweep(model).band)
 
-    Examples
-    --------
-    >>> result = range_tests("iris")
-    >>> len(result.tests), result.band
-    (10, (0.01, 0.1))
-    """
-    tests = tuple(range_test.range_tests(_range_step(model)))
+
+@functools.cache
+def range_tests_on(
+    model: str,
+    seeds: tuple[int, ...] = SEEDS,
+    window: tuple[float, float] = WINDOWS[0],
+    band: tuple[float, float] | None = None,
+) -> RangeTests:
+    """fastai's range test from ``seeds`` over ``window`` (first and last rate, fastai's
+    iterations), against ``band`` (default: the band of those seeds' own sweep in
+    :func:`replication`)."""
+    start, end = window
+    step = _range_step(model, seeds)
+    tests = tuple(range_test.range_tests(step, start_lr=start, end_lr=end))
     found = [range_test.suggest(test) for test in tests]
     suggested = {
         rule: np.array([f[rule].rate for f in found]) for rule in range_test.SUGGESTIONS
     }
-    return RangeTests(model, tests, suggested, sweep(model).band)
-
-
-@dataclass(frozen=True)
-class RangeFigure:
-    """What the range-test figure draws, per model: seed 0's curve, its suggestions,
-    the other seeds' curves, and the sweep's mean loss and best band."""
-
-    models: tuple[str, ...]
-    curves: tuple[tuple[tuple[np.ndarray, np.ndarray], ...], ...]
-    suggestions: tuple[dict[str, range_test.Suggestion], ...]
-    bands: tuple[tuple[float, float], ...]
+    if band is None:
+        i = [(SEEDS + HELD_OUT).index(s) for s in seeds]
+        train = replication().sgd[model]
+        band = band_of(train.losses[:, i], train.rates)
+    return RangeTests(tests, suggested, band)
 
 
 @stored
-def range_figure() -> RangeFigure:
-    """The data of the figure ``choosing-range-test``.
-
-    Examples
-    --------
-    >>> result = range_figure()
-    >>> result.models, sorted(result.suggestions[0])
-    (('iris', 'deeplizard'), ['minimum', 'steep', 'valley'])
-    """
-    models = ("iris", "deeplizard")
-    tests = [range_tests(m) for m in models]
-    return RangeFigure(
-        models,
-        tuple(tuple((t.rates, t.losses) for t in r.tests) for r in tests),
-        tuple(range_test.suggest(r.tests[0]) for r in tests),
-        tuple(r.band for r in tests),
-    )
+def range_figure() -> tuple[tuple[str, RangeTests, dict], ...]:
+    """The data of the figure ``choosing-range-test``: per model, its name, its
+    range tests and seed 0's suggestions."""
+    tests = {m: range_tests(m) for m in ("iris", "deeplizard")}
+    return tuple((m, t, range_test.suggest(t.tests[0])) for m, t in tests.items())
 
 
 @dataclass(frozen=True)
 class Schedules:
-    """Final training loss and accuracy of iris, per seed, under several schedules.
-
-    Attributes
-    ----------
-    losses, accuracies : dict of str to numpy.ndarray
-        Per schedule's label, the final loss and accuracy of each seed.
-    """
+    """Per schedule's label, the final training loss and accuracy of iris from each
+    seed."""
 
     losses: dict[str, np.ndarray]
     accuracies: dict[str, np.ndarray]
 
     def row(self, label: str) -> str:
-        """Mean ± sd and min–max of one schedule's final loss, and its failures.
-
-        Examples
-        --------
-        >>> print(one_cycle().row("best constant"))
-        best constant        loss 0.512 ± 0.106  (0.4–0.751)  learns nothing in 0
-        """
+        """Mean ± sd and min–max of one schedule's final loss, and its failures."""
         x = self.losses[label]
         return (
             f"{label:<20} loss {x.mean():.3f} ± {x.std():.3f}  "
@@ -508,15 +356,7 @@ class Schedules:
         )
 
     def short(self, label: str) -> str:
-        """:meth:`row` in three short lines, for a phone.
-
-        Examples
-        --------
-        >>> print(one_cycle().short("best constant"))
-        best constant
-          loss 0.512 ± 0.106 (0.4–0.751)
-          learns nothing in 0 of 10
-        """
+        """:meth:`row` in three short lines, for a phone."""
         x = self.losses[label]
         return (
             f"{label}\n  loss {x.mean():.3f} ± {x.std():.3f} "
@@ -525,37 +365,17 @@ class Schedules:
         )
 
     def wins(self, label: str, against: str) -> int:
-        """In how many seeds ``label`` ends with a lower loss than ``against``.
-
-        Examples
-        --------
-        >>> one_cycle().wins("best constant", "one-cycle at valley")
-        10
-        """
+        """In how many seeds ``label`` ends with a lower loss than ``against``."""
         return int(np.sum(self.losses[label] < self.losses[against]))
 
     def failures(self, label: str) -> int:
         """In how many seeds the network learns nothing: its accuracy is no better
-        than always answering the most common class.
-
-        Examples
-        --------
-        >>> warmup().failures("0.316 warmup")
-        6
-        """
-        _, y = training_data("iris")
-        floor = np.bincount(y).max() / y.size
-        return int(np.sum(self.accuracies[label] <= floor + 1e-12))
+        than always answering the most common class."""
+        return int(np.sum(_learns_nothing("iris", self.accuracies[label])))
 
 
 def iris_steps() -> int:
-    """The number of SGD steps of one iris run: 20 epochs of 4 batches.
-
-    Examples
-    --------
-    >>> iris_steps()
-    80
-    """
+    """The number of SGD steps of one iris run: its epochs times its batches."""
     spec = MODELS["iris"]
     return spec.epochs * -(-training_data("iris")[0].shape[0] // spec.batch_size)
 
@@ -563,86 +383,94 @@ def iris_steps() -> int:
 ONE_CYCLE_PEAK = 0.1
 """A fixed one-cycle peak for :func:`one_cycle`: the top of the iris SGD band."""
 
+WARMUP_EPOCHS = 5
+"""Epochs of linear warmup (from a tenth of the rate) in :func:`warmup`."""
+
+
+Plan = Callable[[int], float]
+"""A schedule: the rate at each step."""
+
+
+def _constant(rate: float) -> Plan:
+    """A schedule that stays at ``rate``."""
+    return lambda step: rate
+
+
+def _schedule_runs(plans: dict[str, list[Plan]], seeds: tuple[int, ...]) -> Schedules:
+    """iris trained from every seed under its schedule of each label (one schedule
+    per seed), all in one stack."""
+    steps = iris_steps()
+    rows = [[p(t) for t in range(steps)] for plan in plans.values() for p in plan]
+    stack = _fit("iris", np.array(rows), list(seeds) * len(plans))
+    losses, accuracies = (
+        a.reshape(len(plans), len(seeds)) for a in _score(stack, *training_data("iris"))
+    )
+    return Schedules(
+        dict(zip(plans, losses, strict=True)), dict(zip(plans, accuracies, strict=True))
+    )
+
+
+def _one_cycles(
+    minimum: np.ndarray, valley: np.ndarray | None = None
+) -> dict[str, list[Plan]]:
+    """The page's best constant rate; one-cycle at each seed's ``minimum`` (and
+    ``valley``) suggestion and at :data:`ONE_CYCLE_PEAK`; a constant rate at
+    ``minimum``."""
+    steps = iris_steps()
+    peaks = {"one-cycle at minimum": minimum}
+    if valley is not None:
+        peaks["one-cycle at valley"] = valley
+    peaks[f"one-cycle at {ONE_CYCLE_PEAK:g}"] = np.full(minimum.size, ONE_CYCLE_PEAK)
+    plans = {"best constant": [_constant(sweep("iris").best_rate)] * minimum.size}
+    for label, chosen in peaks.items():
+        plans[label] = [
+            schedules.one_cycle(float(p), total_steps=steps) for p in chosen
+        ]
+    return plans | {"constant at minimum": [_constant(float(p)) for p in minimum]}
+
+
+def _warmups(n: int) -> dict[str, list[Plan]]:
+    """Each iris grid rate above the SGD band, constant and with linear warmup over
+    :data:`WARMUP_EPOCHS` from a tenth of it, for ``n`` seeds."""
+    base = sweep("iris")
+    warm = WARMUP_EPOCHS * iris_steps() // MODELS["iris"].epochs
+    plans: dict[str, list[Plan]] = {}
+    for rate in (float(r) for r in base.rates if r > base.band[1]):
+        ramp = schedules.linear_warmup(rate, warmup_steps=warm, start_factor=0.1)
+        plans[f"{rate:.3g} constant"] = [_constant(rate)] * n
+        plans[f"{rate:.3g} warmup"] = [ramp] * n
+    return plans
+
 
 @stored
 def one_cycle() -> Schedules:
     """iris with one-cycle (PyTorch's defaults) peaking at each seed's own range-test
     suggestion, and at :data:`ONE_CYCLE_PEAK`, against the sweep's best constant rate,
-    seed by seed; and a constant rate at each seed's ``minimum`` suggestion.
-
-    Examples
-    --------
-    >>> list(one_cycle().losses)[1:]
-    ['one-cycle at minimum', 'one-cycle at valley', 'one-cycle at 0.1', 'constant at minimum']
-    """
-    steps = iris_steps()
+    seed by seed; and a constant rate at each seed's ``minimum`` suggestion."""
     suggested = range_tests("iris").suggested
-    peaks = [
-        ("one-cycle at minimum", suggested["minimum"]),
-        ("one-cycle at valley", suggested["valley"]),
-        (f"one-cycle at {ONE_CYCLE_PEAK:g}", np.full(len(SEEDS), ONE_CYCLE_PEAK)),
-    ]
-    rows: list[list[float]] = []
-    seeds: list[int] = []
-    for _, chosen in peaks:
-        for seed, peak in zip(SEEDS, chosen, strict=True):
-            schedule = schedules.one_cycle(float(peak), total_steps=steps)
-            rows.append([schedule(t) for t in range(steps)])
-            seeds.append(seed)
-    for seed, rate in zip(SEEDS, suggested["minimum"], strict=True):
-        rows.append([float(rate)] * steps)
-        seeds.append(seed)
-    labels = [label for label, _ in peaks] + ["constant at minimum"]
-    losses, accuracies = (
-        a.reshape(len(labels), len(SEEDS))
-        for a in _train("iris", np.array(rows), seeds)
-    )
-    base = sweep("iris")
-    i = int(np.argmin(base.mean))
-    return Schedules(
-        {"best constant": base.losses[i], **dict(zip(labels, losses, strict=True))},
-        {
-            "best constant": base.accuracies[i],
-            **dict(zip(labels, accuracies, strict=True)),
-        },
-    )
-
-
-WARMUP_EPOCHS = 5
-"""Epochs of linear warmup (from a tenth of the rate) in :func:`warmup`."""
+    return _schedule_runs(_one_cycles(suggested["minimum"], suggested["valley"]), SEEDS)
 
 
 @stored
 def warmup() -> Schedules:
-    """iris at the rates above the best band, with and without linear warmup.
+    """iris at the rates above the best band, with and without linear warmup."""
+    return _schedule_runs(_warmups(len(SEEDS)), SEEDS)
 
-    Examples
-    --------
-    >>> sorted(warmup().losses)[:2]
-    ['0.316 constant', '0.316 warmup']
-    """
-    steps = iris_steps()
-    warm = WARMUP_EPOCHS * steps // MODELS["iris"].epochs
-    base = sweep("iris")
-    high = [float(r) for r in base.rates if r > base.band[1]]
-    rows: list[list[float]] = []
-    seeds: list[int] = []
-    for rate in high:
-        schedule = schedules.linear_warmup(rate, warmup_steps=warm, start_factor=0.1)
-        rows.extend([[schedule(t) for t in range(steps)]] * len(SEEDS))
-        seeds.extend(SEEDS)
-    losses, accuracies = (
-        a.reshape(len(high), len(SEEDS)) for a in _train("iris", np.array(rows), seeds)
-    )
-    found: dict[str, np.ndarray] = {}
-    correct: dict[str, np.ndarray] = {}
-    for i, rate in enumerate(high):
-        j = list(base.rates).index(rate)
-        found[f"{rate:.3g} constant"] = base.losses[j]
-        correct[f"{rate:.3g} constant"] = base.accuracies[j]
-        found[f"{rate:.3g} warmup"] = losses[i]
-        correct[f"{rate:.3g} warmup"] = accuracies[i]
-    return Schedules(found, correct)
+
+@stored
+def schedules_held_out() -> Schedules:
+    """:func:`one_cycle` (at ``minimum`` and :data:`ONE_CYCLE_PEAK`) and
+    :func:`warmup` again on :data:`HELD_OUT`."""
+    minimum = range_tests_on("iris", HELD_OUT).suggested["minimum"]
+    return _schedule_runs(_one_cycles(minimum) | _warmups(len(HELD_OUT)), HELD_OUT)
+
+
+def warmup_changes(result: Schedules, rate: str) -> tuple[int, int, int]:
+    """At ``rate`` (a label prefix such as ``"0.316"``): how many seeds learn without
+    warmup, how many warmup rescues (learn only with it) and breaks (only without)."""
+    plain = ~_learns_nothing("iris", result.accuracies[f"{rate} constant"])
+    warm = ~_learns_nothing("iris", result.accuracies[f"{rate} warmup"])
+    return int(plain.sum()), int((warm & ~plain).sum()), int((plain & ~warm).sum())
 
 
 @dataclass(frozen=True)
@@ -653,13 +481,7 @@ class Bands:
 
     def summary(self) -> str:
         """One line per sweep: its band, its width, its best rate, and where 0.001
-        falls.
-
-        Examples
-        --------
-        >>> print(units().summary().splitlines()[1])
-        SGD mm           band 0.0001–0.001 (1.0 decades)  best 0.000316 (loss 2.132)  0.001: loss 2.572, inside
-        """
+        falls."""
         lines = []
         for label, result in self.sweeps.items():
             low, high = result.band
@@ -678,84 +500,58 @@ class Bands:
 
 
 def wins(first: Sweep, second: Sweep) -> int:
-    """In how many seeds ``first`` ends lower than ``second``, each at its best rate.
-
-    Examples
-    --------
-    >>> wins(sweep("iris", "adam"), sweep("iris"))
-    9
-    """
+    """In how many seeds ``first`` ends lower than ``second``, each at its best rate."""
     return int(np.sum(first.at_best() < second.at_best()))
+
+
+OPTIMIZERS = (("sgd", "SGD"), ("adam", "Adam"))
+UNITS = (("cm", 1.0), ("mm", 10.0))
 
 
 @stored
 def adam_and_sgd() -> Bands:
-    """SGD's and Adam's best bands on both networks.
+    """SGD's and Adam's best bands on both networks."""
+    return Bands({f"{m} {name}": sweep(m, o) for m in MODELS for o, name in OPTIMIZERS})
 
-    Examples
-    --------
-    >>> sorted(adam_and_sgd().sweeps)
-    ['deeplizard Adam', 'deeplizard SGD', 'iris Adam', 'iris SGD']
-    """
+
+@stored
+def units() -> Bands:
+    """iris in centimetres and in millimetres (inputs × ``10``), SGD and Adam."""
     return Bands(
         {
-            f"{model} {name}": sweep(model, optimizer)
-            for model in ("iris", "deeplizard")
-            for optimizer, name in (("sgd", "SGD"), ("adam", "Adam"))
+            f"{name} {unit}": sweep("iris", optimizer, scale)
+            for optimizer, name in OPTIMIZERS
+            for unit, scale in UNITS
         }
     )
 
 
 @stored
-def units() -> Bands:
-    """iris in centimetres and in millimetres (inputs × 10), SGD and Adam.
-
-    Examples
-    --------
-    >>> sorted(units().sweeps)
-    ['Adam cm', 'Adam mm', 'SGD cm', 'SGD mm']
-    """
+def units_held_out() -> Bands:
+    """:func:`units` on :data:`HELD_OUT`."""
     return Bands(
         {
-            f"{name} {unit}": sweep("iris", optimizer, scale)
-            for optimizer, name in (("sgd", "SGD"), ("adam", "Adam"))
-            for unit, scale in (("cm", 1.0), ("mm", 10.0))
+            f"{name} {unit}": runs("iris", optimizer, HELD_OUT, scale=scale).train
+            for optimizer, name in OPTIMIZERS
+            for unit, scale in UNITS
         }
     )
 
 
 @dataclass(frozen=True)
 class BatchScaling:
-    """The best SGD rate of the deeplizard network at each batch size.
-
-    Attributes
-    ----------
-    sweeps : tuple of Sweep
-        One per batch size of :data:`BATCH_SIZES`.
-    """
+    """The deeplizard network's SGD sweep at each of :data:`BATCH_SIZES`."""
 
     sweeps: tuple[Sweep, ...]
 
     @property
     def best(self) -> np.ndarray:
-        """The best rate at each batch size.
-
-        Examples
-        --------
-        >>> batch_scaling().best
-        array([0.25, 0.5 , 1.  , 1.  , 1.  ])
-        """
+        """The best rate at each batch size."""
         return np.array([s.best_rate for s in self.sweeps])
 
     def per_seed(self) -> str:
         """One line per batch size: how many seeds have each grid rate as their own
-        best rate (lowest final loss).
-
-        Examples
-        --------
-        >>> print(batch_scaling().per_seed().splitlines()[0])
-        batch      0.125  0.25   0.5     1     2     4
-        """
+        best rate (lowest final loss)."""
         grid = self.sweeps[0].rates
         lines = ["batch  " + "".join(f"{r:>6.3g}" for r in grid)]
         for s in self.sweeps:
@@ -765,13 +561,7 @@ class BatchScaling:
 
     def summary(self) -> str:
         """One line per batch size: best rate, what linear scaling from the smallest
-        batch predicts, the best rate's loss (mean ± sd) and the band.
-
-        Examples
-        --------
-        >>> print(batch_scaling().summary().splitlines()[0])
-        batch  16  best 0.25   linear 0.25   loss 0.289 ± 0.033  band 0.125–1
-        """
+        batch predicts, the best rate's loss (mean ± sd) and the band."""
         first = self.sweeps[0]
         lines = []
         for s in self.sweeps:
@@ -788,69 +578,26 @@ class BatchScaling:
 
 @stored
 def batch_scaling() -> BatchScaling:
-    """Goyal et al.'s linear scaling rule on the deeplizard network: sweep
-    :data:`BATCH_GRID` at each of :data:`BATCH_SIZES`, 10 seeds, 3 epochs each.
-
-    Examples
-    --------
-    >>> [s.batch_size for s in batch_scaling().sweeps]
-    [16, 32, 64, 128, 256]
-    """
+    """Goyal et al.'s linear scaling rule on the deeplizard network: its SGD grid at
+    each of :data:`BATCH_SIZES`, from the page's seeds."""
     return BatchScaling(tuple(sweep("deeplizard", "sgd", 1.0, b) for b in BATCH_SIZES))
 
 
-# ---------------------------------------------------------------------------
-# Replication: the page's claims on other seeds, on held-out data, at other budgets
-# ---------------------------------------------------------------------------
-
-HELD_OUT = tuple(range(10, 50))
-"""40 seeds that the page's claims are checked on again, disjoint from :data:`SEEDS`
-(``tests/test_replication_choosing.py``; rule in ``docs/contributing.md``)."""
-
-BUDGETS = (1, 2, 4, 8)
-"""Multiples of each network's epochs at which :func:`budgets` sweeps again."""
-
-WINDOWS = ((1e-7, 10.0), (1e-7, 1.0))
-"""Range-test windows (first rate, last rate) of :func:`windows`: fastai's default
-and one that stops a decade lower."""
-
-
-def validation_data(model: str) -> tuple[np.ndarray, np.ndarray]:
-    """Data no network trains on: the 38 test flowers of the iris split, or 420 more
-    people of the deeplizard trial (seed 2018).
-
-    Examples
-    --------
-    >>> [validation_data(m)[0].shape for m in ("iris", "deeplizard")]
-    [(38, 4), (420, 1)]
-    """
-    if model == "iris":
-        X, y = data.iris()
-        _, test = data.train_test_split_indices(150, 0.25, 42)
-        return X[test], y[test]
-    if model == "deeplizard":
-        _, scaled, side_effects = data.clinical_trial(n=420, seed=2018)
-        return scaled[:, None], side_effects
-    raise ValueError(f"model must be 'iris' or 'deeplizard', got {model!r}")
+@stored
+def batch_scaling_held_out() -> BatchScaling:
+    """:func:`batch_scaling` on :data:`HELD_OUT`."""
+    return BatchScaling(
+        tuple(runs("deeplizard", "sgd", HELD_OUT, 0, b).train for b in BATCH_SIZES)
+    )
 
 
 @dataclass(frozen=True)
 class Runs:
-    """Rates × seeds trained to the end, scored on the training and on held-out data.
-
-    Attributes
-    ----------
-    train, valid : Sweep
-        The same runs, with the final loss and accuracy on the training set and on
-        :func:`validation_data`.
-    epochs : int
-    seeds : tuple of int
-    """
+    """Rates × seeds trained to the end, scored on the training data (``train``) and
+    on :func:`validation_data` (``valid``)."""
 
     train: Sweep
     valid: Sweep
-    epochs: int
-    seeds: tuple[int, ...]
 
 
 @functools.cache
@@ -867,28 +614,12 @@ def runs(
 
     With the default arguments ``runs(m).train`` equals :func:`sweep` ``(m)``. The
     page's seeds with SGD at a budget of :data:`BUDGETS` come from the stored
-    :func:`budgets`.
-
-    Examples
-    --------
-    >>> r = runs("iris")
-    >>> bool((r.train.losses == sweep("iris").losses).all())
-    True
-    >>> r.valid.losses.shape
-    (9, 10)
-    """
+    :func:`budgets`."""
     spec = MODELS[model]
     epochs = epochs or spec.epochs
     multiple, rest = divmod(epochs, spec.epochs)
-    stored_budget = (
-        optimizer == "sgd"
-        and seeds == SEEDS
-        and batch_size in (0, spec.batch_size)
-        and scale == 1.0
-        and rest == 0
-        and multiple in BUDGETS
-    )
-    if stored_budget:
+    page = optimizer == "sgd" and seeds == SEEDS and scale == 1.0
+    if page and batch_size in (0, spec.batch_size) and not rest and multiple in BUDGETS:
         return budgets().runs[(model, multiple)]
     return _runs(model, optimizer, seeds, epochs, batch_size, scale)
 
@@ -900,103 +631,46 @@ def _runs(
     epochs: int,
     batch_size: int,
     scale: float,
+    together: bool = False,
 ) -> Runs:
-    """:func:`runs`, computed."""
-    spec = MODELS[model]
+    """:func:`runs`, computed: every rate in one stack (``together``), or one stack
+    per rate (within the run-size limit)."""
     rates = np.array(GRIDS[(model, optimizer)])
-    batch_size = batch_size or spec.batch_size
+    batch_size = batch_size or MODELS[model].batch_size
     X, y = training_data(model, scale)
-    rule = optimizers.SGD if optimizer == "sgd" else optimizers.Adam
-    loss = "sparse_categorical_crossentropy"
     Xv, yv = validation_data(model)
-    scores: list[tuple[np.ndarray, ...]] = []
-    for rate in rates:  # one stack per rate keeps each run within the run-size limit
-        stack = spec.network.stack(list(seeds))
-        nn.fit(stack, rule(float(rate)), X, y, epochs, batch_size, seed=list(seeds))
-        scores.append(
-            nn.evaluate(stack, X, y, loss) + nn.evaluate(stack, Xv * scale, yv, loss)
-        )
-    train_loss, train_accuracy, valid_loss, valid_accuracy = (
-        np.concatenate(column) for column in zip(*scores, strict=True)
+    scores = []
+    for group in [rates] if together else rates[:, None]:
+        rows, each = np.repeat(group, len(seeds)), list(seeds) * len(group)
+        stack = _fit(model, rows, each, optimizer, scale, batch_size, epochs)
+        scores.append(_score(stack, X, y) + _score(stack, Xv * scale, yv))
+    loss, accuracy, valid_loss, valid_accuracy = (
+        np.concatenate(c).reshape(len(rates), -1) for c in zip(*scores, strict=True)
     )
-    train_loss = np.where(np.isfinite(train_loss), train_loss, np.inf)
-    shape = (len(rates), len(seeds))
-
-    def scored(losses: np.ndarray, accuracies: np.ndarray) -> Sweep:
-        return Sweep(
-            model,
-            optimizer,
-            batch_size,
-            rates,
-            np.where(np.isfinite(losses), losses, np.inf).reshape(shape),
-            accuracies.reshape(shape),
-        )
-
     return Runs(
-        scored(train_loss, train_accuracy),
-        scored(valid_loss, valid_accuracy),
-        epochs,
-        tuple(seeds),
+        Sweep(model, batch_size, rates, loss, accuracy),
+        Sweep(model, batch_size, rates, valid_loss, valid_accuracy),
     )
-
-
-def groups_of_ten(seeds: tuple[int, ...] = SEEDS + HELD_OUT) -> list[tuple[int, ...]]:
-    """``seeds`` cut into disjoint groups of 10, in order.
-
-    Examples
-    --------
-    >>> [g[0] for g in groups_of_ten()]
-    [0, 10, 20, 30, 40]
-    """
-    return [seeds[i : i + 10] for i in range(0, len(seeds) - 9, 10)]
 
 
 def band_of(losses: np.ndarray, rates: np.ndarray, reference: float = 0.0) -> tuple:
     """The best band of a (rates, seeds) loss table: every rate whose mean loss is at
-    most :data:`TOLERANCE` times ``reference`` (0: the table's own best mean).
-
-    Examples
-    --------
-    >>> s = sweep("iris")
-    >>> band_of(s.losses, s.rates) == s.band
-    True
-    """
+    most :data:`TOLERANCE` times ``reference`` (0: the table's own best mean)."""
     mean = losses.mean(axis=1)
     good = rates[mean <= TOLERANCE * (reference or mean.min())]
     return (float(good.min()), float(good.max())) if good.size else (math.nan,) * 2
 
 
-LEVEL = BEATS_LEVEL
-"""The sign test's level (:data:`lrdoc.stats.BEATS_LEVEL`): below it,
-:func:`lrdoc.stats.verdict` says one side beats the other."""
-
-
 @dataclass(frozen=True)
 class BandSpread:
-    """The best band of one network, found on each group of :func:`groups_of_ten`.
+    """The best band of one network on each group of seeds of :func:`band_spread`,
+    and ``pooled``, the band of all of them (:data:`SEEDS` and :data:`HELD_OUT`)."""
 
-    Attributes
-    ----------
-    model : str
-    bands : list of (float, float)
-        One per group of :func:`groups_of_ten` (the page's seeds first).
-    pooled : (float, float)
-        The band of all the seeds together (:data:`SEEDS` and :data:`HELD_OUT`).
-    """
-
-    model: str
     bands: list[tuple[float, float]]
     pooled: tuple[float, float]
 
     def summary(self) -> str:
-        """One line per edge: its values over the groups, and how often each.
-
-        Examples
-        --------
-        >>> print(band_spread("iris").summary())
-        low   0.01 ×3, 0.0316 ×2
-        high  0.1 ×5
-        """
+        """One line per edge: its values over the groups, and how often each."""
         lines = []
         for name, i in (("low", 0), ("high", 1)):
             edges = [b[i] for b in self.bands]
@@ -1007,36 +681,25 @@ class BandSpread:
         return "\n".join(lines)
 
 
+def _groups(losses: np.ndarray, size: int) -> list[np.ndarray]:
+    """The columns of a (rates, seeds) table in disjoint groups of ``size``."""
+    return [losses[:, i : i + size] for i in range(0, losses.shape[1], size)]
+
+
 @functools.cache
 def band_spread(model: str) -> BandSpread:
-    """The SGD best band of ``model`` on 5 disjoint groups of 10 seeds (the page's and
-    :data:`HELD_OUT`'s four).
-
-    Examples
-    --------
-    >>> band_spread("deeplizard").bands[0]
-    (0.25, 1.0)
-    """
+    """The SGD best band of ``model`` on each group of 10 of the page's and the
+    held-out seeds."""
     train = replication().sgd[model]
-    rates = train.rates
-    bands = [
-        band_of(train.losses[:, i : i + 10], rates)
-        for i in range(0, train.losses.shape[1], 10)
-    ]
-    return BandSpread(model, bands, band_of(train.losses, rates))
+    bands = [band_of(group, train.rates) for group in _groups(train.losses, 10)]
+    return BandSpread(bands, band_of(train.losses, train.rates))
 
 
 @dataclass(frozen=True)
 class Replication:
-    """The sweeps of the page on every seed (:data:`SEEDS` then :data:`HELD_OUT`).
-
-    Attributes
-    ----------
-    sgd, adam : dict of str to Sweep
-        Per network, the training loss of every rate × seed.
-    sgd_valid : dict of str to Sweep
-        Per network, SGD's loss on :func:`validation_data`.
-    """
+    """The sweeps of the page on every seed (:data:`SEEDS` then :data:`HELD_OUT`):
+    per network, SGD's and Adam's training loss (``sgd``, ``adam``) and SGD's loss
+    on :func:`validation_data` (``sgd_valid``)."""
 
     sgd: dict[str, Sweep]
     adam: dict[str, Sweep]
@@ -1045,13 +708,8 @@ class Replication:
 
 @stored
 def replication() -> Replication:
-    """SGD and Adam on both networks, all 50 seeds, scored on both data sets.
-
-    Examples
-    --------
-    >>> replication().sgd["iris"].losses.shape
-    (9, 50)
-    """
+    """SGD and Adam on both networks from :data:`SEEDS` and :data:`HELD_OUT`, scored
+    on both data sets."""
     seeds = SEEDS + HELD_OUT
     both = {m: runs(m, "sgd", seeds) for m in MODELS}
     return Replication(
@@ -1064,13 +722,7 @@ def replication() -> Replication:
 def yardstick_band(model: str, optimizer: str, seeds: slice = slice(0, 10)) -> tuple:
     """The band of ``optimizer`` on ``model`` measured against SGD's threshold:
     every rate whose mean loss is at most :data:`TOLERANCE` times SGD's best mean
-    loss, over the seeds ``seeds`` of :func:`replication` (the page's by default).
-
-    Examples
-    --------
-    >>> yardstick_band("iris", "sgd") == sweep("iris").band
-    True
-    """
+    loss, over the seeds ``seeds`` of :func:`replication` (the page's by default)."""
     r = replication()
     sgd = r.sgd[model].losses[:, seeds]
     chosen = (r.sgd if optimizer == "sgd" else r.adam)[model]
@@ -1078,58 +730,15 @@ def yardstick_band(model: str, optimizer: str, seeds: slice = slice(0, 10)) -> t
     return band_of(chosen.losses[:, seeds], chosen.rates, reference)
 
 
-@functools.cache
-def range_tests_on(
-    model: str,
-    seeds: tuple[int, ...] = SEEDS,
-    window: tuple[float, float] = WINDOWS[0],
-    band: tuple[float, float] | None = None,
-) -> RangeTests:
-    """fastai's range test from ``seeds`` over ``window`` (first and last rate, fastai's
-    iterations), against ``band`` (default: the band of those seeds' own sweep).
-
-    Examples
-    --------
-    >>> range_tests_on("iris").summary() == range_tests("iris").summary()
-    True
-    """
-    start, end = window
-    tests = tuple(
-        range_test.range_tests(_range_step(model, seeds), start_lr=start, end_lr=end)
-    )
-    found = [range_test.suggest(test) for test in tests]
-    suggested = {
-        rule: np.array([f[rule].rate for f in found]) for rule in range_test.SUGGESTIONS
-    }
-    if band is None:
-        i = [(SEEDS + HELD_OUT).index(s) for s in seeds]
-        train = replication().sgd[model]
-        band = band_of(train.losses[:, i], train.rates)
-    return RangeTests(model, tests, suggested, band)
-
-
 @dataclass(frozen=True)
 class Windows:
-    """How often each rule lands in the band, per network and range-test window, on
-    the page's seeds and on :data:`HELD_OUT`.
-
-    Attributes
-    ----------
-    hits : dict of (str, (float, float), str) to (int, int)
-        Per (network, window, rule): hits on :data:`SEEDS` and on the
-        held-out seeds, each against the band of its own seeds' sweep.
-    """
+    """Per (network, window, rule): how often the rule lands in the band on
+    :data:`SEEDS` and on :data:`HELD_OUT`, each against its own seeds' band."""
 
     hits: dict[tuple[str, tuple[float, float], str], tuple[int, int]]
 
     def summary(self) -> str:
-        """One line per network and window: hits of each rule, page / held-out.
-
-        Examples
-        --------
-        >>> print(windows().summary().splitlines()[0])
-        end_lr  net  minimum  steep  valley
-        """
+        """One line per network and window: hits of each rule, page / held-out."""
         lines = ["end_lr  net  minimum  steep  valley"]
         for model in MODELS:
             for window in WINDOWS:
@@ -1146,13 +755,7 @@ class Windows:
 
 @stored
 def windows() -> Windows:
-    """Range tests from every seed over each of :data:`WINDOWS`, on both networks.
-
-    Examples
-    --------
-    >>> windows().hits[("iris", WINDOWS[0], "minimum")]
-    (7, 31)
-    """
+    """Range tests from every seed over each of :data:`WINDOWS`, on both networks."""
     hits = {}
     for model in MODELS:
         for window in WINDOWS:
@@ -1163,105 +766,16 @@ def windows() -> Windows:
     return Windows(hits)
 
 
-def _schedule_runs(
-    rows: list[np.ndarray], seeds: tuple[int, ...], labels: list[str]
-) -> Schedules:
-    """iris trained from every seed under each schedule of ``rows`` (one row of
-    per-step rates per label and seed, labels outer)."""
-    all_seeds = [s for _ in labels for s in seeds]
-    final_loss, final_accuracy = _train("iris", np.array(rows), all_seeds)
-    shape = (len(labels), len(seeds))
-    losses = final_loss.reshape(shape)
-    accuracies = final_accuracy.reshape(shape)
-    return Schedules(
-        dict(zip(labels, losses, strict=True)),
-        dict(zip(labels, accuracies, strict=True)),
-    )
-
-
-def _constant(rate: float) -> Callable[[int], float]:
-    """A schedule that stays at ``rate``."""
-    return lambda step: rate
-
-
-@stored
-def schedules_held_out() -> Schedules:
-    """The page's one-cycle and warmup runs again on :data:`HELD_OUT`: the page's best
-    constant rate, one-cycle at each seed's own ``minimum`` suggestion and at
-    :data:`ONE_CYCLE_PEAK`, a constant rate at ``minimum``, and the two grid rates above the band
-    with and without warmup.
-
-    Examples
-    --------
-    >>> schedules_held_out().losses["one-cycle at 0.1"].shape
-    (40,)
-    """
-    steps = iris_steps()
-    warm = WARMUP_EPOCHS * steps // MODELS["iris"].epochs
-    minimum = range_tests_on("iris", HELD_OUT).suggested["minimum"]
-    best = sweep("iris").best_rate
-    plans: dict[str, list[Callable[[int], float]]] = {
-        "best constant": [_constant(best)] * len(HELD_OUT),
-        "one-cycle at minimum": [
-            schedules.one_cycle(float(p), total_steps=steps) for p in minimum
-        ],
-        f"one-cycle at {ONE_CYCLE_PEAK:g}": [
-            schedules.one_cycle(ONE_CYCLE_PEAK, total_steps=steps)
-        ]
-        * len(HELD_OUT),
-        "constant at minimum": [_constant(float(p)) for p in minimum],
-    }
-    base = sweep("iris")
-    for rate in (float(r) for r in base.rates if r > base.band[1]):
-        plans[f"{rate:.3g} constant"] = [_constant(rate)] * len(HELD_OUT)
-        plans[f"{rate:.3g} warmup"] = [
-            schedules.linear_warmup(rate, warmup_steps=warm, start_factor=0.1)
-        ] * len(HELD_OUT)
-    rows = [
-        np.array([plan(t) for t in range(steps)])
-        for plan_list in plans.values()
-        for plan in plan_list
-    ]
-    return _schedule_runs(rows, HELD_OUT, list(plans))
-
-
-def warmup_changes(result: Schedules, rate: str) -> tuple[int, int, int]:
-    """At ``rate`` (a label prefix such as ``"0.316"``): how many seeds learn without
-    warmup, how many warmup rescues (learn only with it) and breaks (only without).
-
-    Examples
-    --------
-    >>> warmup_changes(warmup(), "0.316")
-    (0, 4, 0)
-    """
-    _, y = training_data("iris")
-    floor = np.bincount(y).max() / y.size + 1e-12
-    plain = result.accuracies[f"{rate} constant"] > floor
-    warm = result.accuracies[f"{rate} warmup"] > floor
-    return int(plain.sum()), int((warm & ~plain).sum()), int((plain & ~warm).sum())
-
-
 @dataclass(frozen=True)
 class Budgets:
-    """The SGD sweep of each network at several multiples of its epochs.
-
-    Attributes
-    ----------
-    runs : dict of (str, int) to Runs
-        Per (network, multiple of its epochs).
-    """
+    """The SGD sweep of each network at several multiples of its epochs, per
+    (network, multiple)."""
 
     runs: dict[tuple[str, int], Runs]
 
     def summary(self) -> str:
         """Two short tables, on the training loss and then on held-out data: per
-        network and budget, the best rate and the band.
-
-        Examples
-        --------
-        >>> print(budgets().summary().splitlines()[0])
-        training loss: net ×ep best band
-        """
+        network and budget, the best rate and the band."""
         lines = []
         for title, which in (("training loss", "train"), ("held-out", "valid")):
             lines.append(f"{title}: net ×ep best band")
@@ -1275,6 +789,7 @@ class Budgets:
 
 
 def _budgets(seeds: tuple[int, ...]) -> Budgets:
+    """:func:`budgets` from ``seeds``."""
     return Budgets(
         {
             (m, k): _runs(m, "sgd", seeds, MODELS[m].epochs * k, 0, 1.0)
@@ -1286,59 +801,15 @@ def _budgets(seeds: tuple[int, ...]) -> Budgets:
 
 @stored
 def budgets() -> Budgets:
-    """Both networks' SGD sweeps at 1, 2, 4 and 8 times their epochs, page's seeds,
-    scored on the training loss and on :func:`validation_data`.
-
-    Examples
-    --------
-    >>> budgets().runs[("iris", 8)].epochs
-    160
-    """
+    """Both networks' SGD sweeps at each multiple :data:`BUDGETS` of their epochs,
+    page's seeds, scored on the training loss and on :func:`validation_data`."""
     return _budgets(SEEDS)
 
 
 @stored
 def budgets_held_out() -> Budgets:
-    """:func:`budgets` on :data:`HELD_OUT`.
-
-    Examples
-    --------
-    >>> budgets_held_out().runs[("iris", 1)].train.losses.shape
-    (9, 40)
-    """
+    """:func:`budgets` on :data:`HELD_OUT`."""
     return _budgets(HELD_OUT)
-
-
-@stored
-def batch_scaling_held_out() -> BatchScaling:
-    """:func:`batch_scaling` on :data:`HELD_OUT`.
-
-    Examples
-    --------
-    >>> batch_scaling_held_out().sweeps[0].losses.shape
-    (6, 40)
-    """
-    return BatchScaling(
-        tuple(runs("deeplizard", "sgd", HELD_OUT, 0, b).train for b in BATCH_SIZES)
-    )
-
-
-@stored
-def units_held_out() -> Bands:
-    """:func:`units` on :data:`HELD_OUT`.
-
-    Examples
-    --------
-    >>> sorted(units_held_out().sweeps)
-    ['Adam cm', 'Adam mm', 'SGD cm', 'SGD mm']
-    """
-    return Bands(
-        {
-            f"{name} {unit}": runs("iris", optimizer, HELD_OUT, scale=scale).train
-            for optimizer, name in (("sgd", "SGD"), ("adam", "Adam"))
-            for unit, scale in (("cm", 1.0), ("mm", 10.0))
-        }
-    )
 
 
 @dataclass(frozen=True)
@@ -1358,21 +829,15 @@ class LossCurve:
 
 @stored
 def loss_curves() -> tuple[LossCurve, ...]:
-    """The data of the figure ``choosing-loss-rate``, one curve per network.
-
-    Examples
-    --------
-    >>> [(c.model, c.band) for c in loss_curves()]
-    [('iris', (0.01, 0.1)), ('deeplizard', (0.25, 1.0))]
-    """
+    """The data of the figure ``choosing-loss-rate``, one curve per network."""
     curves = []
     for model in MODELS:
-        losses = replication().sgd[model].losses
-        page, held = losses[:, : len(SEEDS)], losses[:, len(SEEDS) :]
+        train = replication().sgd[model]
+        page, held = train.losses[:, : len(SEEDS)], train.losses[:, len(SEEDS) :]
         curves.append(
             LossCurve(
                 model,
-                replication().sgd[model].rates,
+                train.rates,
                 page.mean(axis=1),
                 page.min(axis=1),
                 page.max(axis=1),
@@ -1383,47 +848,33 @@ def loss_curves() -> tuple[LossCurve, ...]:
     return tuple(curves)
 
 
+def _at_best(losses: np.ndarray) -> np.ndarray:
+    """Each seed's loss at the rate of the lowest mean loss of a (rates, seeds) table."""
+    return losses[int(np.argmin(losses.mean(axis=1)))]
+
+
 def adam_wins(model: str, seeds: slice = slice(0, 10)) -> tuple[int, int]:
     """Seeds where Adam at its best rate ends lower than SGD at its best rate, and
     seeds where it ends higher (best by the mean over the seeds ``seeds`` of
-    :func:`replication`).
-
-    Examples
-    --------
-    >>> adam_wins("iris")
-    (9, 1)
-    """
+    :func:`replication`)."""
     r = replication()
-
-    def at_best(s: Sweep) -> np.ndarray:
-        losses = s.losses[:, seeds]
-        return losses[int(np.argmin(losses.mean(axis=1)))]
-
-    adam, sgd = at_best(r.adam[model]), at_best(r.sgd[model])
+    adam = _at_best(r.adam[model].losses[:, seeds])
+    sgd = _at_best(r.sgd[model].losses[:, seeds])
     return int(np.sum(adam < sgd)), int(np.sum(adam > sgd))
 
 
 def scaling_groups() -> list[tuple[float, ...]]:
     """The best rate (by the mean) at each batch size of :data:`BATCH_SIZES`, on each
-    group of 10 seeds: the page's, then four groups of :data:`HELD_OUT`.
-
-    Examples
-    --------
-    >>> scaling_groups()[0]
-    (0.25, 0.5, 1.0, 1.0, 1.0)
-    """
+    group of 10 seeds: the page's, then the groups of :data:`HELD_OUT`."""
     page = [s.losses for s in batch_scaling().sweeps]
-    held = [s.losses for s in batch_scaling_held_out().sweeps]
+    held = [_groups(s.losses, 10) for s in batch_scaling_held_out().sweeps]
     rates = batch_scaling().sweeps[0].rates
-    groups = [tuple(float(rates[int(np.argmin(p.mean(axis=1)))]) for p in page)]
-    for i in range(0, len(HELD_OUT), 10):
-        groups.append(
-            tuple(
-                float(rates[int(np.argmin(h[:, i : i + 10].mean(axis=1)))])
-                for h in held
-            )
-        )
-    return groups
+
+    def best(losses: np.ndarray) -> float:
+        return float(rates[int(np.argmin(losses.mean(axis=1)))])
+
+    groups = [tuple(best(p) for p in page)]
+    return groups + [tuple(best(h[g]) for h in held) for g in range(len(held[0]))]
 
 
 def rule_wins(held_out: bool = False) -> list[tuple[int, float, int, int]]:
@@ -1432,13 +883,8 @@ def rule_wins(held_out: bool = False) -> list[tuple[int, float, int, int]]:
     For each batch size of :data:`BATCH_SIZES` above 64: the batch size, the rate the
     linear rule predicts from the page's best rate at the smallest batch, and in how
     many seeds the page's best rate at that batch ends lower than the rule's rate,
-    and higher.
-    The seeds are :data:`SEEDS`, or :data:`HELD_OUT` with ``held_out=True``.
-
-    Examples
-    --------
-    >>> rule_wins()[0][:2]
-    (128, 2.0)
+    and higher. The seeds are :data:`SEEDS`, or :data:`HELD_OUT` with
+    ``held_out=True``.
     """
     page = batch_scaling()
     sweeps = batch_scaling_held_out().sweeps if held_out else page.sweeps

@@ -1,38 +1,30 @@
 """Experiments for the deeplizard page, "Learning Rate in a Neural Network explained"
-(``articles/deeplizard.md``).
+(``articles/deeplizard.md``): each function runs one experiment on lrdoc's engine
+and returns a frozen dataclass, which the page prints and
+:mod:`lrdoc.figures.deeplizard` draws.
 
-Each function runs one experiment on lrdoc's engine and returns a frozen dataclass;
-the page prints these results and :mod:`lrdoc.figures.deeplizard` draws them.
-
-The comparison of Adam's rates trains the article's network from 10 seeds at once
-(:func:`adam_runs`): all rates and seeds are one stack (:mod:`lrdoc.nn.stack`),
-trained by :func:`lrdoc.nn.fit` with :class:`lrdoc.optimizers.Adam` at one rate per
-model, so each run is exactly the one :func:`lrdoc.nn.fit` gives that seed's network
-alone.
+The comparison of Adam's rates (:func:`adam_seeded`) trains every seed's network at
+one rate as one stack (:mod:`lrdoc.nn.stack`): each run is exactly the one
+:func:`lrdoc.nn.fit` gives that seed's network alone.
 """
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from lrdoc import _checks, analysis, data, gradients, losses, nn, optimizers, training
-from lrdoc.experiments._setups import DEEPLIZARD, TRIAL_SEED
-from lrdoc.experiments._setups import trial as _trial
+from lrdoc import _checks, analysis, gradients, losses, nn, optimizers, stats, training
+from lrdoc.experiments._setups import (  # noqa: F401 (the page uses them)
+    DEEPLIZARD,
+    VALIDATION_SEED,
+    parabola,
+    trial,
+    validation,
+)
 from lrdoc.experiments._store import stored
-
-SEED = TRIAL_SEED
-"""Seed of the clinical-trial draw (the article's year)."""
-
-VALIDATION_SEED = 2018
-"""Seed of the validation draw."""
-
-SIZES = DEEPLIZARD.sizes
-ACTIVATIONS = DEEPLIZARD.activations
-L2 = DEEPLIZARD.l2
-"""The article's network: Dense(16, relu), Dense(32, relu, l2 0.01), Dense(2, sigmoid)."""
 
 STEP_RATES = (0.05, 0.3, 0.85)
 """Rates for the step-size illustration: too small, good, too large."""
@@ -43,31 +35,12 @@ ADAM_RATES = (0.0001, 0.01, 1.0)
 SEEDS = tuple(range(10))
 """The seeds of the networks' starting weights in the comparison of rates."""
 
+HELD_OUT = tuple(range(10, 50))
+"""40 seeds the page's comparison of rates is re-checked on."""
+
 EPOCHS = 20
 BATCH_SIZE = 64
-
-
-def trial() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The clinical-trial data: ages, scaled ages and side effects of 2100 people.
-
-    Examples
-    --------
-    >>> ages, scaled, side_effects = trial()
-    >>> ages.size
-    2100
-    """
-    return _trial()
-
-
-def validation() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The validation draw: ages, scaled ages and side effects of 420 other people.
-
-    Examples
-    --------
-    >>> validation()[0].size
-    420
-    """
-    return data.clinical_trial(n=420, seed=VALIDATION_SEED)
+LOSS = "sparse_categorical_crossentropy"
 
 
 def build(seed: int) -> nn.Network:
@@ -87,16 +60,10 @@ def build(seed: int) -> nn.Network:
 class UpdateRule:
     """One step of the update rule on a straight-line fit to the trial data.
 
-    Attributes
-    ----------
-    older_with, younger_without : int
-        People 65 or older with side effects, and under 65 without.
-    gradient : (float, float)
-        dL/dw and dL/db at w = 0.5, b = 0.
-    new_weight : dict of float to float
-        0.5 − η dL/dw for each of the article's two rates.
-    engine_weight : float
-        The weight after one step of :func:`lrdoc.training.gradient_descent` at 0.01.
+    ``older_with`` and ``younger_without`` count people 65 or older with side
+    effects and under 65 without; ``gradient`` is (dL/dw, dL/db) at w = 0.5, b = 0;
+    ``new_weight`` is 0.5 − η dL/dw per rate of the article, ``engine_weight`` the
+    weight after one step of :func:`lrdoc.training.gradient_descent` at 0.01.
     """
 
     older_with: int
@@ -107,13 +74,7 @@ class UpdateRule:
 
 
 def update_rule() -> UpdateRule:
-    """The update rule at the article's two rates, by hand and by the engine.
-
-    Examples
-    --------
-    >>> round(update_rule().new_weight[0.01], 6)
-    0.503907
-    """
+    """The update rule at the article's two rates, by hand and by the engine."""
     ages, scaled, side_effects = trial()
     dw, db = gradients.mse_linear(scaled, side_effects, 0.5, 0.0)
     run = training.gradient_descent(scaled, side_effects, 0.01, epochs=1, w0=0.5)
@@ -129,31 +90,18 @@ def update_rule() -> UpdateRule:
 def centred_toy() -> tuple[np.ndarray, np.ndarray]:
     """The MCVP points y = 3x, x = 1..4, shifted to mean zero: the bias stays at 0
     and the loss is the parabola 1.25 (w - 3)^2 in the weight alone.
-
-    Examples
-    --------
-    >>> centred_toy()[0]
-    array([-1.5, -0.5,  0.5,  1.5])
     """
-    x, y = data.linear_toy()
-    return x - x.mean(), y - y.mean()
+    return parabola()
 
 
 @dataclass(frozen=True)
 class StepSize:
     """10 steps from w = 0 on the parabola, at each of three rates.
 
-    Attributes
-    ----------
-    rates : tuple of float
-    curvatures : (float, float)
-        The Hessian's eigenvalues: the bias's and the weight's.
-    factors : numpy.ndarray
-        1 − 2.5 η: what each step multiplies the distance to w = 3 by.
-    weights, losses : numpy.ndarray, shape (3, 11)
-        The weight and loss at the start and after each step.
-    curve_w, curve_loss : numpy.ndarray, shape (3, 200)
-        The loss curve around each run, for drawing.
+    ``curvatures`` are the Hessian's eigenvalues (the bias's, the weight's);
+    ``factors`` what each step multiplies the distance to w = 3 by; ``weights`` and
+    ``losses`` per rate at the start and after each step; ``curve_w`` and
+    ``curve_loss`` the loss curve around each run, for drawing.
     """
 
     rates: tuple[float, ...]
@@ -167,13 +115,8 @@ class StepSize:
 
 @functools.cache
 def step_size() -> StepSize:
-    """10 steps of gradient descent on the centred points at 0.05, 0.3 and 0.85.
-
-    Examples
-    --------
-    >>> step_size().factors
-    array([ 0.875,  0.25 , -1.125])
-    """
+    """10 steps of gradient descent on the centred points at each of
+    :data:`STEP_RATES`."""
     x, y = centred_toy()
     lo, hi = analysis.curvatures(x)
     runs = [training.gradient_descent(x, y, rate, epochs=10) for rate in STEP_RATES]
@@ -199,15 +142,8 @@ def step_size() -> StepSize:
 class Boundaries:
     """100 steps on the centred points at rates around 1/λ and 2/λ.
 
-    Attributes
-    ----------
-    bound : float
-        2/λmax.
-    rates : tuple of float
-    statuses : tuple of str
-        How each run ended.
-    overshoots : tuple of bool
-        Whether every step crossed w = 3.
+    ``bound`` is 2/λmax; per rate, ``statuses`` says how the run ended and
+    ``overshoots`` whether every step crossed w = 3.
     """
 
     bound: float
@@ -217,13 +153,7 @@ class Boundaries:
 
 
 def boundaries() -> Boundaries:
-    """Runs of 100 steps at 0.4, 0.79 and 0.81.
-
-    Examples
-    --------
-    >>> boundaries().overshoots
-    (False, True, True)
-    """
+    """Runs of 100 steps at 0.4, 0.79 and 0.81."""
     x, y = centred_toy()
     rates = (0.4, 0.79, 0.81)
     runs = [training.gradient_descent(x, y, rate, epochs=100) for rate in rates]
@@ -247,15 +177,9 @@ UNITS = {"months": 1 / 12, "years": 1.0, "decades": 10.0}
 class StableRange:
     """The largest stable rate of the straight-line fit as the unit of age changes.
 
-    Attributes
-    ----------
-    units : numpy.ndarray
-        Years per unit, from a month to a century.
-    bounds : numpy.ndarray
-        2/λmax for ages in each unit.
-    named : dict of str to (float, float)
-        Years per unit and bound, for months, years, decades, and the scaled ages
-        (age − 13)/87, whose unit is 87 years.
+    ``bounds`` is 2/λmax for ages in each of ``units`` (years per unit, from a
+    month to a century); ``named`` holds (years per unit, bound) for months, years,
+    decades and the scaled ages (age − 13)/87.
     """
 
     units: np.ndarray
@@ -265,13 +189,7 @@ class StableRange:
 
 @functools.cache
 def stable_range() -> StableRange:
-    """2/λmax of the straight-line fit for ages in 60 units from months to centuries.
-
-    Examples
-    --------
-    >>> f"{stable_range().named['years'][1]:.3g}"
-    '0.000232'
-    """
+    """2/λmax of the straight-line fit for ages in 60 units from months to centuries."""
     ages, scaled, _ = trial()
     units = np.geomspace(1 / 12, 100.0, 60)
     bounds = np.array([analysis.stability_bound(ages / unit) for unit in units])
@@ -284,12 +202,8 @@ def stable_range() -> StableRange:
 class UnitRuns:
     """1000 epochs of the straight-line fit at a few (unit, rate) pairs.
 
-    Attributes
-    ----------
-    runs : tuple of (str, float, str)
-        Unit, rate, and how the run ended.
-    optimum : float
-        The least-squares loss on the scaled ages.
+    ``runs`` holds (unit, rate, how the run ended); ``optimum`` is the
+    least-squares loss on the scaled ages.
     """
 
     runs: tuple[tuple[str, float, str], ...]
@@ -298,23 +212,11 @@ class UnitRuns:
 
 @stored
 def unit_runs() -> UnitRuns:
-    """Which rates of the usual range diverge, for ages in months, years and scaled.
-
-    Examples
-    --------
-    >>> round(unit_runs().optimum, 4)
-    0.0964
-    """
+    """Which rates of the usual range diverge, for ages in months, years and scaled."""
     ages, scaled, side_effects = trial()
     inputs = {"months": ages * 12, "years": ages, "scaled": scaled}
-    pairs = [
-        ("months", 0.0001),
-        ("years", 0.01),
-        ("years", 0.0001),
-        ("scaled", 0.0001),
-        ("scaled", 0.01),
-        ("scaled", 0.5),
-    ]
+    pairs = [("months", 0.0001), ("years", 0.01), ("years", 0.0001)]
+    pairs += [("scaled", 0.0001), ("scaled", 0.01), ("scaled", 0.5)]
     runs = []
     for unit, rate in pairs:
         run = training.gradient_descent(inputs[unit], side_effects, rate, epochs=1000)
@@ -328,22 +230,11 @@ def unit_runs() -> UnitRuns:
 class FirstStep:
     """The article's network (seed 0) on the trial data, and one step on it.
 
-    Attributes
-    ----------
-    parameters : int
-    loss : float
-        Sparse categorical cross-entropy plus the L2 penalty, at the start.
-    weight, gradient : float
-        The first kernel weight of the first layer, and its gradient.
-    adam_step : numpy.ndarray
-        How far Adam's first step at 0.01 moves each of the parameters.
-    gradients : numpy.ndarray
-        Every parameter's gradient, flattened like ``adam_step``.
-    dead_units : (int, int)
-        Units of each hidden layer whose ReLU outputs 0 for every person.
-    penalty_only : numpy.ndarray of bool
-        Parameters whose gradient comes from the L2 penalty alone: their gradient
-        from the data is exactly zero, the penalty's ``2 * 0.01 * w`` is not.
+    ``loss`` is the cross-entropy plus the L2 penalty at the start; ``weight`` and
+    ``gradient`` the first kernel weight and its gradient; per parameter,
+    ``adam_step`` is how far Adam's first step at 0.01 moves it, ``gradients`` its
+    gradient and ``penalty_only`` whether only the penalty's part is non-zero;
+    ``dead_units`` counts each hidden layer's units whose ReLU outputs 0 for everyone.
     """
 
     parameters: int
@@ -358,27 +249,17 @@ class FirstStep:
 
 @stored
 def first_step() -> FirstStep:
-    """The network's loss and gradients at its start, and Adam's first step at 0.01.
-
-    Examples
-    --------
-    >>> first_step().parameters
-    642
-    """
+    """The network's loss and gradients at its start, and Adam's first step at 0.01."""
     _, scaled, side_effects = trial()
     model = build(0)
-    loss, grads = model.loss_and_gradients(
-        scaled[:, None], side_effects, "sparse_categorical_crossentropy"
-    )
+    loss, grads = model.loss_and_gradients(scaled[:, None], side_effects, LOSS)
     before = [p.copy() for p in model.params()]
     after = [p.copy() for p in before]
     optimizers.Adam(learning_rate=0.01).apply(after, grads)
     step = np.concatenate([(b - a).ravel() for b, a in zip(before, after, strict=True)])
     for layer in model.layers:
         layer.l2 = 0.0  # the same network without its penalty: the data's gradient
-    _, data_grads = model.loss_and_gradients(
-        scaled[:, None], side_effects, "sparse_categorical_crossentropy"
-    )
+    _, data_grads = model.loss_and_gradients(scaled[:, None], side_effects, LOSS)
     from_data = np.concatenate([g.ravel() for g in data_grads])
     total = np.concatenate([g.ravel() for g in grads])
     hidden = scaled[:, None]
@@ -402,35 +283,15 @@ def first_step() -> FirstStep:
 class AdamRuns:
     """The article's network trained with Adam, per rate and seed, epoch by epoch.
 
-    Attributes
-    ----------
-    rates : tuple of float
-    seeds : tuple of int
-    start_loss : numpy.ndarray, shape (rates, seeds)
-        The loss on the training data before the first step.
-    loss, accuracy : numpy.ndarray, shape (rates, seeds, epochs)
-        Training loss and accuracy of each epoch, as :func:`lrdoc.nn.fit` reports
-        them (the mean over its batches, each measured before its update).
-    val_loss, val_accuracy : numpy.ndarray, shape (rates, seeds, epochs)
-        On the validation draw, after each epoch.
-    steps : int
-        Optimizer steps per run.
-    val_size : int
-        People in the validation draw.
-    ceiling, val_ceiling : float
-        The accuracy of the rule "side effects if 65 or older" on each set.
-    distinct_outputs : numpy.ndarray of int, shape (rates, seeds)
-        How many different rows of probabilities the trained network gives the
-        training set, as Keras' loss sees them (each row divided by its sum and
-        clipped to [1e-7, 1 − 1e-7]).
-    dead_first_layer : numpy.ndarray of int, shape (rates, seeds)
-        First-layer units whose ReLU outputs 0 for every person, after training.
-    first_output : numpy.ndarray, shape (rates, seeds, 2)
-        The trained network's two outputs for the first person, as they leave the
-        sigmoids.
-    ddof : int
-        Delta degrees of freedom of the standard deviation in :meth:`spread`
-        (0: the population standard deviation over the seeds).
+    Arrays are (rates, seeds) or (rates, seeds, epochs): ``start_loss`` before the
+    first step; ``loss``, ``accuracy``, ``val_loss`` and ``val_accuracy`` per epoch
+    as :func:`lrdoc.nn.fit` reports them; after training, ``distinct_outputs`` (rows
+    of probabilities as Keras' loss sees them,
+    :func:`lrdoc.nn.losses.seen_probabilities`), ``dead_first_layer`` (first-layer
+    units that output 0 for everyone) and ``first_output`` (the two sigmoids for the
+    first person). ``steps`` counts optimizer steps per run, ``val_size`` the
+    validation draw; ``ceiling`` and ``val_ceiling`` are the accuracy of "side
+    effects if 65 or older" on each set; ``ddof`` is that of :meth:`spread`'s sd.
     """
 
     rates: tuple[float, ...]
@@ -450,13 +311,7 @@ class AdamRuns:
     ddof: int = 0
 
     def spread(self, name: str, rate: float, epoch: int = -1) -> str:
-        """``mean ± sd (min–max)`` over the seeds of one measure at one epoch.
-
-        Examples
-        --------
-        >>> adam_runs().spread("val_accuracy", 0.01)
-        '0.948 ± 0.000 (0.948–0.948)'
-        """
+        """``mean ± sd (min–max)`` over the seeds of one measure at one epoch."""
         values = getattr(self, name)[self.rates.index(rate), :, epoch]
         return (
             f"{values.mean():.3f} ± {values.std(ddof=self.ddof):.3f} "
@@ -464,70 +319,81 @@ class AdamRuns:
         )
 
 
-@stored
-def adam_runs() -> AdamRuns:
-    """Adam at 0.0001, 0.01 and 1 on the article's network, from seeds 0 to 9:
-    20 epochs of batches of 64, the validation set a second draw of 420 people.
+def adam_seeded(
+    seeds: tuple[int, ...] = SEEDS,
+    rates: tuple[float, ...] = ADAM_RATES,
+    order_seed: int | None = None,
+) -> AdamRuns:
+    """Adam at each rate from each seed, where the seed fixes the starting weights
+    *and* the batch order: ``nn.fit(build(seed), optimizers.Adam(rate), ...,
+    seed=seed)``, the page's epochs and batch size.
 
-    Every run repeats ``nn.fit(build(seed), optimizers.Adam(rate), ...)`` exactly;
-    all rates and seeds are trained in one stacked computation.
+    With ``order_seed`` every run shuffles with that one seed instead, as
+    :func:`adam_runs` does with 0.
 
     Examples
     --------
-    >>> adam_runs().loss.shape
-    (3, 10, 20)
+    >>> runs = adam_seeded(seeds=(0, 1), rates=(0.01,))
+    >>> runs.loss.shape, runs.seeds, runs.steps
+    ((1, 2, 20), (0, 1), 660)
     """
     ages, scaled, side_effects = trial()
     val_ages, val_scaled, val_side_effects = validation()
     X, Xv = scaled[:, None], val_scaled[:, None]
-    stack = DEEPLIZARD.stack(SEEDS * len(ADAM_RATES))
-    loss = "sparse_categorical_crossentropy"
-    start_loss, _ = nn.evaluate(stack, X, side_effects, loss)
-    history = nn.fit(
-        stack,
-        optimizers.Adam(np.repeat(ADAM_RATES, len(SEEDS))),  # Keras' other defaults
-        X,
-        side_effects,
-        EPOCHS,
-        BATCH_SIZE,
-        validation_data=(Xv, val_side_effects),
-        seed=0,  # nn.fit's default: one batch order for every run
-    )
-    first = nn.Network(stack.layers[:1]).forward(X)
-    outputs = stack.forward(X)
-    seen = nn.losses.seen_probabilities(outputs)
-    shape = (len(ADAM_RATES), len(SEEDS))
+    order = list(seeds) if order_seed is None else order_seed
+    per_rate: list[dict[str, Any]] = []
+    for rate in rates:  # one stack per rate keeps each run within the run-size limit
+        stack = DEEPLIZARD.stack(seeds)
+        start_loss, _ = nn.evaluate(stack, X, side_effects, LOSS)
+        history = nn.fit(
+            stack,
+            optimizers.Adam(np.full(len(seeds), rate)),  # Keras' other defaults
+            X,
+            side_effects,
+            EPOCHS,
+            BATCH_SIZE,
+            validation_data=(Xv, val_side_effects),
+            seed=order,
+        )
+        first = nn.Network(stack.layers[:1]).forward(X)
+        outputs = stack.forward(X)
+        seen = nn.losses.seen_probabilities(outputs)
+        per_rate.append(
+            {name: getattr(history, name) for name in ("loss", "accuracy", "val_loss")}
+            | {
+                "val_accuracy": history.val_accuracy,
+                "start_loss": start_loss,
+                "distinct_outputs": [len(np.unique(r, axis=0)) for r in seen],
+                "dead_first_layer": (first.max(axis=1) == 0).sum(axis=-1),
+                "first_output": outputs[:, 0, :],
+            }
+        )
+    stacked: dict[str, Any] = {
+        n: np.array([r[n] for r in per_rate]) for n in per_rate[0]
+    }
     return AdamRuns(
-        rates=ADAM_RATES,
-        seeds=SEEDS,
-        start_loss=start_loss.reshape(shape),
-        loss=history.loss.reshape(*shape, EPOCHS),
-        accuracy=history.accuracy.reshape(*shape, EPOCHS),
-        val_loss=history.val_loss.reshape(*shape, EPOCHS),
-        val_accuracy=history.val_accuracy.reshape(*shape, EPOCHS),
+        rates=tuple(rates),
+        seeds=tuple(seeds),
         steps=history.learning_rates.shape[1],
         val_size=int(val_ages.size),
         ceiling=float(np.mean((ages >= 65) == side_effects)),
         val_ceiling=float(np.mean((val_ages >= 65) == val_side_effects)),
-        distinct_outputs=np.array([len(np.unique(r, axis=0)) for r in seen]).reshape(
-            shape
-        ),
-        dead_first_layer=(first.max(axis=1) == 0).sum(axis=-1).reshape(shape),
-        first_output=outputs[:, 0, :].reshape(*shape, 2),
+        **stacked,
     )
+
+
+@stored
+def adam_runs() -> AdamRuns:
+    """Adam at each of :data:`ADAM_RATES` on the article's network from the page's
+    seeds, every run shuffled with the one batch order 0 (``nn.fit``'s default)."""
+    return adam_seeded(SEEDS, ADAM_RATES, order_seed=0)
 
 
 @dataclass(frozen=True)
 class RateSwitch:
-    """One example (seed 0): 10 epochs of Adam at 0.0001, then 10 at 0.01.
-
-    Attributes
-    ----------
-    rates : numpy.ndarray
-        The rate used at each of the optimizer's steps.
-    loss_before, loss_after, accuracy_after : float
-        Training loss after the first 10 epochs; loss and accuracy after all 20.
-    """
+    """One example: 10 epochs of Adam at 0.0001, then 10 at 0.01: the ``rates`` of
+    every step, the training loss after the first 10 epochs (``loss_before``), the
+    loss and accuracy after all 20 (``loss_after``, ``accuracy_after``)."""
 
     rates: np.ndarray
     loss_before: float
@@ -536,13 +402,7 @@ class RateSwitch:
 
 
 def rate_switch(seed: int = 0) -> RateSwitch:
-    """Change a built model's rate between two calls of :func:`lrdoc.nn.fit`.
-
-    Examples
-    --------
-    >>> rate_switch().rates[[0, -1]]
-    array([0.0001, 0.01  ])
-    """
+    """Change a built model's rate between two calls of :func:`lrdoc.nn.fit`."""
     seed = _checks.non_negative_int(seed, "seed")
     _, scaled, side_effects = trial()
     model = build(seed)
@@ -560,27 +420,17 @@ def rate_switch(seed: int = 0) -> RateSwitch:
 
 @dataclass(frozen=True)
 class KerasRun:
-    """What the article's Keras lines did in today's Keras, recorded from one run.
+    """What the article's Keras lines did in today's Keras, recorded from one run of
+    ``tests/reference/keras_deeplizard.py`` in a scratch environment (Keras is not an
+    lrdoc dependency, so the tests do not recompute them).
 
-    Keras is not an lrdoc dependency, so these values are not recomputed by the
-    tests: they are the output of ``tests/reference/keras_deeplizard.py``, run in a
-    scratch environment.
-
-    Attributes
-    ----------
-    versions : str
-    lr_argument : str
-        What ``Adam(lr=0.0001)`` raised.
-    lr_before : str
-        What reading ``model.optimizer.lr`` raised before any assignment.
-    lr_after : float
-        ``model.optimizer.lr`` after ``model.optimizer.lr = 0.01``.
-    learning_rate_after : float
-        ``float(model.optimizer.learning_rate)`` after the same line.
-    step_after_lr, step_after_learning_rate, step_after_assign : float
-        How far one training step moved the output biases after
-        ``optimizer.lr = 0.01``, after ``optimizer.learning_rate = 0.01`` and after
-        ``optimizer.learning_rate.assign(0.01)``.
+    ``lr_argument`` and ``lr_before`` are what ``Adam(lr=0.0001)`` and reading
+    ``model.optimizer.lr`` raised; ``lr_after`` and ``learning_rate_after`` what
+    ``optimizer.lr`` and ``float(optimizer.learning_rate)`` read after
+    ``optimizer.lr = 0.01``; ``step_after_lr``, ``step_after_learning_rate`` and
+    ``step_after_assign`` how far one training step moved the output biases after
+    ``optimizer.lr = 0.01``, ``optimizer.learning_rate = 0.01`` and
+    ``optimizer.learning_rate.assign(0.01)``.
     """
 
     versions: str
@@ -610,132 +460,26 @@ ERRATA: tuple = ()
 lines fail in today's Keras, which the page shows apart, as a change of version."""
 
 
-# --- a seed that fixes everything random: weights and batch order -------------------
-
-HELD_OUT = tuple(range(10, 50))
-"""40 seeds the page's comparison of rates is re-checked on."""
-
-
-def adam_seeded(
-    seeds: tuple[int, ...] = SEEDS,
-    rates: tuple[float, ...] = ADAM_RATES,
-    order_seed: int | None = None,
-) -> AdamRuns:
-    """Adam at each rate from each seed, where the seed fixes the starting weights
-    *and* the batch order: ``nn.fit(build(seed), optimizers.Adam(rate), ...,
-    seed=seed)``, the page's epochs and batch size.
-
-    With ``order_seed`` every run shuffles with that one seed instead, as
-    :func:`adam_runs` does with 0.
-
-    Examples
-    --------
-    >>> runs = adam_seeded(seeds=(0,), rates=(0.01,))
-    >>> runs.loss.shape, runs.seeds
-    ((1, 1, 20), (0,))
-    >>> shared = adam_seeded(seeds=(1,), rates=(0.01,), order_seed=0)
-    >>> bool(np.allclose(shared.loss[0, 0], adam_runs().loss[1, 1]))
-    True
-    """
-    ages, scaled, side_effects = trial()
-    val_ages, val_scaled, val_side_effects = validation()
-    X, Xv = scaled[:, None], val_scaled[:, None]
-    shape = (len(rates), len(seeds))
-    fields: dict[str, np.ndarray] = {
-        name: np.full(shape + (EPOCHS,), np.nan)
-        for name in ("loss", "accuracy", "val_loss", "val_accuracy")
-    }
-    start_loss = np.empty(shape)
-    distinct = np.empty(shape, dtype=int)
-    dead_first = np.empty(shape, dtype=int)
-    first_output = np.empty(shape + (2,))
-    steps = 0
-    loss_name = "sparse_categorical_crossentropy"
-    for i, rate in enumerate(rates):
-        for j, seed in enumerate(seeds):
-            model = build(seed)
-            start_loss[i, j] = model.loss(X, side_effects, loss_name)
-            history = nn.fit(
-                model,
-                optimizers.Adam(rate),
-                X,
-                side_effects,
-                epochs=EPOCHS,
-                batch_size=BATCH_SIZE,
-                validation_data=(Xv, val_side_effects),
-                seed=seed if order_seed is None else order_seed,
-            )
-            steps = max(steps, history.learning_rates.size)
-            for name in fields:
-                values = getattr(history, name)
-                fields[name][i, j, : values.size] = values
-            outputs = model.forward(X)
-            seen = np.clip(
-                outputs / outputs.sum(axis=-1, keepdims=True),
-                nn.EPSILON,
-                1.0 - nn.EPSILON,
-            )
-            distinct[i, j] = len(np.unique(seen, axis=0))
-            first = model.layers[0]
-            hidden = np.maximum(X @ first.kernel + first.bias, 0.0)
-            dead_first[i, j] = int((hidden.max(axis=0) == 0).sum())
-            first_output[i, j] = outputs[0]
-    return AdamRuns(
-        rates=tuple(rates),
-        seeds=tuple(seeds),
-        start_loss=start_loss,
-        loss=fields["loss"],
-        accuracy=fields["accuracy"],
-        val_loss=fields["val_loss"],
-        val_accuracy=fields["val_accuracy"],
-        steps=steps,
-        val_size=int(val_ages.size),
-        ceiling=float(np.mean((ages >= 65) == side_effects)),
-        val_ceiling=float(np.mean((val_ages >= 65) == val_side_effects)),
-        distinct_outputs=distinct,
-        dead_first_layer=dead_first,
-        first_output=first_output,
-    )
-
-
 @stored
 def seeded_runs() -> AdamRuns:
     """The page's comparison of Adam's rates: seeds 0 to 9, each fixing the starting
     weights and the batch order.
-
-    Examples
-    --------
-    >>> seeded_runs().loss.shape
-    (3, 10, 20)
     """
     return adam_seeded(SEEDS)
 
 
 @stored
 def held_out_runs() -> AdamRuns:
-    """The same comparison on the 40 :data:`HELD_OUT` seeds.
-
-    Examples
-    --------
-    >>> held_out_runs().seeds[0], len(held_out_runs().seeds)
-    (10, 40)
-    """
+    """The same comparison on the :data:`HELD_OUT` seeds."""
     return adam_seeded(HELD_OUT)
 
 
 def record(runs: AdamRuns, rate: float, other: float) -> tuple[int, int, int]:
     """Seeds in which ``rate`` ends with a higher, the same, a lower validation
     accuracy than ``other`` (the last epoch).
-
-    Examples
-    --------
-    >>> record(seeded_runs(), 0.01, 0.0001)
-    (10, 0, 0)
     """
-    a = runs.val_accuracy[runs.rates.index(rate), :, -1]
-    b = runs.val_accuracy[runs.rates.index(other), :, -1]
-    better, worse = int(np.sum(a > b + 1e-12)), int(np.sum(a < b - 1e-12))
-    return better, a.size - better - worse, worse
+    final = runs.val_accuracy[:, :, -1]
+    return stats.record(final[runs.rates.index(rate)], final[runs.rates.index(other)])
 
 
 OTHER_ORDER = 5
@@ -747,13 +491,5 @@ def other_shared_order() -> AdamRuns:
     """Adam at 0.01 from seeds 0 to 9, every run shuffled with the one order
     :data:`OTHER_ORDER`: the seeds' final accuracies coinciding under order 0 is a
     property of that order, not of sharing one.
-
-    Examples
-    --------
-    >>> runs = other_shared_order()
-    >>> runs.rates, len(runs.seeds)
-    ((0.01,), 10)
-    >>> sorted({round(float(v), 3) for v in runs.val_accuracy[0, :, -1]})
-    [0.907, 0.938]
     """
     return adam_seeded(SEEDS, rates=(0.01,), order_seed=OTHER_ORDER)

@@ -1,10 +1,6 @@
-r"""Every result on the page about Ahmed Gad's one-neuron perceptron.
-
-The article's program runs as published in :mod:`lrdoc.replicas.gad`; what lrdoc adds
-around it is here: the error over all six training samples, the factor by which one
-update multiplies its own sample's error, the per-update bound on the rate, a sweep
+"""Every result on the page about Ahmed Gad's one-neuron perceptron: around the
+published program (:mod:`lrdoc.replicas.gad`), its error, factors and bounds, a sweep
 of rates, the weight paths, and the corrected program on :mod:`lrdoc.perceptron`.
-Each function takes no argument, returns a frozen dataclass, and is computed once.
 """
 
 from __future__ import annotations
@@ -35,27 +31,35 @@ SWEEP_UPDATES = 2002
 PATH_RATES = (None, 0.001, 0.0004, 0.0001, 0.00001, 0.000001)
 """Rates of :func:`weight_paths`; ``None`` is the article's "no learning rate"."""
 
+CAN_OVERSHOOT = gad.INPUTS[gad.DESIRED_OUTPUT < 250]
+"""The inputs whose published target is below the clip, 250."""
+
+
+def _span(values: np.ndarray) -> tuple[float, float]:
+    """The smallest and the largest of ``values``."""
+    return float(np.min(values)), float(np.max(values))
+
 
 def described_targets() -> np.ndarray:
-    """The targets the article's text describes: each input, clipped at 250.
-
-    Examples
-    --------
-    >>> described_targets()
-    array([ 60,  40, 100, 250, -50, 250])
-    """
+    """The targets the article's text describes: each input, clipped at 250."""
     return np.minimum(gad.INPUTS, 250)
 
 
 def training_error(weights: np.ndarray) -> np.ndarray:
-    """Mean absolute error of the published neuron over all six training samples,
-    for one ``[bias, weight]`` pair or an (R, 2) array of them. The article's loop
-    never measures this.
+    """Mean absolute error of the published neuron over all six training samples.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray, shape (2,) or (R, 2)
+        ``[bias, weight]`` pairs.
+
+    Returns
+    -------
+    numpy.ndarray
+        One error per pair (the article's loop never measures it).
 
     Examples
     --------
-    >>> round(float(training_error(gad.INITIAL_WEIGHTS)), 4)
-    118.9667
     >>> training_error(np.array([[0.0, 1.0], [50.0, 1.0]]))
     array([ 8.33333333, 25.        ])
     """
@@ -64,7 +68,7 @@ def training_error(weights: np.ndarray) -> np.ndarray:
         raise ValueError(f"weights must have shape (2,) or (R, 2), got {weights.shape}")
     with np.errstate(over="ignore", invalid="ignore"):
         z = weights[..., :1] + weights[..., 1:] * gad.INPUTS
-        outputs = np.where(z > 250, 250.0, z)
+        outputs = perceptron.clipped_linear(z)
         return np.mean(np.abs(gad.DESIRED_OUTPUT - outputs), axis=-1)
 
 
@@ -73,18 +77,20 @@ def published_paths(
     updates: int = SWEEP_UPDATES,
     targets: np.ndarray = gad.DESIRED_OUTPUT,
 ) -> np.ndarray:
-    """The published update at many rates at once: weights before the first update
-    and after each, shape (updates + 1, R, 2). A rate of 1 is the run with no rate.
+    """The published update at many rates at once, without its stopping rule.
 
-    The same arithmetic as :func:`lrdoc.replicas.gad.training_loop`, without its
-    stopping rule; ``targets`` replaces the published desired outputs.
+    Parameters
+    ----------
+    rates : numpy.ndarray, shape (R,)
+        A rate of 1 is the run with no rate.
+    updates : int
+    targets : numpy.ndarray
+        In place of the published desired outputs.
 
-    Examples
-    --------
-    >>> published_paths(np.array([1.0]), updates=2)[:, 0, :]
-    array([[ 5.000e-02,  1.000e-01],
-           [ 3.237e+03,  3.237e+03],
-           [-5.163e+03, -5.163e+03]])
+    Returns
+    -------
+    numpy.ndarray, shape (updates + 1, R, 2)
+        ``[bias, weight]`` before the first update and after each.
     """
     rates = np.asarray(rates, dtype=float)
     history = np.empty((updates + 1, rates.size, 2))
@@ -93,7 +99,7 @@ def published_paths(
         for t in range(updates):
             idx = t % gad.INPUTS.size
             z = history[t, :, 0] + history[t, :, 1] * gad.INPUTS[idx]
-            predicted = np.where(z > 250, 250.0, z)
+            predicted = perceptron.clipped_linear(z)
             change = rates * (targets[idx] - predicted) * gad.INPUTS[idx]
             history[t + 1] = history[t] + change[:, None]
     return history
@@ -101,12 +107,7 @@ def published_paths(
 
 def update_factor(rate: float | None, inputs: np.ndarray = gad.INPUTS) -> np.ndarray:
     r"""What one published update multiplies its own sample's error by, per input,
-    while the output is not clipped: :math:`1 - \eta x (1 + x)`.
-
-    Examples
-    --------
-    >>> update_factor(None)
-    array([ -3659.,  -1639., -10099., -90299.,  -2449., -96409.])
+    while the output is not clipped: :math:`1 - \eta x (1 + x)` (no rate: 1).
     """
     eta = 1.0 if rate is None else float(rate)
     x = np.asarray(inputs, dtype=float)
@@ -115,62 +116,20 @@ def update_factor(rate: float | None, inputs: np.ndarray = gad.INPUTS) -> np.nda
 
 def per_update_bound(inputs: np.ndarray = gad.INPUTS) -> float:
     r"""The largest rate at which no published update grows its own sample's error,
-    :math:`2 / \max_i x_i(1 + x_i)`.
-
-    Examples
-    --------
-    >>> round(per_update_bound(), 10)
-    2.07447e-05
-    """
+    :math:`2 / \max_i x_i(1 + x_i)`."""
     x = np.asarray(inputs, dtype=float)
     return float(2.0 / np.max(x * (1.0 + x)))
 
 
-def _step_table(steps: list[gad.Step]) -> str:
-    def g(value: float) -> str:
-        return f"{value:.6g}"
-
-    rows = [
-        (s.iteration, s.input, g(s.predicted), g(s.error), g(s.weights[1]))
-        for s in steps
-    ]
-    return format_table(["update", "x", "predicted", "error", "weight w"], rows)
-
-
 @dataclass(frozen=True)
 class NoRate:
-    """The published loop with the rate left out.
+    """The published loop with the rate left out: the input weight's growth over a
+    pass (update 12 over update 6) and its relative change over updates 7 to 9; the
+    later updates on 60, 40 and 100 that still changed it in float64; the inputs
+    left unclipped after pass 1; ``w - b`` after update 5 and its largest size later
+    (0.05 in exact arithmetic); the product of the factors of -50 and 310; the first
+    update with an infinite and a nan weight; and how the loop ended."""
 
-    Attributes
-    ----------
-    table : str
-        The first 12 updates: input, prediction, error, new input weight.
-    pass_growth : float
-        The input weight after update 12 divided by the one after update 6.
-    relative_change : float
-        The change of the input weight over updates 7 to 9, relative to its value.
-    later_changes : int
-        How many updates on the inputs 60, 40 and 100 after pass 2 (while the
-        weights are finite) changed the input weight at all in float64.
-    unclipped_after_pass_1 : tuple of int
-        The inputs whose output is not clipped in some update after the first pass
-        (while the weights are finite), in the order visited.
-    float_difference : tuple of float
-        ``w - b`` in float64 after update 5, and its largest size from update 6 until
-        the weights stop being finite (exactly 0.05 in exact arithmetic).
-    factor_product : int
-        The product of the update factors of the inputs -50 and 310.
-    first_infinite, first_nan : int
-        The first update after which a weight is infinite, and "not a number".
-    iterations : int
-        Updates made when the loop stopped.
-    error : float
-        The error the loop returned.
-    stopped : bool
-        Whether the loop's own rule stopped it.
-    """
-
-    table: str
     pass_growth: float
     relative_change: float
     later_changes: int
@@ -186,17 +145,10 @@ class NoRate:
 
 @functools.cache
 def no_rate() -> NoRate:
-    """The article's first experiment: no learning rate.
-
-    Examples
-    --------
-    >>> result = no_rate()
-    >>> result.first_infinite, result.first_nan
-    (216, 221)
-    """
+    """The article's first experiment: no learning rate."""
     run = gad.training_loop(learning_rate=None)
     weights = run.trajectory
-    factors = update_factor(None, np.array([-50, 310]))
+    w = [s.weights[1] for s in run.steps]
     first_infinite = int(np.argmax(~np.isfinite(weights).all(axis=1)))
     later = [
         t
@@ -210,19 +162,12 @@ def no_rate() -> NoRate:
     ]
     difference = weights[:first_infinite, 1] - weights[:first_infinite, 0]
     return NoRate(
-        table=_step_table(run.steps[:12]),
-        pass_growth=float(run.steps[11].weights[1] / run.steps[5].weights[1]),
-        relative_change=float(
-            (run.steps[8].weights[1] - run.steps[5].weights[1])
-            / run.steps[5].weights[1]
-        ),
+        pass_growth=float(w[11] / w[5]),
+        relative_change=float((w[8] - w[5]) / w[5]),
         later_changes=sum(int(weights[t, 1] != weights[t - 1, 1]) for t in later),
         unclipped_after_pass_1=tuple(int(x) for x in dict.fromkeys(unclipped)),
-        float_difference=(
-            float(difference[5]),
-            float(np.abs(difference[6:]).max()),
-        ),
-        factor_product=int(np.prod(factors)),
+        float_difference=(float(difference[5]), float(np.abs(difference[6:]).max())),
+        factor_product=int(np.prod(update_factor(None, np.array([-50, 310])))),
         first_infinite=first_infinite,
         first_nan=int(np.argmax(np.isnan(weights).any(axis=1))),
         iterations=run.iterations,
@@ -233,29 +178,11 @@ def no_rate() -> NoRate:
 
 @dataclass(frozen=True)
 class Published:
-    """The published loop at the article's rate 0.00001, and its test.
-
-    Attributes
-    ----------
-    iterations : int
-    error : float
-        The error the loop returned (of the last sample it visited).
-    weights : numpy.ndarray
-        ``[bias, weight]`` it returned.
-    predicted, test_errors : numpy.ndarray
-        Its outputs for the four test inputs, and their absolute errors.
-    test_error, train_error : float
-        Mean absolute error over the test inputs and over the six training samples.
-    difference_range : tuple of float
-        Smallest and largest ``w - b`` over every update.
-    last_steps : list of tuple
-        ``(update, input, error)`` of the last 4 updates.
-    first_below_0_1 : tuple of int
-        ``(update, input)`` of the first update whose error is below 0.1.
-    text_target_weight : float
-        The input weight after as many updates of the published rule, with the
-        target the text describes for the input 100 (100, not 150).
-    """
+    """The published loop at the article's rate: what it returned, its outputs for
+    the test inputs and their errors, the mean test and training errors, the range
+    of ``w - b``, the last 4 updates ``(update, input, error)``, the first update
+    below an error of 0.1, and the input weight had the target for the input 100
+    been the one the text describes."""
 
     iterations: int
     error: float
@@ -272,17 +199,12 @@ class Published:
 
 @functools.cache
 def published() -> Published:
-    """The article's program as published, at its rate 0.00001.
-
-    Examples
-    --------
-    >>> published().iterations
-    2002
-    """
+    """The article's program as published, at its rate 0.00001."""
     run = gad.training_loop()
     predicted = gad.predict_new_inputs(run.weights)
     errors = np.abs(predicted - gad.TEST_OUTPUTS)
-    differences = run.trajectory @ np.array([-1.0, 1.0])
+    rate = np.array([gad.LEARNING_RATE])
+    text = published_paths(rate, run.iterations, described_targets())
     return Published(
         iterations=run.iterations,
         error=float(run.error),
@@ -291,59 +213,25 @@ def published() -> Published:
         test_errors=errors,
         test_error=float(np.mean(errors)),
         train_error=float(training_error(run.weights)),
-        difference_range=(float(differences.min()), float(differences.max())),
+        difference_range=_span(run.trajectory @ np.array([-1.0, 1.0])),
         last_steps=[(s.iteration, s.input, round(s.error, 2)) for s in run.steps[-4:]],
         first_below_0_1=next(
             (s.iteration, s.input) for s in run.steps if s.error < 0.1
         ),
-        text_target_weight=float(
-            published_paths(
-                np.array([gad.LEARNING_RATE]), run.iterations, described_targets()
-            )[-1, 0, 1]
-        ),
+        text_target_weight=float(text[-1, 0, 1]),
     )
 
 
 @dataclass(frozen=True)
 class Corrected:
-    """The published program beside the corrected one (delta rule, the text's
-    targets, the mean error over all samples as the stopping rule).
-
-    Attributes
-    ----------
-    status : str
-        How the corrected run ended.
-    iterations : int
-        Its single-sample updates.
-    bias, weight : float
-        Its learned parameters.
-    predicted : numpy.ndarray
-        Its outputs for the four test inputs.
-    test_inputs, published_predicted : numpy.ndarray
-        The four test inputs, and the published neuron's outputs for them.
-    table : str
-        Both programs side by side.
-    x, expected, published_curve, corrected_curve : numpy.ndarray
-        Inputs from -200 to 600, the expected ``min(x, 250)``, and both neurons'
-        outputs there (what the figure draws).
-    error_at_published_updates : float
-        Its mean absolute training error after as many updates as the published
-        loop made (2002).
-    clipped, unclipped : numpy.ndarray
-        The inputs whose output the learned neuron clips, and the others.
-    slow_curvature : float
-        The smaller eigenvalue of :math:`\\sum_i [1, x_i; x_i, x_i^2]` over those
-        inputs: the curvature of the slow direction.
-    pass_factor : float
-        The largest eigenvalue of one pass's linear map over those inputs, the
-        product of :math:`I - \\eta [1, x_i; x_i, x_i^2]`: what a pass multiplies the
-        remaining error by, in the slow direction.
-    start_pass, start_error : int, float
-        The first pass past 2002 updates, and the mean absolute error after it.
-    predicted_passes : float
-        ``start_pass`` plus the passes ``pass_factor`` needs to bring ``start_error``
-        to the threshold 0.01.
-    """
+    r"""The published program beside the corrected one (delta rule, the text's
+    targets, the mean error over all samples as the stopping rule): how the corrected
+    run ended and its parameters, both programs' test outputs and a table of both,
+    both neurons' outputs from -200 to 600 for the figure, its error after as many
+    updates as the published loop, the inputs it clips and the others, the slow
+    curvature (smaller eigenvalue of :math:`\sum_i [1, x_i; x_i, x_i^2]` over the
+    unclipped inputs), the factor per pass in that direction, and from the first pass
+    past the published updates the passes that factor predicts to the threshold."""
 
     status: str
     iterations: int
@@ -367,29 +255,12 @@ class Corrected:
     predicted_passes: float
 
 
-def _pass_map(inputs: np.ndarray, rate: float) -> np.ndarray:
-    """One pass of the delta rule over unclipped ``inputs``, as a linear map of the
-    parameters' distance from the pass's fixed point."""
-    step = np.eye(2)
-    for x in inputs:
-        v = np.array([1.0, float(x)])
-        step = (np.eye(2) - rate * np.outer(v, v)) @ step
-    return step
-
-
 @stored
 def corrected() -> Corrected:
-    """The corrected program at the article's rate, from its starting weights.
-
-    Examples
-    --------
-    >>> corrected().iterations
-    205530
-    """
+    """The corrected program at the article's rate, from its starting weights."""
     run = published()
-    fixed = perceptron.train(
-        gad.INPUTS, described_targets(), gad.LEARNING_RATE, bias0=0.05, weight0=0.1
-    )
+    targets, rate = described_targets(), gad.LEARNING_RATE
+    fixed = perceptron.train(gad.INPUTS, targets, rate, bias0=0.05, weight0=0.1)
     b, w = float(fixed.biases[-1]), float(fixed.weights[-1])
     ours = perceptron.predict(gad.TEST_INPUTS, b, w)
     rows = [
@@ -405,21 +276,17 @@ def corrected() -> Corrected:
     ]
     x = np.linspace(-200.0, 600.0, 801)
     same = perceptron.sweep(
-        gad.INPUTS,
-        described_targets(),
-        [gad.LEARNING_RATE],
-        run.iterations,
-        bias0=0.05,
-        weight0=0.1,
+        gad.INPUTS, targets, [rate], run.iterations, bias0=0.05, weight0=0.1
     )
     clips = b + w * gad.INPUTS > perceptron.CEILING
     unclipped = gad.INPUTS[~clips]
     curvature = sum(np.outer([1.0, xi], [1.0, xi]) for xi in unclipped.astype(float))
-    factor = float(
-        np.max(np.abs(np.linalg.eigvals(_pass_map(unclipped, gad.LEARNING_RATE))))
-    )
-    start = -(-run.iterations // gad.INPUTS.size)
-    start_error = float(fixed.mean_abs_errors[start])
+    pass_map = np.eye(2)  # one pass over the unclipped inputs, as a linear map
+    for xi in unclipped.astype(float):
+        pass_map = (np.eye(2) - rate * np.outer([1.0, xi], [1.0, xi])) @ pass_map
+    factor = float(np.max(np.abs(np.linalg.eigvals(pass_map))))
+    start_pass = -(-run.iterations // gad.INPUTS.size)
+    start_error = float(fixed.mean_abs_errors[start_pass])
     return Corrected(
         status=fixed.status,
         iterations=fixed.iterations,
@@ -438,39 +305,22 @@ def corrected() -> Corrected:
         unclipped=unclipped,
         slow_curvature=float(np.linalg.eigvalsh(curvature)[0]),
         pass_factor=factor,
-        start_pass=start,
+        start_pass=start_pass,
         start_error=start_error,
         predicted_passes=float(
-            start + np.log(start_error / gad.TOLERANCE) / -np.log(factor)
+            start_pass + np.log(start_error / gad.TOLERANCE) / -np.log(factor)
         ),
     )
 
 
 @dataclass(frozen=True)
 class Bounds:
-    """Per-update factors and bounds on the rate for the published update.
-
-    Attributes
-    ----------
-    bound, delta_rule_bound : float
-        :func:`per_update_bound` over all inputs, and the delta rule's
-        :math:`2/\\max(1 + x^2)`.
-    factors_no_rate, factors_article : numpy.ndarray
-        :func:`update_factor` at no rate and at 0.00001.
-    monotone_limit : float
-        :math:`1/(310 \\times 311)`, the largest rate whose factors are all >= 0.
-    article_over_bound : float
-        0.00001 divided by ``bound``.
-    can_overshoot : numpy.ndarray
-        The inputs whose target is below 250.
-    bound_without_clipped : float
-        :func:`per_update_bound` over those inputs.
-    overshoot_rate : float
-        0.0003, a rate between the two bounds.
-    factor_100_at_0_0003, pass_product_at_0_0003 : float
-        At that rate, the input 100's factor, and the product of the factors of the
-        inputs that can overshoot.
-    """
+    r"""Per-update factors and bounds on the rate for the published update:
+    :func:`per_update_bound` and the delta rule's :math:`2/\max(1 + x^2)`; the
+    factors at no rate and at the article's; the largest rate whose factors are all
+    >= 0; the article's rate over the bound; the inputs that can overshoot and their
+    bound; at a rate between the two bounds, the factor of the input 100 and the
+    product of the factors of those inputs."""
 
     bound: float
     delta_rule_bound: float
@@ -487,14 +337,7 @@ class Bounds:
 
 @functools.cache
 def bounds() -> Bounds:
-    """What one update does to its own sample's error, and the bounds that follow.
-
-    Examples
-    --------
-    >>> round(bounds().bound_without_clipped, 7)
-    0.000198
-    """
-    can = gad.INPUTS[gad.DESIRED_OUTPUT < 250]
+    """What one update does to its own sample's error, and the bounds that follow."""
     factors = update_factor(0.0003)
     bound = per_update_bound()
     return Bounds(
@@ -504,8 +347,8 @@ def bounds() -> Bounds:
         factors_article=update_factor(gad.LEARNING_RATE),
         monotone_limit=1 / (310 * 311),
         article_over_bound=gad.LEARNING_RATE / bound,
-        can_overshoot=can,
-        bound_without_clipped=per_update_bound(can),
+        can_overshoot=CAN_OVERSHOOT,
+        bound_without_clipped=per_update_bound(CAN_OVERSHOOT),
         overshoot_rate=0.0003,
         factor_100_at_0_0003=float(factors[2]),
         pass_product_at_0_0003=float(np.prod(factors[gad.DESIRED_OUTPUT < 250])),
@@ -514,30 +357,12 @@ def bounds() -> Bounds:
 
 @dataclass(frozen=True)
 class RateSweep:
-    """Training error after 2002 updates at each of :data:`SWEEP_RATES`.
-
-    Attributes
-    ----------
-    rates : numpy.ndarray
-    published, corrected : numpy.ndarray
-        Mean absolute training error of the published program and of the corrected
-        one (delta rule, the text's targets), each on its own targets.
-    published_start, corrected_start : float
-        Those errors at the starting weights.
-    published_edge, corrected_edge : tuple of float
-        For the published program, the largest rate whose error shrank and the
-        smallest whose error grew; for the corrected one, the smallest that grew
-        and the largest that shrank.
-    published_at_edge : float
-        The published error at ``published_edge[0]``, the largest rate whose error
-        shrank.
-    calm_limit : float
-        0.0001: the ranges below are over the rates up to it.
-    published_range, corrected_range : tuple of float
-        Smallest and largest error over the rates up to ``calm_limit``.
-    bound, bound_without_clipped, article_rate : float
-        The rates the figure marks.
-    """
+    """The training error of the published and the corrected program (delta rule,
+    the text's targets) after :data:`SWEEP_UPDATES` updates at each of
+    :data:`SWEEP_RATES`: each at the start, where it stops shrinking (published: the
+    last rate that shrank and the first that grew; corrected: the first that grew and
+    the last that shrank), its range up to ``calm_limit``, and the rates the figure
+    marks."""
 
     rates: np.ndarray
     published: np.ndarray
@@ -557,13 +382,7 @@ class RateSweep:
 
 @stored
 def rate_sweep() -> RateSweep:
-    """Both programs at 401 rates, 2002 updates each, no stopping rule.
-
-    Examples
-    --------
-    >>> rate_sweep().published_edge
-    (0.000447..., 0.000457...)
-    """
+    """Both programs at every rate of :data:`SWEEP_RATES`, no stopping rule."""
     rates = SWEEP_RATES
     published_errors = training_error(published_paths(rates)[-1])
     targets = described_targets()
@@ -589,37 +408,20 @@ def rate_sweep() -> RateSweep:
         corrected_edge=(float(rates[c_grew].min()), float(rates[~c_grew].max())),
         published_at_edge=float(published_errors[last_shrunk]),
         calm_limit=calm_limit,
-        published_range=(
-            float(published_errors[kept].min()),
-            float(published_errors[kept].max()),
-        ),
-        corrected_range=(
-            float(corrected_errors[kept].min()),
-            float(corrected_errors[kept].max()),
-        ),
+        published_range=_span(published_errors[kept]),
+        corrected_range=_span(corrected_errors[kept]),
         bound=per_update_bound(),
-        bound_without_clipped=per_update_bound(gad.INPUTS[gad.DESIRED_OUTPUT < 250]),
+        bound_without_clipped=per_update_bound(CAN_OVERSHOOT),
         article_rate=gad.LEARNING_RATE,
     )
 
 
 @dataclass(frozen=True)
 class WeightPaths:
-    """The input weight of the published program after every update, per rate.
-
-    Attributes
-    ----------
-    rates : tuple
-        :data:`PATH_RATES` (``None`` is no learning rate).
-    weight : numpy.ndarray, shape (2003, 6)
-        The input weight before the first update and after each of 2002.
-    first_non_finite : tuple of int or None
-        Per rate, the first update after which the weight is not finite (None:
-        never).
-    last_pass : tuple of (float, float, float) or None
-        Per rate that stays finite, the smallest, largest and last weight over the
-        last 6 updates.
-    """
+    """The input weight of the published program after every update at each of
+    :data:`PATH_RATES`, the first update after which it is not finite (None: never),
+    and for the runs that stay finite its smallest, largest and last value over the
+    last 6 updates."""
 
     rates: tuple[float | None, ...]
     weight: np.ndarray
@@ -629,13 +431,7 @@ class WeightPaths:
 
 @functools.cache
 def weight_paths() -> WeightPaths:
-    """The weight paths of the published update at :data:`PATH_RATES`.
-
-    Examples
-    --------
-    >>> weight_paths().first_non_finite
-    (216, 863, None, None, None, None)
-    """
+    """The weight paths of the published update at :data:`PATH_RATES`."""
     rates = np.array([1.0 if r is None else r for r in PATH_RATES])
     weight = published_paths(rates)[:, :, 1]
     finite = np.isfinite(weight)
@@ -644,13 +440,7 @@ def weight_paths() -> WeightPaths:
         for i in range(rates.size)
     )
     last = tuple(
-        None
-        if f is not None
-        else (
-            float(weight[-6:, i].min()),
-            float(weight[-6:, i].max()),
-            float(weight[-1, i]),
-        )
+        None if f is not None else (*_span(weight[-6:, i]), float(weight[-1, i]))
         for i, f in enumerate(first)
     )
     return WeightPaths(PATH_RATES, weight, first, last)

@@ -1,9 +1,6 @@
-"""Experiments for the page on *Modern Computer Vision with PyTorch* (``articles/mcvp.md``).
-
-Each function runs one experiment, either with the book's own update rule
-(:mod:`lrdoc.replicas.mcvp`: a forward difference on float32 parameters) or with
-lrdoc's engine (exact gradients in float64), and returns a frozen dataclass. The
-page prints these results; the figures in :mod:`lrdoc.figures.mcvp` draw them.
+"""Experiments for the page on *Modern Computer Vision with PyTorch*: the book's
+update rule (:mod:`lrdoc.replicas.mcvp`, a forward difference on float32 parameters)
+beside lrdoc's exact gradients in float64.
 """
 
 from __future__ import annotations
@@ -30,9 +27,6 @@ SWEEP_RATES = np.linspace(0.0002, 0.2, 1000)
 TOLERANCE = 1e-20
 """The loss a run of the sweep must get below to count as arrived."""
 
-LATER = 1100
-"""A later epoch at which the exact run at 0.1 is looked at again."""
-
 LONGEST = 1200
 """The longest exact run at 0.1, to see whether its loss reaches 0."""
 
@@ -47,18 +41,27 @@ ERRATA = (
 )
 
 
+def _book(rate: float, epochs: int) -> tuple[list[list[np.ndarray]], list]:
+    """The book's ``[weight, bias]`` at the start and after each epoch, and the row
+    it prints for each epoch."""
+    x, y = mcvp.book_data()
+    params, rows = [mcvp.initial_parameters()], []
+    for _ in range(epochs):
+        after, row = mcvp.epoch(x, y, params[-1], rate)
+        params.append(after)
+        rows.append(row)
+    return params, rows
+
+
+def _pair(params: list[np.ndarray]) -> tuple[float, float]:
+    """The weight and the bias of the book's parameters, as floats."""
+    return float(params[0][0, 0]), float(params[1][0, 0])
+
+
 @dataclass(frozen=True)
 class FirstEpoch:
-    """The weight after one epoch from w = b = 0, at each of the book's rates.
-
-    Attributes
-    ----------
-    rates : tuple of float
-    book : numpy.ndarray
-        The book's rule (its float32 forward difference).
-    exact : numpy.ndarray
-        Exact gradients, in float64.
-    """
+    """The weight after one epoch from w = b = 0 at each of the book's ``rates``, by
+    the ``book``'s rule (a float32 forward difference) and with ``exact`` gradients."""
 
     rates: tuple[float, ...]
     book: np.ndarray
@@ -66,14 +69,7 @@ class FirstEpoch:
 
 
 def first_epoch() -> FirstEpoch:
-    """One epoch at 0.01, 0.1 and 1, by the book's rule and by exact gradients.
-
-    Examples
-    --------
-    >>> result = first_epoch()
-    >>> result.exact
-    array([ 0.45,  4.5 , 45.  ])
-    """
+    """One epoch at 0.01, 0.1 and 1, by the book's rule and by exact gradients."""
     x, y = data.linear_toy()
     book = np.array([float(mcvp.train(rate, 1)[0][0]) for rate in RATES])
     exact = np.array([training.gradient_descent(x, y, r, 1).weights[-1] for r in RATES])
@@ -82,18 +78,9 @@ def first_epoch() -> FirstEpoch:
 
 @dataclass(frozen=True)
 class GradientBias:
-    """The book's first gradient for the weight against the exact one, at w = b = 0.
-
-    Attributes
-    ----------
-    book, exact : float
-        The forward-difference gradient and the exact partial derivative.
-    curvature : float
-        The curvature along w, ``2 / n * sum(x**2)``.
-    predicted_bias : float
-        ``h / 2 * curvature = h / n * sum(x**2)``: half the step times the curvature
-        along w.
-    """
+    """The book's first gradient for the weight against the ``exact`` one, at w = b = 0,
+    the ``curvature`` along w, ``2 / n * sum(x**2)``, and the ``predicted_bias`` of a
+    forward difference, half the step times that curvature."""
 
     book: float
     exact: float
@@ -102,46 +89,25 @@ class GradientBias:
 
 
 def gradient_bias() -> GradientBias:
-    """How far the book's forward difference is from the exact gradient at the start.
-
-    Examples
-    --------
-    >>> bias = gradient_bias()
-    >>> bias.curvature, round(bias.predicted_bias, 5)
-    (15.0, 0.00075)
-    """
+    """How far the book's forward difference is from the exact gradient at the start."""
     x, y = data.linear_toy()
-    _, row = mcvp.epoch(*mcvp.book_data(), mcvp.initial_parameters(), 0.01)
+    _, rows = _book(0.01, 1)
     exact, _ = gradients.mse_linear(x, y, 0.0, 0.0)
     curvature = 2.0 * float(np.mean(x**2))
     return GradientBias(
-        row.gradient, float(exact), curvature, mcvp.NUDGE / 2 * curvature
+        rows[0].gradient, float(exact), curvature, mcvp.NUDGE / 2 * curvature
     )
 
 
 @dataclass(frozen=True)
 class Trace:
-    """The book's printed trace for one rate: one row per epoch.
-
-    Attributes
-    ----------
-    rate : float
-    rows : tuple of replicas.mcvp.TraceRow
-    """
+    """The book's printed trace for one rate: one row per epoch."""
 
     rate: float
     rows: tuple[mcvp.TraceRow, ...]
 
     def table(self) -> str:
-        """The trace as an aligned table, rounded to 2 decimals as the book prints it.
-
-        Examples
-        --------
-        >>> print(trace(0.1, epochs=2).table())
-        epoch  weight   loss  loss_plus  gradient  updated
-            1    0.00  67.50      67.50    -45.00     4.50
-            2    4.50  30.37      30.38     30.04     1.50
-        """
+        """The trace as an aligned table, rounded to 2 decimals as the book prints it."""
         rows = [
             (t + 1, r.weight, r.loss, r.loss_plus, r.gradient, r.updated_weight)
             for t, r in enumerate(self.rows)
@@ -151,25 +117,13 @@ class Trace:
 
     @property
     def steps(self) -> np.ndarray:
-        """How far the weight moved in each epoch (updated minus starting weight).
-
-        Examples
-        --------
-        >>> trace(0.1, epochs=2).steps.round(2)
-        array([ 4.5, -3. ])
-        """
+        """How far the weight moved in each epoch."""
         return np.array([r.updated_weight - r.weight for r in self.rows])
 
     @property
     def wrong_way_epochs(self) -> list[int]:
         """Epochs whose gradient sign contradicts the weight's side of 3: positive
-        while the weight is below 3, or negative while it is above.
-
-        Examples
-        --------
-        >>> trace(0.1).wrong_way_epochs
-        [8, 10]
-        """
+        while the weight is below 3, or negative while it is above."""
         return [
             t + 1
             for t, r in enumerate(self.rows)
@@ -179,26 +133,14 @@ class Trace:
 
     @property
     def gradient_signs(self) -> str:
-        """The sign of each epoch's gradient, one character per epoch (``0`` for zero).
-
-        Examples
-        --------
-        >>> trace(0.1, epochs=4).gradient_signs
-        '-+-+'
-        """
+        """The sign of each epoch's gradient, one character per epoch (``0`` for zero)."""
         return "".join(
             "-" if r.gradient < 0 else "+" if r.gradient > 0 else "0" for r in self.rows
         )
 
 
 def trace(rate: float, epochs: int = 10) -> Trace:
-    """The book's printed trace at ``rate``, over ``epochs`` epochs.
-
-    Examples
-    --------
-    >>> trace(0.01, epochs=3).gradient_signs
-    '---'
-    """
+    """The book's printed trace at ``rate``, over ``epochs`` epochs."""
     rate = _checks.learning_rate(rate)
     epochs = _checks.positive_int(epochs, "epochs")
     _, rows = mcvp.train(rate, epochs)
@@ -207,22 +149,10 @@ def trace(rate: float, epochs: int = 10) -> Trace:
 
 @dataclass(frozen=True)
 class TraceDifferences:
-    """How the book's printed trace at one rate compares with exact gradients, cell by
-    cell, at the two decimals the book prints.
-
-    Attributes
-    ----------
-    rate : float
-    cells : int
-        Cells that differ at two decimals, among the weight, loss, gradient and
-        updated weight of each epoch (the exact run has no nudged loss).
-    compared : int
-        Cells compared: 4 per epoch.
-    first_epoch : int or None
-        The first epoch whose updated weight differs at two decimals; None if none.
-    book_weight, exact_weight : float or None
-        The two updated weights in that epoch.
-    """
+    """How the book's printed trace at one rate compares with exact gradients at the
+    two decimals it prints: the cells that differ among the weight, loss, gradient and
+    updated weight of each epoch, the cells compared, and the first epoch whose
+    updated weight differs (None: none) with the two weights there."""
 
     rate: float
     cells: int
@@ -233,14 +163,7 @@ class TraceDifferences:
 
 
 def trace_differences(rate: float, epochs: int = 10) -> TraceDifferences:
-    """Compare the book's trace at ``rate`` with the same table from exact gradients.
-
-    Examples
-    --------
-    >>> d = trace_differences(0.1)
-    >>> d.cells, d.first_epoch, d.book_weight, d.exact_weight
-    (14, 3, 3.53, 3.52)
-    """
+    """Compare the book's trace at ``rate`` with the same table from exact gradients."""
     book = trace(rate, epochs)
     x, y = data.linear_toy()
     run = training.gradient_descent(x, y, book.rate, len(book.rows))
@@ -260,37 +183,20 @@ def trace_differences(rate: float, epochs: int = 10) -> TraceDifferences:
                 if column == 3 and first is None:
                     first = (t + 1, float(shown(b)), float(shown(float(a))))
     return TraceDifferences(
-        rate=book.rate,
-        cells=cells,
-        compared=4 * len(book.rows),
-        first_epoch=None if first is None else first[0],
-        book_weight=None if first is None else first[1],
-        exact_weight=None if first is None else first[2],
+        book.rate, cells, 4 * len(book.rows), *(first or (None, None, None))
     )
 
 
 @dataclass(frozen=True)
 class WeightCurves:
-    """The weight after each of 1000 epochs at each of the book's rates.
-
-    Attributes
-    ----------
-    rates : tuple of float
-    book : numpy.ndarray, shape (3, 1001)
-        The book's rule; column 0 is the start (w = 0), column t is after epoch t.
-    exact : numpy.ndarray, shape (3, 1001)
-        Exact gradients, NaN from the epoch at which the loss stopped being finite.
-    exact_diverged_at : tuple of (int or None)
-        Epoch at which each exact run's loss became non-finite, None for never.
-    exact_final_loss : tuple of float
-        The last finite loss of each exact run.
-    """
+    """The weight after each of 1000 epochs at each of the book's rates, by the book's
+    rule and with exact gradients (column 0 is the start; NaN once an exact run's loss
+    is not finite), and the epoch at which each exact run diverged (None: never)."""
 
     rates: tuple[float, ...]
     book: np.ndarray
     exact: np.ndarray
     exact_diverged_at: tuple[int | None, ...]
-    exact_final_loss: tuple[float, ...]
 
     @property
     def epochs(self) -> np.ndarray:
@@ -298,16 +204,7 @@ class WeightCurves:
         return np.arange(self.book.shape[1])
 
     def table(self) -> str:
-        """Where each run ends after 1000 epochs, by the book's rule and exactly.
-
-        Examples
-        --------
-        >>> print(weight_curves().table())
-        rate  book's rule  exact gradient
-        0.01       2.9843          2.9845
-         0.1       2.9998          3.0000
-         1.0   12755.1602        diverged
-        """
+        """Where each run ends after 1000 epochs, by the book's rule and exactly."""
         rows = []
         for i, rate in enumerate(self.rates):
             gone = self.exact_diverged_at[i] is not None
@@ -318,58 +215,33 @@ class WeightCurves:
 
 @stored
 def weight_curves() -> WeightCurves:
-    """1000 epochs at 0.01, 0.1 and 1, by the book's rule and with exact gradients.
-
-    Examples
-    --------
-    >>> weight_curves().exact_diverged_at
-    (None, None, 128)
-    """
+    """1000 epochs at 0.01, 0.1 and 1, by the book's rule and with exact gradients."""
     x, y = data.linear_toy()
     book = np.zeros((len(RATES), EPOCHS + 1))
     exact = np.full((len(RATES), EPOCHS + 1), np.nan)
-    diverged, final = [], []
+    diverged = []
     for i, rate in enumerate(RATES):
         book[i, 1:] = mcvp.train(rate, EPOCHS)[0]
         run = training.gradient_descent(x, y, rate, EPOCHS)
-        finite = np.isfinite(run.losses)
-        exact[i, : run.weights.size] = np.where(finite, run.weights, np.nan)
+        exact[i, : run.weights.size] = np.where(
+            np.isfinite(run.losses), run.weights, np.nan
+        )
         diverged.append(run.diverged_at)
-        final.append(float(run.losses[finite][-1]))
-    return WeightCurves(RATES, book, exact, tuple(diverged), tuple(final))
+    return WeightCurves(RATES, book, exact, tuple(diverged))
 
 
 @dataclass(frozen=True)
 class RestingPoint:
-    """Where the book's rule comes to rest at rate 0.1, and why.
-
-    Attributes
-    ----------
-    predicted : (float, float)
-        ``θ* − (h/2) H⁻¹ diag(H)``: the point where the true gradient cancels the
-        forward difference's bias.
-    book_final : (float, float)
-        The book's weight and bias after 1000 epochs at 0.1.
-    moved_last_epoch : float
-        How much the book's weight changed in its last epoch.
-    exact_final_loss : float
-        The loss of the exact run after the same 1000 epochs.
-    exact_later_loss : float
-        The exact run's loss after :data:`LATER` epochs.
-    exact_fall_per_epoch : float
-        The fraction by which the exact run's loss fell per epoch, on average, from
-        epoch 1000 to epoch :data:`LATER`.
-    exact_zero_from : int or None
-        The first epoch from which the exact run's loss is exactly 0 up to
-        :data:`LONGEST`; None if it is not.
-    """
+    """Where the book's rule comes to rest at rate 0.1: the predicted point
+    ``θ* − (h/2) H⁻¹ diag(H)``, where the true gradient cancels the forward
+    difference's bias; the book's weight and bias after 1000 epochs and how far its
+    weight moved in the last one; the exact run's loss then, and the epoch from which
+    it is exactly 0 up to :data:`LONGEST` (None: it is not)."""
 
     predicted: tuple[float, float]
     book_final: tuple[float, float]
     moved_last_epoch: float
     exact_final_loss: float
-    exact_later_loss: float
-    exact_fall_per_epoch: float
     exact_zero_from: int | None
 
 
@@ -380,48 +252,25 @@ def resting_point() -> RestingPoint:
     :math:`\tfrac h2 H_{ii}`, so the update stops where the true gradient equals
     :math:`-\tfrac h2\,\mathrm{diag}(H)`, at
     :math:`\theta^* - \tfrac h2 H^{-1}\mathrm{diag}(H)`.
-
-    Examples
-    --------
-    >>> point = resting_point()
-    >>> [round(v, 5) for v in point.predicted]
-    [2.9998, 0.00045]
-    >>> point.exact_zero_from is not None
-    True
     """
     x, y = data.linear_toy()
     hessian = analysis.hessian_mse_linear(x)
     shift = -(mcvp.NUDGE / 2) * np.linalg.solve(hessian, np.diag(hessian))
-    params = mcvp.initial_parameters()
-    book_x, book_y = mcvp.book_data()
-    for _ in range(EPOCHS):
-        before = float(params[0][0, 0])
-        params, _ = mcvp.epoch(book_x, book_y, params, 0.1)
+    params, rows = _book(0.1, EPOCHS)
     exact = training.gradient_descent(x, y, 0.1, LONGEST).losses
     zero = np.flatnonzero(exact != 0.0)
     zero_from = int(zero[-1]) + 1 if zero.size else 0
-    fall = 1.0 - (exact[LATER] / exact[EPOCHS]) ** (1.0 / (LATER - EPOCHS))
     return RestingPoint(
         predicted=(3.0 + float(shift[0]), float(shift[1])),
-        book_final=(float(params[0][0, 0]), float(params[1][0, 0])),
-        moved_last_epoch=float(params[0][0, 0]) - before,
+        book_final=_pair(params[-1]),
+        moved_last_epoch=rows[-1].updated_weight - rows[-1].weight,
         exact_final_loss=float(exact[EPOCHS]),
-        exact_later_loss=float(exact[LATER]),
-        exact_fall_per_epoch=float(fall),
         exact_zero_from=zero_from if zero_from <= LONGEST else None,
     )
 
 
 def nudge_is_lost(value: float) -> bool:
-    """True when adding the book's nudge to ``value`` in float32 gives ``value`` back.
-
-    Examples
-    --------
-    >>> nudge_is_lost(2047.0), nudge_is_lost(2048.0)
-    (False, True)
-    >>> nudge_is_lost(-2048.0), nudge_is_lost(-2049.0)
-    (False, True)
-    """
+    """True when adding the book's nudge to ``value`` in float32 gives ``value`` back."""
     value = _checks.finite_number(value, "value")
     stored = np.array([value], dtype=np.float32)
     nudged = stored.copy()
@@ -431,28 +280,11 @@ def nudge_is_lost(value: float) -> bool:
 
 @dataclass(frozen=True)
 class StuckWeight:
-    """The run at rate 1, by the book's rule and exactly.
-
-    Attributes
-    ----------
-    book_weights : numpy.ndarray
-        The book's weight at the start and after epochs 1, 2 and 3 (float32).
-    book_params : (float, float)
-        The book's weight and bias after epoch 3, where they stay.
-    book_gradient : float
-        The book's gradient for the weight at epoch 4.
-    book_moved_in_epoch_4 : (float, float)
-        How far the book's weight and bias moved in epoch 4 (a zero gradient moves
-        nothing).
-    exact_gradient_there : (float, float)
-        The exact gradient at ``book_params``.
-    exact_weights : numpy.ndarray
-        The exact run's weight at the start and after epochs 1, 2 and 3.
-    exact_diverged_at : int or None
-        The epoch at which the exact run's loss became non-finite.
-    factor : float
-        The exact run's worst-direction contraction at rate 1 (> 1: it grows).
-    """
+    """The run at rate 1: the book's weight at the start and after epochs 1 to 3
+    (float32), its weight and bias after epoch 3 (where they stay), its gradient in
+    epoch 4 and how far that epoch moved them; the exact gradient there, the exact
+    run's first weights, the epoch at which it diverged, and its worst-direction
+    contraction (> 1: it grows)."""
 
     book_weights: np.ndarray
     book_params: tuple[float, float]
@@ -465,30 +297,18 @@ class StuckWeight:
 
 
 def stuck_weight() -> StuckWeight:
-    """Why the book's weight gets stuck at rate 1, and what exact gradients do.
-
-    Examples
-    --------
-    >>> stuck_weight().exact_weights
-    array([    0.,    45.,  -660., 10410.])
-    """
+    """Why the book's weight gets stuck at rate 1, and what exact gradients do."""
     x, y = data.linear_toy()
-    params = mcvp.initial_parameters()
-    book_x, book_y = mcvp.book_data()
-    weights = [0.0]
-    for _ in range(3):
-        params, _ = mcvp.epoch(book_x, book_y, params, 1.0)
-        weights.append(float(params[0][0, 0]))
-    after, row = mcvp.epoch(book_x, book_y, params, 1.0)
-    w, b = float(params[0][0, 0]), float(params[1][0, 0])
-    moved = (float(after[0][0, 0]) - w, float(after[1][0, 0]) - b)
+    params, rows = _book(1.0, 4)
+    w, b = _pair(params[3])
+    after = _pair(params[4])
     exact_w, exact_b = gradients.mse_linear(x, y, w, b)
     run = training.gradient_descent(x, y, 1.0, EPOCHS)
     return StuckWeight(
-        book_weights=np.array(weights, dtype=np.float32),
+        book_weights=np.array([_pair(p)[0] for p in params[:4]], dtype=np.float32),
         book_params=(w, b),
-        book_gradient=row.gradient,
-        book_moved_in_epoch_4=moved,
+        book_gradient=rows[3].gradient,
+        book_moved_in_epoch_4=(after[0] - w, after[1] - b),
         exact_gradient_there=(float(exact_w), float(exact_b)),
         exact_weights=run.weights[:4],
         exact_diverged_at=run.diverged_at,
@@ -498,20 +318,9 @@ def stuck_weight() -> StuckWeight:
 
 @dataclass(frozen=True)
 class Stability:
-    """The curvature of the loss and the rates it allows.
-
-    Attributes
-    ----------
-    hessian : numpy.ndarray, shape (2, 2)
-    curvatures : (float, float)
-        λmin and λmax.
-    bound : float
-        2/λmax: the largest stable rate.
-    fastest : float
-        2/(λmin + λmax): the rate with the smallest worst-direction factor.
-    factors : dict of float to float
-        The worst-direction factor per epoch at 0.0001, 0.01 and the fastest rate.
-    """
+    """The ``hessian`` of the loss, its ``curvatures`` (λmin, λmax), the stability
+    ``bound`` 2/λmax, the ``fastest`` rate 2/(λmin + λmax), and the worst-direction
+    factor per epoch at a few rates (``factors``)."""
 
     hessian: np.ndarray
     curvatures: tuple[float, float]
@@ -521,13 +330,7 @@ class Stability:
 
 
 def stability() -> Stability:
-    """Curvatures, stability bound and fastest rate of the book's problem.
-
-    Examples
-    --------
-    >>> round(stability().bound, 4)
-    0.1198
-    """
+    """Curvatures, stability bound and fastest rate of the book's problem."""
     x, _ = data.linear_toy()
     fastest = analysis.fastest_rate(x)
     return Stability(
@@ -541,23 +344,10 @@ def stability() -> Stability:
 
 @dataclass(frozen=True)
 class RateSweep:
-    """1000 epochs at each of 1000 rates, from w = b = 0.
-
-    Attributes
-    ----------
-    rates : numpy.ndarray, shape (1000,)
-    final_loss : numpy.ndarray
-        The loss after 1000 epochs (inf or nan where it overflowed).
-    shrank : numpy.ndarray of bool
-        Whether the final loss is below the starting loss, 67.5.
-    epochs_to_tolerance : numpy.ndarray of int
-        Epochs to bring the loss below 1e-20, -1 if never.
-    bound, fastest : float
-        2/λmax and 2/(λmin + λmax).
-    fastest_epochs : int
-        Epochs to bring the loss below 1e-20 at η* = 2/(λmin + λmax) itself, which
-        is not on the grid; -1 if never.
-    """
+    """1000 epochs at each of 1000 rates, from w = b = 0: the final loss (inf or nan
+    where it overflowed), whether it shrank, the epochs to :data:`TOLERANCE` (-1:
+    never), the bound 2/λmax, η* = 2/(λmin + λmax) and the epochs at η* itself, which
+    is not on the grid."""
 
     rates: np.ndarray
     final_loss: np.ndarray
@@ -569,59 +359,21 @@ class RateSweep:
 
     @property
     def step(self) -> float:
-        """The spacing of the grid, if it is evenly spaced (it is: see
-        :data:`SWEEP_RATES`).
-
-        Examples
-        --------
-        >>> round(rate_sweep().step, 6)
-        0.0002
-        """
+        """The spacing of the grid; an error if it is not evenly spaced."""
         gaps = np.diff(self.rates)
         if not np.allclose(gaps, gaps[0], rtol=1e-9, atol=0.0):
             raise ValueError("rates must be evenly spaced")
         return float(gaps[0])
 
     @property
-    def lowest(self) -> tuple[float, float]:
-        """The rate whose loss after 1000 epochs is lowest, and that loss.
-
-        Examples
-        --------
-        The lowest loss lies at float64's rounding floor, so the rate that gives it
-        depends on how the arithmetic rounds; only a bound is stable:
-
-        >>> rate, loss = rate_sweep().lowest
-        >>> bool(loss < 1e-28), bool(0.105 < rate < 0.118)
-        (True, True)
-        """
-        finite = np.where(np.isfinite(self.final_loss), self.final_loss, np.inf)
-        i = int(np.argmin(finite))
-        return float(self.rates[i]), float(self.final_loss[i])
-
-    @property
     def falls_until(self) -> float:
-        """The last rate up to which the loss after 1000 epochs falls at every step
-        of the grid; the next rate's loss is higher.
-
-        Examples
-        --------
-        >>> 0.104 < rate_sweep().falls_until < 0.107
-        True
-        """
+        """The last rate up to which the final loss falls at every step of the grid."""
         with np.errstate(invalid="ignore"):
             rises = np.flatnonzero(~(np.diff(self.final_loss) < 0))
         return float(self.rates[rises[0]]) if rises.size else float(self.rates[-1])
 
     def loss_at(self, rate: float) -> tuple[float, float]:
-        """The grid rate nearest ``rate`` and its loss after 1000 epochs.
-
-        Examples
-        --------
-        >>> rate, loss = rate_sweep().loss_at(0.1196)
-        >>> round(rate, 4), round(loss, 2)
-        (0.1196, 0.36)
-        """
+        """The grid rate nearest ``rate`` and its final loss."""
         rate = _checks.finite_number(rate, "rate")
         i = int(np.argmin(abs(self.rates - rate)))
         return float(self.rates[i]), float(self.final_loss[i])
@@ -645,27 +397,19 @@ class RateSweep:
 
     @property
     def at_fastest(self) -> tuple[float, int]:
-        """The grid rate nearest 2/(λmin + λmax), and its epochs to the tolerance."""
+        """The grid rate nearest η*, and its epochs to the tolerance."""
         i = int(np.argmin(abs(self.rates - self.fastest)))
         return float(self.rates[i]), int(self.epochs_to_tolerance[i])
 
 
 @stored
 def rate_sweep() -> RateSweep:
-    """Train at 1000 rates from 0.0002 to 0.2 for 1000 epochs each, in one computation.
-
-    Examples
-    --------
-    >>> result = rate_sweep()
-    >>> result.last_shrinking, result.first_growing
-    (0.1196, 0.1198)
-    """
+    """Train at 1000 rates from 0.0002 to 0.2 for 1000 epochs each, in one computation."""
     x, y = data.linear_toy()
     result = training.sweep(x, y, SWEEP_RATES, epochs=EPOCHS)
     assert result.loss_curves is not None  # a sweep records its curves by default
-    start = result.loss_curves[0]
     with np.errstate(invalid="ignore"):
-        shrank = result.losses < start
+        shrank = result.losses < result.loss_curves[0]
     fastest = analysis.fastest_rate(x)
     at_fastest = training.sweep(x, y, np.array([fastest]), epochs=EPOCHS)
     return RateSweep(
@@ -679,22 +423,13 @@ def rate_sweep() -> RateSweep:
     )
 
 
-# --- statements that do not depend on how float64 rounds near its floor -------------
-
-
 def highest_loss_between(low: float, high: float) -> float:
     """The highest final loss among :func:`rate_sweep`'s rates from ``low`` to
-    ``high``.
-
-    Near the best rates the loss sits at float64's rounding floor, where its exact
-    value and the rate that gives the lowest one depend on how the arithmetic
-    rounds (the grid's construction, the order of a sum); a bound on the highest
-    value does not.
+    ``high``: near the best rates the loss sits at float64's rounding floor, where
+    its exact value depends on how the arithmetic rounds, and only a bound is stable.
 
     Examples
     --------
-    >>> bool(highest_loss_between(0.105, 0.117) < 1e-28)
-    True
     >>> highest_loss_between(0.2, 0.1)
     Traceback (most recent call last):
     ...
@@ -712,17 +447,12 @@ def highest_loss_between(low: float, high: float) -> float:
 
 
 def exact_fall_per_epoch(start: int = 900, end: int = EPOCHS) -> float:
-    """The fraction by which the exact run's loss at rate 0.1 falls per epoch, on
-    average, from epoch ``start`` to epoch ``end``, a stretch where the loss is far
-    above float64's rounding floor.
-
-    It matches :math:`1 - (1 - 0.1\\,\\lambda_{min})^2`, the flat direction's
-    share of the loss shrinking by the square of its factor each epoch.
+    r"""The fraction by which the exact run's loss at rate 0.1 falls per epoch, on
+    average, from epoch ``start`` to ``end``, a stretch far above float64's rounding
+    floor: the flat direction's :math:`1 - (1 - 0.1\,\lambda_{min})^2`.
 
     Examples
     --------
-    >>> print(f"{exact_fall_per_epoch():.1%}")
-    5.9%
     >>> exact_fall_per_epoch(1000, 900)
     Traceback (most recent call last):
     ...

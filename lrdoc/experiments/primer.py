@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrdoc import _checks, analysis, data, gradients, training
+from lrdoc import _checks, analysis, gradients, training
+from lrdoc.experiments._setups import parabola
 from lrdoc.optimizers import Adam
 
 RATES = (0.05, 0.4, 0.7, 0.85)
@@ -40,27 +41,6 @@ TOLERANCE = 0.01
 
 HORIZON = 1000
 """The most steps a run may take to arrive."""
-
-
-def parabola(scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """The four centred MCVP points, with the inputs multiplied by ``scale``.
-
-    ``scale = 10`` is the same data with the inputs written in a unit ten times
-    smaller; the targets are unchanged.
-
-    Examples
-    --------
-    >>> x, y = parabola()
-    >>> x, y
-    (array([-1.5, -0.5,  0.5,  1.5]), array([-4.5, -1.5,  1.5,  4.5]))
-    >>> parabola(10)[0]
-    array([-15.,  -5.,   5.,  15.])
-    """
-    scale = _checks.finite_number(scale, "scale")
-    if scale == 0.0:
-        raise ValueError(f"scale must be a finite number other than 0, got {scale!r}")
-    x, y = data.linear_toy()
-    return scale * (x - x.mean()), y - y.mean()
 
 
 def steps_to_arrive(weights: np.ndarray, minimum: float) -> int | None:
@@ -80,29 +60,21 @@ def steps_to_arrive(weights: np.ndarray, minimum: float) -> int | None:
     return int(np.flatnonzero(far)[-1] + 1) if far.any() else 0
 
 
+def _minimum(x: np.ndarray, y: np.ndarray) -> float:
+    """Where the mean squared error of the line through the origin is least."""
+    return float(np.sum(x * y) / np.sum(x * x))
+
+
 @dataclass(frozen=True)
 class Regimes:
     r"""Gradient descent from :math:`w = 0` on the parabola at each of :data:`RATES`.
 
-    Attributes
-    ----------
-    curvature : float
-        :math:`\lambda = L''(w)`.
-    minimum : float
-        :math:`w^*`, where the loss is smallest.
-    bound : float
-        :math:`2/\lambda`: the rates below it converge.
-    one_step : float
-        :math:`1/\lambda`: the rate that lands on the minimum in one step.
-    rates : tuple of float
-    names : tuple of str
-    factors : numpy.ndarray, shape (4,)
-        :math:`1 - \eta\lambda`, what each step multiplies the distance by.
-    weights : numpy.ndarray, shape (4, STEPS + 1)
-        The weight at the start and after each of :data:`STEPS` steps.
-    steps_to_arrive : list of int or None
-        Steps until the weight stays within :data:`TOLERANCE` of the minimum, at most
-        :data:`HORIZON`; None if it never arrives.
+    ``curvature`` is :math:`\lambda = L''(w)`, ``minimum`` :math:`w^*`, ``bound``
+    :math:`2/\lambda` (the rates below it converge), ``one_step`` :math:`1/\lambda`
+    (lands on the minimum in one step). Per rate: ``factors``, what each step
+    multiplies the distance by, :math:`1 - \eta\lambda`; ``weights`` at the start
+    and after each of :data:`STEPS` steps; ``steps_to_arrive`` within
+    :data:`TOLERANCE` of the minimum (at most :data:`HORIZON`; None if never).
     """
 
     curvature: float
@@ -116,34 +88,17 @@ class Regimes:
     steps_to_arrive: list[int | None]
 
     def distance(self, rate: float, step: int) -> float:
-        """The distance to the minimum after ``step`` steps at one of the rates.
-
-        Examples
-        --------
-        >>> round(regimes().distance(0.05, 10), 3)
-        0.789
-        """
+        """The distance to the minimum after ``step`` steps at one of the rates."""
         i = self.rates.index(rate)
         return float(abs(self.weights[i, step] - self.minimum))
 
 
 @functools.cache
 def regimes() -> Regimes:
-    """Run gradient descent on the parabola at the four rates of :data:`RATES`.
-
-    Examples
-    --------
-    >>> r = regimes()
-    >>> r.curvature, r.minimum, r.bound, r.one_step
-    (2.5, 3.0, 0.8, 0.4)
-    >>> r.factors
-    array([ 0.875,  0.   , -0.75 , -1.125])
-    >>> r.steps_to_arrive
-    [43, 1, 20, None]
-    """
+    """Run gradient descent on the parabola at the four rates of :data:`RATES`."""
     x, y = parabola()
     _, curvature = analysis.curvatures(x)  # the other is the bias's, 2
-    minimum = float(np.sum(x * y) / np.sum(x * x))
+    minimum = _minimum(x, y)
     weights, arrive = [], []
     for rate in RATES:
         run = training.gradient_descent(x, y, rate, epochs=HORIZON)
@@ -166,17 +121,10 @@ def regimes() -> Regimes:
 class Units:
     """The same data with the inputs in three units: the curvature and the bound.
 
-    Attributes
-    ----------
-    scales : tuple of float
-        What the inputs are multiplied by.
-    curvatures, bounds : tuple of float
-        The weight's curvature and :math:`2/\\lambda` at each scale.
-    outcomes : tuple of str
-        What gradient descent at ``rate`` does at each scale, after
-        :data:`HORIZON` steps.
-    rate : float
-        The rate tried at every scale: :data:`Regimes.one_step` of the original.
+    Per scale of the inputs (``scales``): the weight's curvature and
+    :math:`2/\\lambda` (``curvatures``, ``bounds``), and what gradient descent at
+    ``rate`` (the original's one-step rate) does in :data:`HORIZON` steps
+    (``outcomes``).
     """
 
     scales: tuple[float, ...]
@@ -187,6 +135,7 @@ class Units:
 
 
 def _outcome(run: training.History, minimum: float) -> str:
+    """How a run ended: diverged, arrived, or how far away it stayed."""
     if run.diverged_at is not None:
         return f"diverges at step {run.diverged_at}"
     arrived = steps_to_arrive(run.weights, minimum)
@@ -200,14 +149,6 @@ def _outcome(run: training.History, minimum: float) -> str:
 def units() -> Units:
     """The parabola with the inputs written in a unit ten times smaller, and ten
     times larger, and the rate 0.4 run on each.
-
-    Examples
-    --------
-    >>> u = units()
-    >>> u.bounds
-    (0.8, 0.008, 80.0)
-    >>> u.outcomes[1]
-    'diverges at step 77'
     """
     scales = (1.0, 10.0, 0.1)
     rate = 0.4
@@ -218,7 +159,7 @@ def units() -> Units:
         curvatures.append(round(float(curvature), 12))
         bounds.append(round(2.0 / float(curvature), 12))
         run = training.gradient_descent(x, y, rate, epochs=HORIZON)
-        minimum = float(np.sum(x * y) / np.sum(x * x))
+        minimum = _minimum(x, y)
         outcomes.append(_outcome(run, minimum))
     return Units(tuple(scales), tuple(curvatures), tuple(bounds), tuple(outcomes), rate)
 
@@ -227,18 +168,9 @@ def units() -> Units:
 class AdamSteps:
     """Adam on the parabola in two units, from w = 0 at one rate.
 
-    Attributes
-    ----------
-    rate : float
-    scales : tuple of float
-    first_steps : tuple of float
-        How far the first step moves w at each scale.
-    weights : numpy.ndarray, shape (2, ADAM_STEPS + 1)
-        w at the start and after each step, one row per scale.
-    minima : tuple of float
-        The minimum at each scale.
-    steps_to_arrive : tuple of int or None
-        Steps until w stays within :data:`TOLERANCE` of the minimum.
+    Per scale of ``scales``: how far the first step moves w (``first_steps``), w
+    at the start and after each step (``weights``), the minimum (``minima``) and the
+    steps until w stays within :data:`TOLERANCE` of it (``steps_to_arrive``).
     """
 
     rate: float
@@ -261,14 +193,6 @@ def adam(rate: float = 0.1) -> AdamSteps:
     Adam divides each step by a running average of the gradient's size, so its
     first step is :math:`\\eta` at either scale, although the gradients differ a
     hundredfold.
-
-    Examples
-    --------
-    >>> a = adam()
-    >>> [round(s, 4) for s in a.first_steps]
-    [0.1, 0.1]
-    >>> a.minima
-    (3.0, 0.3)
     """
     rate = _checks.learning_rate(rate)
     scales = (1.0, 10.0)
@@ -283,7 +207,7 @@ def adam(rate: float = 0.1) -> AdamSteps:
             optimizer.apply([w], [np.array([dw])])
             path.append(float(w[0]))
         rows.append(path)
-        minima.append(round(float(np.sum(x * y) / np.sum(x * x)), 12))
+        minima.append(round(_minimum(x, y), 12))
     weights = np.array(rows)
     first = tuple(float(abs(weights[i, 1])) for i in range(len(scales)))
     arrive = tuple(

@@ -1,27 +1,16 @@
 r"""Experiments for the page "Momentum and the edge of stability".
 
-Three results, one function each:
-
 - :func:`momentum`: heavy-ball momentum on the MCVP line (``data.linear_toy``): the
-  Hessian's numbers, Goh's optimal pair, and a grid of (η, β) run as one array
-  computation;
-- :func:`adam_range`: plain gradient descent and Adam on the same quadratic, over
-  the same rates;
-- :func:`edge_of_stability`: full-batch gradient descent on a small sigmoid
-  network on iris, 10 seeds at 3 rates, with the sharpness tracked by power
-  iteration; :func:`edge_summary` condenses it into the numbers the page states.
+  Hessian's numbers, Goh's optimal pair, and a grid of (η, β) as one array
+  computation; :func:`adam_range`: gradient descent and Adam on it, rate by rate;
+- :func:`edge_of_stability`: full-batch gradient descent on a small sigmoid network
+  on iris, 10 seeds at 3 rates, and perturbed copies, as one stack
+  (:mod:`lrdoc.nn.stack`), the sharpness tracked by
+  :func:`lrdoc.sharpness.sharpness`; :func:`edge_summary` condenses it.
 
-The edge-of-stability runs train 30 networks at once (10 seeds times 3 rates), and
-their perturbed copies beside them, as one stack (:mod:`lrdoc.nn.stack`): each is
-``nn.build(SIZES, ACTIVATIONS, seed=seed)`` trained by :func:`lrdoc.nn.fit` (full
-batch, plain SGD at its rate), its sharpness measured by
-:func:`lrdoc.sharpness.sharpness`.
-
-These runs are chaotic: a difference in the last bit grows until the paths part. So
-they run inside :func:`lrdoc.nn.exact.everywhere`: their exponentials, logarithms and
-matrix products give the same bits on every CPU and BLAS (numpy's own pick their
-code by the CPU's vector instructions), and every number the page prints is the same
-on any machine.
+These runs are chaotic (a difference in the last bit grows until the paths part), so
+they run inside :func:`lrdoc.nn.exact.everywhere`: the same bits on every CPU and
+BLAS, and the same printed numbers on any machine.
 """
 
 from __future__ import annotations
@@ -32,14 +21,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrdoc import analysis, data, nn, training
+from lrdoc import analysis, data, gradients, nn, training
 from lrdoc.experiments._store import stored
 from lrdoc.optimizers import SGD, Adam
 from lrdoc.sharpness import flat_parameters, set_flat_parameters, sharpness
 
-# ---------------------------------------------------------------------------
-# Momentum on the MCVP line
-# ---------------------------------------------------------------------------
+# --- Momentum on the MCVP line
 
 TOLERANCE = 1e-10
 """A run has converged once its loss stays below this for good."""
@@ -58,39 +45,14 @@ PATH_EPOCHS = 40
 class Momentum:
     """Heavy-ball momentum on the MCVP line, in theory and on a grid.
 
-    Attributes
-    ----------
-    hessian : numpy.ndarray, shape (2, 2)
-    lambda_min, lambda_max, kappa : float
-        The Hessian's eigenvalues and their ratio (the condition number).
-    gd_rate, gd_factor : float
-        Plain gradient descent's best rate :math:`2/(\\lambda_{min}+\\lambda_{max})`
-        and its factor per epoch :math:`(\\kappa-1)/(\\kappa+1)`.
-    momentum_rate, momentum_beta, momentum_factor : float
-        Goh's optimal :math:`\\eta^*`, :math:`\\beta^*` and the factor per epoch
-        :math:`(\\sqrt\\kappa-1)/(\\sqrt\\kappa+1)`.
-    theory_speedup : float
-        Ratio of epochs that the two factors predict for a small tolerance:
-        ``log(momentum_factor) / log(gd_factor)``.
-    gd_epochs, momentum_epochs : numpy.ndarray of int, shape (len(TOLERANCES),)
-        Epochs after which each run's loss stays below each tolerance, at its own
-        best setting from the theory.
-    rates, betas : numpy.ndarray
-        The grid's axes.
-    epochs : numpy.ndarray of int, shape (len(betas), len(rates))
-        Epochs to ``TOLERANCE`` for each pair; -1 where the loss was not below it
-        after ``MAX_EPOCHS`` epochs (too slow, or diverged).
-    diverged : numpy.ndarray of bool, shape (len(betas), len(rates))
-        Whether the run's loss became non-finite.
-    grew : numpy.ndarray of bool, shape (len(betas), len(rates))
-        Whether the run's loss after ``MAX_EPOCHS`` epochs was not below its
-        starting loss (non-finite included): the run did not converge.
-    grid_best_rate, grid_best_beta : float
-        The grid's fastest pair, and ``grid_best_epochs`` its epochs.
-    gd_path, momentum_path : numpy.ndarray, shape (PATH_EPOCHS + 1, 2)
-        (w, b) after each epoch, from (0, 0), at each method's best setting.
-    contour_w, contour_b, contour_loss : numpy.ndarray
-        The loss surface around both paths, for a contour plot.
+    The Hessian, its eigenvalues and condition number ``kappa``; gradient descent's
+    best rate and factor per epoch beside Goh's optimal η*, β* and factor, and the
+    ratio of epochs they predict (``theory_speedup``); the epochs after which each
+    run's loss stays below each of ``TOLERANCES``. Over the grid of ``rates`` ×
+    ``betas``: epochs to ``TOLERANCE`` (-1: never), whether the loss became
+    non-finite (``diverged``) or ended not below its start (``grew``), and the
+    fastest pair. Last, (w, b) after each epoch of both best settings from (0, 0),
+    over the loss surface around them (``contour_*``).
     """
 
     hessian: np.ndarray
@@ -123,22 +85,11 @@ class Momentum:
     def speedups(self) -> np.ndarray:
         """Measured ratio of epochs, plain gradient descent over momentum, at each
         of ``TOLERANCES``.
-
-        Examples
-        --------
-        >>> momentum().speedups.round(2)
-        array([4.94, 5.27, 5.51, 5.71])
         """
         return self.gd_epochs / self.momentum_epochs
 
     def boundary(self, betas: np.ndarray) -> np.ndarray:
-        """The largest stable rate for each β: :math:`(2 + 2\\beta)/\\lambda_{max}`.
-
-        Examples
-        --------
-        >>> momentum().boundary([0.0, 0.5]).round(4)
-        array([0.1198, 0.1796])
-        """
+        """The largest stable rate for each β: :math:`(2 + 2\\beta)/\\lambda_{max}`."""
         return (2.0 + 2.0 * np.asarray(betas)) / self.lambda_max
 
 
@@ -160,16 +111,7 @@ def stays_below(loss_curves: np.ndarray, tolerance: float) -> np.ndarray:
 
 @stored
 def momentum() -> Momentum:
-    """Heavy-ball momentum on the MCVP line: theory, a grid of (η, β), two paths.
-
-    Examples
-    --------
-    >>> result = momentum()
-    >>> round(result.kappa, 2), round(result.momentum_beta, 4)
-    (55.78, 0.5834)
-    >>> result.gd_epochs, result.momentum_epochs
-    (array([252, 316, 380, 445]), array([51, 60, 69, 78]))
-    """
+    """Heavy-ball momentum on the MCVP line: theory, a grid of (η, β), two paths."""
     x, y = data.linear_toy()
     lo, hi = analysis.curvatures(x)
     gd_rate = analysis.fastest_rate(x)
@@ -230,9 +172,7 @@ def momentum() -> Momentum:
     )
 
 
-# ---------------------------------------------------------------------------
-# Adam on the same quadratic
-# ---------------------------------------------------------------------------
+# --- Adam on the same quadratic
 
 ADAM_EPOCHS = 1000
 """Epochs of every run in :func:`adam_range`."""
@@ -240,22 +180,11 @@ ADAM_EPOCHS = 1000
 
 @dataclass(frozen=True)
 class AdamRange:
-    """Plain gradient descent and Adam on the MCVP line, rate by rate.
-
-    Attributes
-    ----------
-    rates : numpy.ndarray
-    gd_losses, adam_losses : numpy.ndarray
-        Loss after ``ADAM_EPOCHS`` epochs (``inf`` where gradient descent diverged).
-    gd_diverged : numpy.ndarray of bool
-        Whether the gradient-descent run's loss became non-finite.
-    adam_largest_step : numpy.ndarray
-        The largest change of the weight in one epoch, over the whole Adam run.
-    adam_worst_loss : numpy.ndarray
-        The largest loss of each Adam run after its first epoch.
-    stability_bound : float
-        :math:`2/\\lambda_{max}`, gradient descent's limit.
-    """
+    """Plain gradient descent and Adam on the MCVP line, rate by rate: their losses
+    after ``ADAM_EPOCHS`` epochs (``inf`` where gradient descent diverged,
+    ``gd_diverged``), Adam's largest change of the weight in one epoch
+    (``adam_largest_step``) and largest loss after the first epoch
+    (``adam_worst_loss``), and gradient descent's limit :math:`2/\\lambda_{max}`."""
 
     rates: np.ndarray
     gd_losses: np.ndarray
@@ -268,14 +197,7 @@ class AdamRange:
 
 @functools.cache
 def adam_range() -> AdamRange:
-    """Gradient descent and Keras-style Adam on the MCVP line at rates 0.001 to 10.
-
-    Examples
-    --------
-    >>> result = adam_range()
-    >>> result.rates.size, bool(result.gd_diverged[-1]), bool(result.gd_diverged[0])
-    (13, True, False)
-    """
+    """Gradient descent and Keras-style Adam on the MCVP line at rates 0.001 to 10."""
     x, y = data.linear_toy()
     rates = np.geomspace(1e-3, 10.0, 13)
     swept = training.sweep(x, y, rates, epochs=ADAM_EPOCHS)
@@ -284,25 +206,19 @@ def adam_range() -> AdamRange:
     # its own rate.
     optimizer = Adam(learning_rate=1.0)
     w, b = np.zeros(rates.size), np.zeros(rates.size)
-    largest = np.zeros(rates.size)
-    worst = np.zeros(rates.size)
-    n = x.size
+    largest, worst = np.zeros(rates.size), np.zeros(rates.size)
     for _ in range(ADAM_EPOCHS):
-        residual = x[:, None] * w + b - y[:, None]
-        grad_w = (2.0 / n) * (x[:, None] * residual).sum(axis=0)
-        grad_b = (2.0 / n) * residual.sum(axis=0)
-        move_w, move_b = np.zeros(rates.size), np.zeros(rates.size)
-        optimizer.apply([move_w, move_b], [grad_w, grad_b])
-        w = w + rates * move_w
-        b = b + rates * move_b
-        largest = np.maximum(largest, np.abs(rates * move_w))
+        moves = [np.zeros(rates.size), np.zeros(rates.size)]
+        grads = [np.asarray(g) for g in gradients.mse_linear(x, y, w, b)]
+        optimizer.apply(moves, grads)
+        w, b = w + rates * moves[0], b + rates * moves[1]
+        largest = np.maximum(largest, np.abs(rates * moves[0]))
         loss = np.mean((x[:, None] * w + b - y[:, None]) ** 2, axis=0)
         worst = np.maximum(worst, loss)
-    adam_losses = loss
     return AdamRange(
         rates=rates,
         gd_losses=np.where(swept.diverged_at > 0, np.inf, swept.losses),
-        adam_losses=adam_losses,
+        adam_losses=loss,
         gd_diverged=swept.diverged_at > 0,
         adam_largest_step=largest,
         adam_worst_loss=worst,
@@ -310,9 +226,7 @@ def adam_range() -> AdamRange:
     )
 
 
-# ---------------------------------------------------------------------------
-# The edge of stability
-# ---------------------------------------------------------------------------
+# --- The edge of stability
 
 SIZES = (4, 16, 16, 3)
 """The network: 4 inputs, two hidden layers of 16 sigmoid units, 3 softmax outputs."""
@@ -374,21 +288,9 @@ def iris_half() -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class EdgeOfStability:
-    """Full-batch gradient descent on the iris network, 10 seeds at 3 rates.
-
-    Attributes
-    ----------
-    rates : numpy.ndarray, shape (R,)
-    seeds : numpy.ndarray, shape (S,)
-    losses : numpy.ndarray, shape (STEPS + 1, R, S)
-        Training loss before each step (entry t is after t steps).
-    measured_at : numpy.ndarray, shape (M,)
-        The steps at which the sharpness was measured.
-    sharpness : numpy.ndarray, shape (M, R, S)
-        The sharpness at those steps.
-    final_parameters : numpy.ndarray, shape (R, S, P)
-        Every network's parameters after ``STEPS`` steps.
-    """
+    """Full-batch gradient descent on the iris network, R rates × S seeds: the
+    ``losses`` (STEPS + 1, R, S) after each step, the ``sharpness`` (M, R, S) at the
+    M steps ``measured_at``, and the ``final_parameters`` (R, S, P)."""
 
     rates: np.ndarray
     seeds: np.ndarray
@@ -399,13 +301,7 @@ class EdgeOfStability:
 
     @property
     def thresholds(self) -> np.ndarray:
-        """2/η for each rate.
-
-        Examples
-        --------
-        >>> edge_of_stability().thresholds.round(2)
-        array([6.67, 5.  , 4.  ])
-        """
+        """2/η for each rate."""
         return 2.0 / self.rates
 
 
@@ -417,10 +313,9 @@ def _train(
     copies: int = 0,
     seed_list: tuple[int, ...] = SEEDS,
 ) -> tuple[EdgeOfStability, ...]:
-    """Train one network per seed of ``seed_list`` and rate on (X, y), measuring
-    the sharpness every ``every`` steps; with ``copies`` > 0, also that many copies
-    of them whose starting parameters are nudged by ``PERTURBATION``, all in one
-    stack. Returns the unperturbed runs first, then one result per copy."""
+    """One network per rate and seed of ``seed_list`` on (X, y), and ``copies``
+    nudged copies of each, in one stack, the sharpness measured every ``every``
+    steps; the unperturbed runs first, then one result per copy."""
     rate_array, seeds = np.array(rates), np.array(seed_list)
     paths, runs = copies + 1, rate_array.size * seeds.size
     stack = nn.stack.build(
@@ -474,69 +369,47 @@ def _all_paths() -> tuple[EdgeOfStability, ...]:
 
 
 def edge_of_stability() -> EdgeOfStability:
-    """Train the 30 networks on :func:`iris_half` and measure their sharpness every
-    ``EVERY`` steps.
-
-    Examples
-    --------
-    >>> result = edge_of_stability()
-    >>> result.sharpness.shape, result.losses.shape
-    ((41, 3, 10), (601, 3, 10))
-    """
+    """The networks of every seed and rate on :func:`iris_half`, their sharpness
+    measured every ``EVERY`` steps."""
     return _all_paths()[0]
 
 
 def perturbed_copies() -> tuple[EdgeOfStability, ...]:
     """The ``COPIES`` copies of :func:`edge_of_stability` whose starting parameters
-    were nudged by about ``PERTURBATION``, trained in the same stacked array.
-
-    Examples
-    --------
-    >>> copies = perturbed_copies()
-    >>> len(copies), copies[0].sharpness.shape
-    (1, (41, 3, 10))
-    """
+    were nudged by about ``PERTURBATION``."""
     return _all_paths()[1:]
+
+
+def _standardised(seeds: tuple[int, ...], rate: float, every: int) -> EdgeOfStability:
+    """The runs at ``rate`` from ``seeds``, each input scaled to mean 0 and standard
+    deviation 1, the sharpness measured every ``every`` steps."""
+    X, y = iris_half()
+    return _train((X - X.mean(axis=0)) / X.std(axis=0), y, (rate,), every, 0, seeds)[0]
 
 
 @stored
 def standardised_inputs() -> EdgeOfStability:
-    """The 10 runs at rate 0.4 again, with each input scaled to mean 0 and standard
-    deviation 1; the sharpness is measured every 75 steps.
-
-    Examples
-    --------
-    >>> standardised_inputs().measured_at[:3]
-    array([  0,  75, 150])
-    """
-    X, y = iris_half()
-    return _train((X - X.mean(axis=0)) / X.std(axis=0), y, (0.4,), 75)[0]
+    """The page's runs at rate 0.4 again, each input scaled to mean 0 and standard
+    deviation 1; the sharpness is measured every 75 steps."""
+    return _standardised(SEEDS, 0.4, 75)
 
 
 @dataclass(frozen=True)
 class EdgeSummary:
-    """The numbers the page states about :func:`edge_of_stability`, seed by seed.
-
-    Every array has shape (R, S): one row per rate, one column per seed.
+    """The numbers the page states about :func:`edge_of_stability`; every array but
+    ``rates`` has one row per rate, one column per seed.
 
     Attributes
     ----------
-    rates : numpy.ndarray, shape (R,)
-    initial : numpy.ndarray
-        Sharpness at step 0.
+    initial, peak_ratio : numpy.ndarray
+        Sharpness at step 0; the largest before the window over it.
     reached_at : numpy.ndarray of int
-        First measured step (every ``EVERY`` steps) with sharpness >= ``REACHED``
-        × 2/η; -1 if none.
-    peak_ratio : numpy.ndarray
-        Largest sharpness before the window, over the sharpness at step 0.
+        First measured step with sharpness >= ``REACHED`` × 2/η; -1 if none.
     low, high, mean : numpy.ndarray
-        Least, largest and mean of the averaged sharpness in the window, as
-        multiples of 2/η (the average of two successive measurements, both in the
-        window).
-    loss_start, loss_end : numpy.ndarray
-        The loss at the first and the last step of the window.
-    rises : numpy.ndarray of int
-        Steps in the window after which the loss was higher than before.
+        Least, largest and mean in the window of the sharpness averaged over two
+        successive measurements, as multiples of 2/η.
+    loss_start, loss_end, rises : numpy.ndarray
+        The loss at the window's first and last step; steps after which it rose.
     """
 
     rates: np.ndarray
@@ -552,13 +425,7 @@ class EdgeSummary:
 
     @property
     def in_band(self) -> np.ndarray:
-        """Whether each run's averaged sharpness stayed inside ``BAND`` all window.
-
-        Examples
-        --------
-        >>> int(edge_summary().in_band.sum())
-        28
-        """
+        """Whether each run's averaged sharpness stayed inside ``BAND`` all window."""
         return (self.low >= BAND[0]) & (self.high <= BAND[1])
 
 
@@ -569,20 +436,10 @@ def _span(values: np.ndarray, digits: int) -> str:
 
 
 def table(summaries: tuple[EdgeSummary, ...]) -> str:
-    """A few short lines per rate, over the seeds and over every path (the
-    unperturbed runs and their perturbed copies): the first measured step with a
-    sharpness of at least ``REACHED`` × 2/η (mean ± sd, min–max; the same on every
-    path); the least and the largest averaged sharpness in the window as a multiple of
-    2/η, over all runs; the mean over the seeds of that ratio and of the loss at the
-    window's ends, as the range over the paths; the least and the most steps after
-    which the loss rose. The lines are short enough for a phone.
-
-    Examples
-    --------
-    >>> print(table(edge_summaries()))  # doctest: +ELLIPSIS
-    rate 0.3, 2/η = 6.67
-      ≥ 0.9 × 2/η by step ...
-    """
+    """Short lines per rate over the seeds and every path (the runs and their
+    perturbed copies): when the sharpness reached ``REACHED`` × 2/η, the extremes
+    and the mean of the averaged ratio in the window, the loss at its ends, and how
+    often the loss rose."""
     lines = []
     first = summaries[0]
     for i, rate in enumerate(first.rates):
@@ -609,14 +466,7 @@ def table(summaries: tuple[EdgeSummary, ...]) -> str:
 
 
 def summarise(result: EdgeOfStability) -> EdgeSummary:
-    """Condense an :class:`EdgeOfStability` into an :class:`EdgeSummary`.
-
-    Examples
-    --------
-    >>> summary = summarise(edge_of_stability())
-    >>> summary.in_band.shape
-    (3, 10)
-    """
+    """Condense an :class:`EdgeOfStability` into an :class:`EdgeSummary`."""
     at = result.measured_at
     ratio = result.sharpness / result.thresholds[None, :, None]
     inside = (at >= WINDOW[0]) & (at <= WINDOW[1])
@@ -642,32 +492,18 @@ def summarise(result: EdgeOfStability) -> EdgeSummary:
 
 @functools.cache
 def edge_summary() -> EdgeSummary:
-    """:func:`summarise` of :func:`edge_of_stability`.
-
-    Examples
-    --------
-    >>> bool((edge_summary().reached_at >= 0).all())
-    True
-    """
+    """:func:`summarise` of :func:`edge_of_stability`."""
     return summarise(edge_of_stability())
 
 
 @functools.cache
 def edge_summaries() -> tuple[EdgeSummary, ...]:
-    """:func:`summarise` of :func:`edge_of_stability` and of each of its
-    :func:`perturbed_copies`, in that order.
-
-    Examples
-    --------
-    >>> [int(s.in_band.sum()) for s in edge_summaries()]
-    [28, 29]
-    """
+    """:func:`summarise` of :func:`edge_of_stability`, then of each of its
+    :func:`perturbed_copies`."""
     return tuple(summarise(r) for r in (edge_of_stability(), *perturbed_copies()))
 
 
-# ---------------------------------------------------------------------------
-# Replication: the edge-of-stability claims on held-out seeds
-# ---------------------------------------------------------------------------
+# --- Replication: the edge-of-stability claims on held-out seeds
 
 HELD_OUT = tuple(range(10, 40))
 """30 seeds, disjoint from :data:`SEEDS`, that the page's claims about the network
@@ -676,25 +512,11 @@ runs are checked on again (``tests/test_replication_stability.py``)."""
 
 @stored
 def held_out_edge() -> EdgeOfStability:
-    """:func:`edge_of_stability` from the :data:`HELD_OUT` seeds (no perturbed copy).
-
-    Examples
-    --------
-    >>> held_out_edge().sharpness.shape
-    (41, 3, 30)
-    """
+    """:func:`edge_of_stability` from the :data:`HELD_OUT` seeds (no perturbed copy)."""
     return _train(*iris_half(), RATES, EVERY, seed_list=HELD_OUT)[0]
 
 
 @stored
 def held_out_standardised() -> EdgeOfStability:
-    """:func:`standardised_inputs` from the :data:`HELD_OUT` seeds.
-
-    Examples
-    --------
-    >>> held_out_standardised().sharpness.shape
-    (9, 1, 30)
-    """
-    X, y = iris_half()
-    scaled = (X - X.mean(axis=0)) / X.std(axis=0)
-    return _train(scaled, y, (0.4,), 75, seed_list=HELD_OUT)[0]
+    """:func:`standardised_inputs` from the :data:`HELD_OUT` seeds."""
+    return _standardised(HELD_OUT, 0.4, 75)

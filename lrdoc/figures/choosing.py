@@ -6,7 +6,6 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from lrdoc.experiments import choosing
-from lrdoc.experiments.choosing import RangeFigure
 from lrdoc.figures import figure
 from lrdoc.figures.style import (
     COLORS,
@@ -21,7 +20,7 @@ MARKER_COLORS = {"minimum": COLORS[1], "steep": COLORS[3], "valley": COLORS[4]}
 
 
 @figure("choosing-range-test", data=choosing.range_figure)
-def range_test_curves(result: RangeFigure) -> Figure:
+def range_test_curves(result: tuple) -> Figure:
     """fastai's range test from 10 seeds on each network, seed 0 in full with its three
     suggestions, and the band of rates that the full sweep finds best.
 
@@ -29,14 +28,9 @@ def range_test_curves(result: RangeFigure) -> Figure:
     plot puts the ``minimum`` marker at the lowest loss, ten times its suggestion);
     a cross marks that lowest loss."""
     fig, axes = new_figure(2, 1, height=7.2)
-    for ax, model, curves, found, band in zip(
-        axes,
-        result.models,
-        result.curves,
-        result.suggestions,
-        result.bands,
-        strict=True,
-    ):
+    for ax, (model, tests, found) in zip(axes, result, strict=True):
+        curves = [(t.rates, t.losses) for t in tests.tests]
+        band = tests.band
         ax.axvspan(*band, color=COLORS[2], alpha=0.18, linewidth=0, label="best band")
         for rates, losses in curves[1:]:
             ax.plot(rates, losses, color=COLORS[0], alpha=0.25, linewidth=0.8)

@@ -25,12 +25,30 @@ from numbers import Integral, Real
 import numpy as np
 
 MAX_RUN_SIZE = 50_000_000
-"""The largest run the trainers accept, counted as epochs × runs × parameters.
+"""The largest run the trainers accept, counted as epochs × runs × parameters: a
+bound on the work (the time) of a call. :func:`lrdoc.perceptron.sweep` counts
+updates × rates × 2, :func:`lrdoc.nn.fit` epochs × batches × parameters. A larger
+run is refused up front with a ValueError. Memory is bounded by :data:`MAX_BYTES`."""
 
-:func:`lrdoc.training.gradient_descent` and :func:`lrdoc.training.sweep` keep
-(epochs + 1) × runs losses, so this bounds their memory at about 200 MB;
-:func:`lrdoc.perceptron.sweep` counts updates × rates × 2, :func:`lrdoc.nn.fit`
-epochs × parameters. A larger run is refused up front with a ValueError."""
+MAX_BYTES = 256 * 2**20
+"""The most memory, in bytes, that the arrays of one call may need: 256 MiB.
+
+Every trainer and every function with size arguments (:func:`lrdoc.training.sweep`
+and :func:`lrdoc.training.gradient_descent`, the perceptron's, :func:`lrdoc.nn.fit`
+for a network and a stack, :func:`lrdoc.nn.build`, :func:`lrdoc.sharpness.hessian`,
+:func:`lrdoc.range_test.range_test` and ``range_tests``) estimates the bytes of its
+main arrays with :func:`memory` before it allocates them, and refuses a call whose
+estimate is above this limit with a ValueError that names the parameters and the
+estimate. Calls estimated just under the limit peak at :data:`MEASURED_PEAK` of
+resident memory at most, the interpreter, numpy and lrdoc included;
+``tests/test_memory.py`` runs them under ``prlimit --as`` and measures them."""
+
+MEASURED_PEAK = 243 * 2**20
+"""The largest peak resident memory (``VmHWM``) measured for a call estimated just
+under :data:`MAX_BYTES`, the Python process included: 243 MiB, for the
+``range_tests`` case of ``tests/test_memory.py`` (Linux x86-64, one BLAS thread),
+which measures every case again and checks that each stays
+within :data:`MAX_BYTES` of the bare interpreter, and the largest near this figure."""
 
 
 MAX_COUNT = 2**53
@@ -434,6 +452,51 @@ def run_size(size: int, what: str, limit: int | None = None) -> None:
             f"run too large: {what} is {shown}, above the limit of {limit} "
             "(lrdoc._checks.MAX_RUN_SIZE)"
         )
+
+
+def memory(what: str, *shapes: int | tuple[int, ...], limit: int | None = None) -> int:
+    """Estimate the bytes of float64 arrays of the given ``shapes`` (an int is a
+    count of numbers) and raise if the estimate is above :data:`MAX_BYTES`.
+
+    ``what`` names the call and the parameters the sizes come from. Sizes are Python
+    integers, so an estimate never overflows. Returns the estimate.
+
+    Examples
+    --------
+    >>> memory("sweep(epochs=1000, runs=10)", (1001, 10), 4 * 10)
+    80400
+    >>> memory("sweep(epochs=1000000, runs=1000)", (1000001, 1000))
+    Traceback (most recent call last):
+    ...
+    ValueError: too much memory: sweep(epochs=1000000, runs=1000) needs about 7.45 GiB of arrays (8000008000 bytes), above the limit of 256 MiB (lrdoc._checks.MAX_BYTES)
+    """
+    total = 0
+    for shape in shapes:
+        count = 1
+        for size in (shape,) if isinstance(shape, int) else shape:
+            count *= int(size)
+        total += 8 * count
+    limit = MAX_BYTES if limit is None else limit
+    if total > limit:
+        shown = f" ({total} bytes)" if total < 10**30 else ""
+        raise ValueError(
+            f"too much memory: {what} needs about {_binary(total)} of arrays{shown}, "
+            f"above the limit of {_binary(limit)} (lrdoc._checks.MAX_BYTES)"
+        )
+    return total
+
+
+def _binary(size: int) -> str:
+    """``size`` bytes in MiB, GiB, ... with 3 significant digits."""
+    units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"]
+    if size >= 1024 ** len(units):
+        return "more than 1024 YiB"
+    power = 0
+    while size >= 1024 ** (power + 1):
+        power += 1
+    if power == 0:
+        return f"{size} bytes"
+    return f"{size / 1024**power:.3g} {units[power]}"
 
 
 def reject(array: np.ndarray, bad: np.ndarray, name: str, what: str) -> None:

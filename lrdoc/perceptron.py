@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
+from lrdoc.divergence import describe, onset
 from lrdoc.training import Sweep
 
 __all__ = [
@@ -164,7 +165,10 @@ class Training:
     converged : bool
         True if the mean absolute error fell below the tolerance.
     diverged_at : int or None
-        The first pass after which a parameter was not finite, else ``None``.
+        The first pass after which a parameter or the error was not finite (the
+        arrays stop there); or, for a run whose error stayed finite but rose (the
+        rule of :mod:`lrdoc.divergence`), the first pass from which it stayed
+        risen. ``None`` for a run that did not diverge.
 
     Examples
     --------
@@ -215,7 +219,12 @@ class Training:
         >>> train(x, y, 0.0001, max_passes=10, bias0=0.05, weight0=0.1).status
         'stopped after 10 passes, mean absolute error 0.0376713'
         """
+        first, last = float(self.mean_abs_errors[0]), float(self.mean_abs_errors[-1])
         if self.diverged_at is not None:
+            if math.isfinite(last):
+                return describe(first, last)
+            if math.isfinite(self.weights[-1]) and math.isfinite(self.biases[-1]):
+                return f"error became non-finite in pass {self.diverged_at}"
             return f"weights became non-finite in pass {self.diverged_at}"
         verb = "converged in" if self.converged else "stopped after"
         return (
@@ -294,6 +303,10 @@ def train(
     tolerance = _checks.positive(tolerance, "tolerance")
     max_passes = _checks.positive_int(max_passes, "max_passes")
     _checks.run_size(max_passes * xs.size * 2, "max_passes × samples × 2")
+    # per pass: bias, weight and error as Python floats in lists (about 5 numbers'
+    # worth each, with the lists' spare room), then as arrays, and the divergence
+    # rule's masks
+    _checks.memory(f"train(max_passes={max_passes})", (24, max_passes + 1))
     bias = _checks.finite_number(bias0, "bias0")
     weight = _checks.finite_number(weight0, "weight0")
     ceiling = _checks.finite_number(ceiling, "ceiling")
@@ -311,9 +324,14 @@ def train(
             diverged_at = number
             break
         errors.append(_mean_abs_error(x_list, y_list, bias, weight, ceiling))
+        if not math.isfinite(errors[-1]):  # finite weights, error overflowed
+            diverged_at = number
+            break
         if errors[-1] < tolerance:
             converged = True
             break
+    if diverged_at is None and onset(errors) >= 0:  # finite, but rose
+        diverged_at = int(onset(errors))
     return Training(
         biases=np.array(biases),
         weights=np.array(weights),
@@ -361,7 +379,11 @@ def sweep(
     lrdoc.training.Sweep
         The one sweep result type; its ``losses`` (also ``mean_abs_errors``) are
         the mean absolute errors over all samples after the last update, ``nan``
-        where a run diverged, and ``diverged_at`` counts updates.
+        where a run's parameters became non-finite, and ``diverged_at`` counts
+        updates. The error is measured at the start and after every pass over the
+        samples, so a run whose error stayed finite but rose (the rule of
+        :mod:`lrdoc.divergence`) has ``diverged_at`` at the end of the first pass
+        from which it stayed risen (or ``iterations``).
 
     Examples
     --------
@@ -377,12 +399,29 @@ def sweep(
     rates = _checks.learning_rates(learning_rates)
     iterations = _checks.positive_int(iterations, "iterations")
     _checks.run_size(iterations * rates.size * 2, "iterations × rates × 2")
+    passes = iterations // xs.size + 2  # the start, every pass, and the last update
+    # the errors at the start and after every pass, the divergence rule's masks over
+    # them, and the outputs and errors of every sample for every rate
+    _checks.memory(
+        f"sweep(iterations={iterations}, rates={rates.size}, samples={xs.size})",
+        (3, passes, rates.size),
+        (6, xs.size, rates.size),
+    )
     ceiling = _checks.finite_number(ceiling, "ceiling")
     bias = np.full(rates.size, _checks.finite_number(bias0, "bias0"))
     weight = np.full(rates.size, _checks.finite_number(weight0, "weight0"))
     diverged_at = np.full(rates.size, np.nan)
     alive = np.ones(rates.size, dtype=bool)
+
+    def errors_now() -> np.ndarray:
+        z = bias[:, None] + weight[:, None] * xs
+        return np.mean(np.abs(ys - np.where(z > ceiling, ceiling, z)), axis=1)
+
+    curve = np.empty((passes, rates.size))  # at the start and after each pass
+    measured_at = np.zeros(passes, dtype=np.int64)
+    rows = 1
     with np.errstate(all="ignore"):
+        curve[0] = errors_now()
         for t in range(iterations):
             xi, yi = xs[t % xs.size], ys[t % xs.size]
             z = bias + weight * xi
@@ -395,9 +434,15 @@ def sweep(
                 alive &= ~bad
                 if not alive.any():
                     break
-        z = bias[:, None] + weight[:, None] * xs
-        errors = np.mean(np.abs(ys - np.where(z > ceiling, ceiling, z)), axis=1)
+            if (t + 1) % xs.size == 0 or t + 1 == iterations:
+                curve[rows] = errors_now()
+                measured_at[rows] = t + 1
+                rows += 1
+        errors = errors_now()
     errors[~alive] = np.nan
+    rose_at = onset(curve[:rows])
+    later = alive & (rose_at >= 0)
+    diverged_at[later] = measured_at[rose_at[later]]
     return Sweep(
         learning_rates=rates,
         weights=weight,

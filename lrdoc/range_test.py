@@ -100,6 +100,10 @@ def _arguments(
     if end <= start:
         raise ValueError(f"end_lr must be > start_lr, got {end:g} <= {start:g}")
     iterations = max(_checks.positive_int(num_it, "num_it"), 6)
+    # per iteration: the rate, the raw and the smoothed loss, each a Python float
+    # in a list (about 5 numbers' worth, with the list's spare room) and then an
+    # array entry, and a model's copy of its records
+    _checks.memory(f"range test with num_it={iterations}", (21, iterations))
     if not isinstance(stop_div, bool):
         raise TypeError(f"stop_div must be True or False, got {stop_div!r}")
     return start, end, iterations, _checks.number_in(beta, "beta", 0.0, 1.0)
@@ -124,7 +128,9 @@ def range_test(
         The first rate and the rate the ramp would reach at iteration :math:`N`
         (fastai's defaults: 1e-7 and 10).
     num_it : int
-        :math:`N`, the number of iterations (fastai raises anything below 6 to 6).
+        :math:`N`, the number of iterations (fastai raises anything below 6 to 6);
+        the records of :math:`N` iterations may not need more memory than
+        :data:`lrdoc._checks.MAX_BYTES`.
     stop_div : bool
         Stop once the smoothed loss exceeds 4 times its minimum so far.
     beta : float
@@ -224,6 +230,14 @@ def range_tests(
         with np.errstate(over="ignore", invalid="ignore"):
             loss = np.asarray(step(rate), dtype=np.float64).reshape(-1)
             if average is None:
+                # per iteration and model: the raw and smoothed losses, in a list
+                # of arrays (with their views, about 28 numbers' worth per array)
+                # and then stacked
+                _checks.memory(
+                    f"range_tests(num_it={num_it}) of {loss.size} models",
+                    (5, num_it, loss.size),
+                    (64, num_it),
+                )
                 average = np.zeros_like(loss)
                 best = np.full_like(loss, math.inf)
                 ends = np.full(loss.shape, num_it)

@@ -209,8 +209,9 @@ def hessian(
 ) -> np.ndarray:
     """The full Hessian, one :func:`hessian_vector_product` per parameter, symmetrised.
 
-    P parameters cost 2P gradients, so this is for small networks and for checking
-    :func:`sharpness`.
+    P parameters cost 2P gradients and a P × P matrix, so this is for small networks
+    and for checking :func:`sharpness`; a network whose Hessian would need more than
+    :data:`lrdoc._checks.MAX_BYTES` is refused.
 
     Examples
     --------
@@ -223,6 +224,15 @@ def hessian(
            [-0.5 ,  0.5 , -0.25,  0.25]])
     """
     size = flat_parameters(network).size
+    samples = network._inputs(X).shape[0]
+    # the identity, the columns, the stacked and the symmetrised matrix; two
+    # gradients' passes over the samples and the shifted parameters per product
+    _checks.memory(
+        f"hessian of a network with {size} parameters on {samples} samples",
+        (4, size, size),
+        2 * network._batch_numbers(samples),
+        (6, size),
+    )
     columns = [
         hessian_vector_product(network, X, y, unit, loss_name, epsilon)
         for unit in np.eye(size)

@@ -19,7 +19,9 @@ form). Keras' and PyTorch's ``nesterov=True`` keep the look-ahead point
 update.
 
 Divergence is a result, not a warning: when the loss stops being a finite number, the
-run stops and records the epoch (0 if the starting loss is already not finite).
+run stops and records the epoch (0 if the starting loss is already not finite). A run
+whose loss stays finite but ends far above where it started is diverged too, by the
+one rule of :mod:`lrdoc.divergence` (documented in ``docs/reference/errors.md``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
+from lrdoc.divergence import describe, onset
 from lrdoc.gradients import _mse_linear
 from lrdoc.losses import _mean_square
 from lrdoc.models import _linear
@@ -53,8 +56,10 @@ class History:
     learning_rates : numpy.ndarray
         The rate used at each step; entry t moved entry t to entry t + 1.
     diverged_at : int or None
-        The first epoch whose loss was not finite (0 for the start), else ``None``.
-        The arrays stop at that epoch.
+        The first epoch whose loss was not finite (0 for the start), and the arrays
+        stop there; or, for a run whose loss stayed finite but rose (the rule of
+        :mod:`lrdoc.divergence`), the first epoch from which it stayed risen, and
+        the arrays hold every epoch. ``None`` for a run that did not diverge.
     momentum : float
         The momentum :math:`\\beta` of the run (0 for plain gradient descent).
 
@@ -83,9 +88,18 @@ class History:
         'loss became non-finite at epoch 128'
         >>> gradient_descent(x, y, learning_rate=0.1, epochs=10).status
         'finished 10 epochs, loss 0.0984834'
+
+        Above the stability bound the loss can grow for 100 epochs without
+        overflowing; the run is diverged all the same:
+
+        >>> gradient_descent(x, y, learning_rate=0.2, epochs=100).status
+        'diverged: loss rose from 67.5 to 4.74e+75'
         """
+        last = float(self.losses[-1])
         if self.diverged_at is None:
-            return f"finished {len(self.learning_rates)} epochs, loss {self.losses[-1]:.6g}"
+            return f"finished {len(self.learning_rates)} epochs, loss {last:.6g}"
+        if math.isfinite(last):
+            return describe(float(self.losses[0]), last)
         return f"loss became non-finite at epoch {self.diverged_at}"
 
 
@@ -106,11 +120,14 @@ class Sweep:
     weights, biases : numpy.ndarray, shape (R,)
         Final parameters of each run (not finite where it diverged).
     losses : numpy.ndarray, shape (R,)
-        Final loss of each run, as named by ``loss`` (``nan`` where it diverged).
+        Final loss of each run, as named by ``loss`` (``nan`` where it became
+        non-finite).
     diverged_at : numpy.ndarray of float, shape (R,)
-        Where each run diverged: the first epoch (or update, for the delta rule)
-        whose loss or parameters were not finite, 0 for the start, and ``nan`` for
-        runs that never diverged. :attr:`diverged` is the same as a boolean array.
+        Where each run diverged (the rule of :mod:`lrdoc.divergence`): the first
+        epoch (or update, for the delta rule) whose loss or parameters were not
+        finite, 0 for the start; for a run whose loss stayed finite but rose, the
+        first recorded epoch from which it stayed risen; ``nan`` for runs that did
+        not diverge. :attr:`diverged` is the same as a boolean array.
     loss_curves : numpy.ndarray, shape (epochs + 1, R), or None
         The loss of every run after every epoch; row 0 is the start, and a run's
         entries after it diverged are ``nan``. ``None`` where not recorded.
@@ -211,24 +228,20 @@ def _descend(
     vb = np.zeros(count)
     heavy = bool(momentum.any())
     look = heavy and nesterov
-    # a sweep keeps every loss curve, preallocated; one run keeps only those reached
-    curves = np.empty((0 if path else steps + 1, count))
-    rows: list[np.ndarray] = []
-    ws: list[np.ndarray] = []
-    bs: list[np.ndarray] = []
+    # every loss curve (and, for one run, every parameter) is preallocated
+    curves = np.empty((steps + 1, count))
+    ws = np.empty((steps + 1 if path else 0, count))
+    bs = np.empty_like(ws)
     diverged_at = np.full(count, -1)
     alive = np.ones(count, dtype=bool)
     with np.errstate(all="ignore"):
         for t in range(steps + 1):
             residual = _linear(x, w, b) - y
             loss = _mean_square(residual)
+            curves[t] = loss
             if path:
-                rows.append(loss)
-            else:
-                curves[t] = loss
-            if path:
-                ws.append(w)
-                bs.append(b)
+                ws[t] = w
+                bs[t] = b
             if not math.isfinite(loss.sum()):  # a cheap guard, then find which
                 fresh = alive & ~np.isfinite(loss)
                 if fresh.any():
@@ -251,7 +264,8 @@ def _descend(
                 w = w - rate * dw
                 b = b - rate * db
     if path:
-        return np.array(ws), np.array(bs), np.array(rows), diverged_at
+        end = t + 1  # rows reached
+        return ws[:end], bs[:end], curves[:end], diverged_at
     last = steps if alive.any() else int(diverged_at.max())  # the last row computed
     curves[last + 1 :] = np.nan
     if (diverged_at >= 0).any():
@@ -313,8 +327,9 @@ def gradient_descent(
     ------
     ValueError, TypeError
         For a rate that is not a finite number > 0 (a schedule's value may be 0),
-        ``epochs < 1``, a run larger than :data:`lrdoc._checks.MAX_RUN_SIZE`, x and y
-        of different lengths, empty, or holding anything but finite real numbers.
+        ``epochs < 1``, a run larger than :data:`lrdoc._checks.MAX_RUN_SIZE` or whose
+        arrays would need more than :data:`lrdoc._checks.MAX_BYTES`, x and y of
+        different lengths, empty, or holding anything but finite real numbers.
 
     Examples
     --------
@@ -335,6 +350,13 @@ def gradient_descent(
     x, y = _inputs(x, y)
     epochs = _checks.positive_int(epochs, "epochs")
     _checks.run_size(epochs * 2, "epochs × 2")
+    # losses, weights, biases and rates per epoch (a schedule's rates as Python
+    # floats first), the divergence rule's masks, and the residuals of one epoch
+    _checks.memory(
+        f"gradient_descent(epochs={epochs}, samples={x.size})",
+        (9, epochs + 1),
+        (6, x.size),
+    )
     w0 = _checks.finite_number(w0, "w0")
     b0 = _checks.finite_number(b0, "b0")
     beta = _momentum(momentum)
@@ -358,6 +380,8 @@ def gradient_descent(
     )
     at = int(diverged_at[0])
     end = epochs if at < 0 else at
+    if at < 0:  # finite to the end: did the loss rise?
+        at = int(onset(loss[:, 0]))
     if not callable(learning_rate):
         rates = [float(constant[0])] * end
     return History(
@@ -415,8 +439,10 @@ def sweep(
     Raises
     ------
     ValueError, TypeError
-        As :func:`gradient_descent`, for shapes that do not broadcast, and for
-        ``epochs × runs × 2`` above :data:`lrdoc._checks.MAX_RUN_SIZE`.
+        As :func:`gradient_descent`, for shapes that do not broadcast, for
+        ``epochs × runs × 2`` above :data:`lrdoc._checks.MAX_RUN_SIZE`, and for
+        arrays (every run's loss curve, and its residuals over the samples) whose
+        bytes would exceed :data:`lrdoc._checks.MAX_BYTES`.
 
     Examples
     --------
@@ -453,12 +479,21 @@ def sweep(
     rates, betas = rates.ravel(), betas.ravel()
     epochs = _checks.positive_int(epochs, "epochs")
     _checks.run_size(epochs * rates.size * 2, "epochs × runs × 2")
+    # every run's loss curve, the divergence rule's masks over it, the residuals
+    # and gradients of one epoch, and each run's parameters and velocities
+    _checks.memory(
+        f"sweep(epochs={epochs}, runs={rates.size}, samples={x.size})",
+        (2, epochs + 1, rates.size),
+        (6, x.size, rates.size),
+        (16, rates.size),
+    )
     w0 = _checks.finite_number(w0, "w0")
     b0 = _checks.finite_number(b0, "b0")
     nesterov = _checks.flag(nesterov, "nesterov")
     w, b, loss, diverged_at = _descend(
         x, y, epochs, lambda t: rates, betas, nesterov, w0, b0, path=False
     )
+    diverged_at = np.where(diverged_at < 0, onset(loss), diverged_at)
     return Sweep(
         learning_rates=rates,
         weights=w,

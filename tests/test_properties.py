@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lrdoc import analysis, gradients, nn, perceptron, schedules, training
+from lrdoc import analysis, divergence, gradients, nn, perceptron, schedules, training
 from lrdoc.nn import activations
 from lrdoc.optimizers import SGD
 
@@ -65,10 +65,15 @@ def test_a_run_either_finishes_finite_or_records_where_it_diverged(data, rate, b
     run = training.gradient_descent(x, y, rate, n, momentum=beta)
     if run.diverged_at is None:
         assert np.isfinite(run.losses).all() and run.learning_rates.size == n
+        assert not divergence.diverged(run.losses[0], run.losses[-1])
+    elif np.isfinite(run.losses[-1]):  # rose without overflowing: every epoch kept
+        assert run.learning_rates.size == n and run.weights.size == n + 1
+        assert divergence.rose(run.losses[0], run.losses[-1])
+        assert run.diverged_at == divergence.onset(run.losses) > 0
+        assert run.status.startswith("diverged: loss rose from ")
     else:
         assert 0 <= run.diverged_at <= n
         assert np.isfinite(run.losses[:-1]).all()
-        assert not np.isfinite(run.losses[-1])
         assert run.weights.size == run.diverged_at + 1
 
 
@@ -192,5 +197,6 @@ def test_full_batch_nn_runs_finish_or_record_divergence(seed, rate):
     history = nn.fit(net, SGD(rate), X, labels, epochs=5, batch_size=6)
     if history.diverged_at is None:
         assert np.isfinite(history.loss).all() and history.loss.size == 5
+        assert not divergence.diverged(history.loss[0], history.loss[-1], 16.2)
     else:
         assert 0 <= history.diverged_at <= 5

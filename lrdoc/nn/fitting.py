@@ -19,7 +19,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lrdoc import _checks
-from lrdoc.nn.losses import _accuracy, loss_name
+from lrdoc.divergence import describe, onset
+from lrdoc.divergence import diverged as _diverged
+from lrdoc.nn.losses import _accuracy, ceiling, loss_name
 from lrdoc.nn.network import Network, _evaluate
 
 
@@ -81,10 +83,16 @@ class FitHistory:
         finite ends the array, and no step is taken on it.
     diverged_at : int or None, or a tuple of them for a stack
         The epoch (counted from 1) in which the loss or a parameter became
-        non-finite, 0 if the loss was not finite before training, else ``None``.
-        One network stops training at that batch, and its arrays stop at that
-        epoch; the models of a stack train on, and a diverged model's epoch losses
-        are ``nan`` after that epoch.
+        non-finite, 0 if the loss was not finite before training: one network
+        stops training at that batch, and its arrays stop at that epoch; the models
+        of a stack train on, and a diverged model's epoch losses are ``nan`` after
+        that epoch. For a run whose loss stayed finite but rose or saturated (the
+        rule of :mod:`lrdoc.divergence`), the first epoch from which it stayed so.
+        ``None`` for a run that did not diverge.
+    ceiling : float
+        The largest value the loss can take (:func:`lrdoc.nn.losses.ceiling`):
+        :math:`-\\ln \\varepsilon` for the clipped cross-entropies, ``inf`` for
+        ``"mse"``.
 
     Examples
     --------
@@ -105,6 +113,7 @@ class FitHistory:
     learning_rates: np.ndarray
     diverged_at: int | None | tuple[int | None, ...]
     batch_losses: np.ndarray = field(default_factory=lambda: np.empty(0))
+    ceiling: float = math.inf
 
     @property
     def status(self) -> str:
@@ -118,6 +127,13 @@ class FitHistory:
         >>> net = build([1, 2], ["softmax"], seed=0)
         >>> fit(net, SGD(0.1), x, y, epochs=3).status
         'finished 3 epochs, loss 0.96'
+
+        A rate far too large pins every probability at the clip: the loss
+        saturates below its ceiling instead of overflowing.
+
+        >>> net = build([1, 3], ["softmax"], seed=0)
+        >>> fit(net, SGD(1e6), [[0.0], [1.0], [2.0]], [0, 1, 2], epochs=3).status
+        'diverged: loss saturated at 10.7 (ceiling 16.1 of the clipped loss)'
         """
         if isinstance(self.diverged_at, tuple):
             lost = sum(epoch is not None for epoch in self.diverged_at)
@@ -127,6 +143,11 @@ class FitHistory:
             )
         if self.diverged_at is None:
             return f"finished {len(self.loss)} epochs, loss {self.loss[-1]:.3g}"
+        first, last = (
+            (float(self.loss[0]), float(self.loss[-1])) if len(self.loss) else (0, 0)
+        )
+        if math.isfinite(last) and _diverged(first, last, self.ceiling):
+            return describe(first, last, self.ceiling)
         return f"loss became non-finite at epoch {self.diverged_at}"
 
 
@@ -234,7 +255,8 @@ def fit(
         output, numbers) for ``mse``.
     epochs, batch_size : int
         ``epochs × batches per epoch × parameters`` may not exceed
-        :data:`lrdoc._checks.MAX_RUN_SIZE`.
+        :data:`lrdoc._checks.MAX_RUN_SIZE`, nor the estimated memory of the
+        parameters, a batch's pass and the history :data:`lrdoc._checks.MAX_BYTES`.
     loss : str
         ``"sparse_categorical_crossentropy"``, ``"categorical_crossentropy"`` or
         ``"mse"``.
@@ -283,7 +305,7 @@ def fit(
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable, got {_checks.show(callback)}")
     loss = loss_name(loss, "loss")
-    X, target = network._data(X, y, loss, ("X", "y", "loss"))
+    X, target = network._data(X, y, loss, ("X", "y", "loss"), "none")
     validation = None
     if validation_data is not None:
         if not isinstance(validation_data, tuple | list) or len(validation_data) != 2:
@@ -296,6 +318,7 @@ def fit(
             validation_data[1],
             loss,
             ("validation_data[0]", "validation_data[1]", "loss"),
+            "none",
         )
     n = X.shape[0]
     per_epoch = math.ceil(n / batch_size)
@@ -304,6 +327,22 @@ def fit(
     )
     stacked = models is not None
     count = models or 1
+    steps = epochs * per_epoch
+    widest = max(min(batch_size, n), 0 if stacked else n)
+    if validation is not None:
+        widest = max(widest, validation[0].shape[0])
+    # the parameters, their gradients, an optimizer's state and the update's
+    # temporaries; the widest pass forward and back; the data and each epoch's
+    # batch orders; and the history, a list entry per step and epoch (a Python
+    # object and a pointer, then an array entry) per model
+    _checks.memory(
+        f"fit(epochs={epochs}, batch_size={batch_size}) of {count} model(s) with "
+        f"{network.size() // count} parameters each on {n} samples",
+        (6, network.size()),
+        network._batch_numbers(widest),
+        (2, n, X.shape[1] + target.shape[1] + count),
+        (2 * steps + 4 * epochs, 20 + 2 * count),
+    )
     stream = batches(n, batch_size, seed, shuffle)
     params = network.params()
     history: dict[str, list] = {
@@ -369,11 +408,23 @@ def fit(
         array = np.array(values, dtype=np.float64)
         return array.reshape(len(values), count).T if stacked else array
 
+    # a run whose loss stayed finite may still have risen or saturated
+    top = ceiling(loss)
+    if history["loss"]:
+        rose_at = onset(column(history["loss"]).T, top).reshape(-1) + 1
+        if stacked:
+            diverged = [
+                int(rose_at[m]) if at is None and rose_at[m] > 0 else at
+                for m, at in enumerate(diverged)
+            ]
+        elif diverged_at is None and rose_at[0] > 0:
+            diverged_at = int(rose_at[0])
     return FitHistory(
         **{key: column(values) for key, values in history.items()},
         learning_rates=column(rates),
         diverged_at=tuple(diverged) if stacked else diverged_at,
         batch_losses=column(batch_losses),
+        ceiling=top,
     )
 
 

@@ -12,6 +12,8 @@ one-hot (or probability) rows for ``categorical_crossentropy``, real rows for
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -23,6 +25,24 @@ LOSSES = ("categorical_crossentropy", "sparse_categorical_crossentropy", "mse")
 
 EPSILON = 1e-7
 """Keras' ``backend.epsilon()``: probabilities are clipped to [EPSILON, 1 - EPSILON]."""
+
+CEILING = -float(np.log(EPSILON))
+"""The largest cross-entropy one sample can have, :math:`-\\ln` EPSILON (about 16.1):
+the clip keeps its target's probability at EPSILON or above. The mean loss of a run
+cannot pass it, so a run that diverges saturates below it instead of overflowing
+(the rule of :mod:`lrdoc.divergence`)."""
+
+
+def ceiling(loss: str) -> float:
+    """The largest value the loss named ``loss`` can take: :data:`CEILING` for the
+    clipped cross-entropies, ``inf`` for ``"mse"``.
+
+    Examples
+    --------
+    >>> round(ceiling("sparse_categorical_crossentropy"), 4), ceiling("mse")
+    (16.1181, inf)
+    """
+    return math.inf if loss_name(loss) == "mse" else CEILING
 
 
 def loss_name(value: object, name: str = "loss") -> str:

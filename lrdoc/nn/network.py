@@ -124,15 +124,41 @@ class Network:
         """
         return sum(int(p.size) for p in self.params())
 
-    def _inputs(self, X: ArrayLike, name: str = "X") -> np.ndarray:
-        return _checks.finite_matrix(X, name, columns=self.n_inputs)
+    def _batch_numbers(self, n: int, backward: bool = True) -> int:
+        """About how many numbers one pass of ``n`` samples holds, for every model:
+        forward and back, per unit its input, weighted sum, output and their
+        gradients, with room for the loss's temporaries (six per unit, measured
+        about five); forward only, three per unit (measured about two)."""
+        widths = self.n_inputs + sum(int(layer.bias.shape[-1]) for layer in self.layers)
+        return (6 if backward else 3) * (self.models or 1) * n * widths
+
+    def _inputs(
+        self, X: ArrayLike, name: str = "X", passes: str = "backward"
+    ) -> np.ndarray:
+        """Checked inputs, refused if one pass of all of them (``passes``:
+        ``"backward"``, ``"forward"`` or ``"none"`` for no check, a caller that
+        estimates its own) would need more than :data:`lrdoc._checks.MAX_BYTES`."""
+        X = _checks.finite_matrix(X, name, columns=self.n_inputs)
+        if passes != "none":
+            _checks.memory(
+                f"a {passes} pass of {X.shape[0]} samples ({name}) through a network "
+                f"of {self.size()} parameters",
+                self._batch_numbers(X.shape[0], passes == "backward"),
+            )
+        return X
 
     def _data(
-        self, X: ArrayLike, y: ArrayLike, loss: str, names: tuple[str, str, str]
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        loss: str,
+        names: tuple[str, str, str],
+        passes: str = "backward",
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Checked inputs and targets (as a matrix) for the loss named ``loss``."""
+        """Checked inputs and targets (as a matrix) for the loss named ``loss``;
+        ``passes`` as for :meth:`_inputs`."""
         loss = loss_name(loss, names[2])
-        X = self._inputs(X, names[0])
+        X = self._inputs(X, names[0], passes)
         target = targets(y, loss, self.n_outputs, names[1])
         _checks.same_length(X, target, names[:2])
         return X, target
@@ -145,7 +171,7 @@ class Network:
         >>> Network([Dense([[1.0], [1.0]], [0.0], "tanh")]).forward([[0.5, -0.5]])
         array([[0.]])
         """
-        a = self._inputs(X)
+        a = self._inputs(X, passes="forward")
         for layer in self.layers:
             a = layer.forward(a)
         return a
@@ -179,7 +205,7 @@ class Network:
         >>> round(net.loss([[1.0]], [0], "sparse_categorical_crossentropy"), 6)
         0.693147
         """
-        X, target = self._data(X, y, loss_name, ("X", "y", "loss_name"))
+        X, target = self._data(X, y, loss_name, ("X", "y", "loss_name"), "forward")
         outputs = self._forward(X)
         return _scalar(_data_loss(outputs, target, loss_name)[0] + self._penalty())
 
@@ -297,9 +323,10 @@ def build(
                 f"l2 must have {count} entries (one per layer), got {len(factors)}"
             )
     seed = _checks.non_negative_int(seed, "seed")
-    _checks.run_size(
-        sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True)), "parameters"
-    )
+    kernels = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    _checks.run_size(kernels, "parameters")
+    # the kernels, and the draws they are made from
+    _checks.memory(f"build(sizes={list(sizes)})", (3, kernels + sum(sizes)))
     rng = np.random.default_rng(seed)
     layers = [
         Dense(glorot_uniform(rng, n_in, n_out), np.zeros(n_out), activation, factor)
@@ -328,7 +355,7 @@ def evaluate(
     """
     if not isinstance(network, Network):
         raise TypeError(f"network must be a Network, got {_checks.show(network)}")
-    X, target = network._data(X, y, loss_name, ("X", "y", "loss_name"))
+    X, target = network._data(X, y, loss_name, ("X", "y", "loss_name"), "forward")
     loss, accuracy = _evaluate(network, X, target, loss_name)
     return _scalar(loss), _scalar(accuracy)
 

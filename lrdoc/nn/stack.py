@@ -142,6 +142,12 @@ def build(
     seeds = [_checks.non_negative_int(s, "seeds") for s in seeds]
     if not seeds:
         raise ValueError(f"seeds must hold at least one seed, got {seeds!r}")
+    one = build_network(sizes, activations, l2, seed=seeds[0])
+    # every distinct seed's network, the stacked copy, and the stacking's draws
+    _checks.memory(
+        f"stack build(sizes={list(sizes)}, {len(seeds)} seeds)",
+        (len(set(seeds)) + len(seeds) + 1, one.size()),
+    )
     drawn = {s: build_network(sizes, activations, l2, seed=s) for s in set(seeds)}
     first = drawn[seeds[0]].layers
     return Stack(

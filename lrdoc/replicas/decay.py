@@ -72,6 +72,7 @@ def recursive_truncated(
     if decay < 0:
         raise ValueError(f"decay must be >= 0, got {decay!r}")
     epochs = _checks.positive_int(epochs, "epochs")
+    _checks.memory(f"recursive_truncated(epochs={epochs})", (6, epochs))  # floats
     if epochs > 100_000:
         raise ValueError(f"epochs must be at most 100000, got {epochs}")
     rates = []

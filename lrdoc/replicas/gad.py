@@ -193,7 +193,8 @@ def training_loop(
     learning_rate : float or None
         The factor in the update; ``None`` leaves it out.
     max_iterations : int
-        A safety stop that the article does not have; :attr:`Run.stopped` says
+        A safety stop that the article does not have (its records must fit in
+        :data:`lrdoc._checks.MAX_BYTES`); :attr:`Run.stopped` says
         whether it was needed.
 
     Examples
@@ -209,6 +210,10 @@ def training_loop(
     if learning_rate is not None:
         learning_rate = _checks.learning_rate(learning_rate)
     max_iterations = _checks.positive_int(max_iterations, "max_iterations")
+    # a Step per iteration: about 370 bytes of Python objects and its weights
+    _checks.memory(
+        f"training_loop(max_iterations={max_iterations})", (56, max_iterations)
+    )
     weights = INITIAL_WEIGHTS
     steps = []
     error = 1

@@ -197,6 +197,8 @@ def train(learning_rate: float, epochs: int) -> tuple[np.ndarray, list[TraceRow]
     array([4.5, 1.5], dtype=float32)
     """
     epochs = _checks.positive_int(epochs, "epochs")
+    # a printed row per epoch (about 250 bytes of Python objects) and its weight
+    _checks.memory(f"train(epochs={epochs})", (40, epochs))
     if epochs > MAX_EPOCHS:
         raise ValueError(f"epochs must be at most {MAX_EPOCHS}, got {epochs}")
     x, y = book_data()

@@ -106,6 +106,26 @@ def text(value: object, name: str) -> str:
     return value
 
 
+def sequence(value: object, name: str, what: str = "values") -> list:
+    """Return ``value`` as a list if it is a list, a tuple or a 1-d array (not a
+    string), else raise.
+
+    Examples
+    --------
+    >>> sequence((4, 3), "sizes")
+    [4, 3]
+    >>> sequence(5, "sizes", "layer sizes")
+    Traceback (most recent call last):
+    ...
+    TypeError: sizes must be a sequence of layer sizes, got 5
+    """
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        return value.tolist()
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name} must be a sequence of {what}, got {show(value)}")
+    return list(value)
+
+
 def choice(value: object, name: str, options: tuple[str, ...]) -> str:
     """Return ``value`` if it is one of the strings ``options``, else raise.
 

@@ -313,7 +313,10 @@ def _outcome(
         return "hang", f"no answer in {TIMEOUT} s"
     except (ValueError, TypeError) as error:
         message = str(error)
-        if _names(message, parameter, value):
+        shown = arguments.get("name")  # a function told what to call its data
+        if _names(message, parameter, value) or (
+            isinstance(shown, str) and shown and shown in message
+        ):
             return "named", ""
         return "unnamed", f"{type(error).__name__}: {message[:120]}"
     except Exception as error:  # every other exception is what the fuzz looks for

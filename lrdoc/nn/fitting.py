@@ -171,7 +171,7 @@ def _seeds(seed: object, models: int | None) -> tuple[list[int], bool]:
     """The checked seeds, and whether each model has its own."""
     if isinstance(seed, Sequence) and not isinstance(seed, str):
         seeds = [_checks.non_negative_int(s, "seed") for s in seed]
-        if models is None or len(seeds) != models:
+        if models is None or len(seeds) != models or not seeds:
             wanted = "an int" if models is None else f"an int or {models} ints"
             raise ValueError(f"seed must be {wanted}, got {len(seeds)} seeds")
         return seeds, True
@@ -201,7 +201,11 @@ def batches(
     n = _checks.positive_int(n, "n")
     batch_size = _checks.positive_int(batch_size, "batch_size")
     shuffle = _checks.flag(shuffle, "shuffle")
-    seeds, per_model = _seeds(seed, None if isinstance(seed, int) else len(seed))
+    count = (
+        len(seed) if isinstance(seed, Sequence) and not isinstance(seed, str) else None
+    )
+    seeds, per_model = _seeds(seed, count)
+    _checks.memory(f"batches(n={n}, {len(seeds)} seeds)", (len(seeds), n))
     unique = sorted(set(seeds))
     which = np.array([unique.index(s) for s in seeds])
     rngs = [np.random.default_rng(s) for s in unique]

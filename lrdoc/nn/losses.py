@@ -88,7 +88,9 @@ def targets(
     ...
     ValueError: labels must hold finite numbers, got inf at index 1
     """
+    name = _checks.text(name, "name")
     loss = loss_name(loss)
+    n_outputs = _checks.positive_int(n_outputs, "n_outputs")
     array = _checks.real_array(values, name)
     if array.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {array.shape}")
@@ -105,6 +107,10 @@ def targets(
             (array != np.round(array)) | (array < 0) | (array >= n_outputs),
             name,
             f"integer labels in 0..{n_outputs - 1}",
+        )
+        _checks.memory(
+            f"targets({array.size} labels, n_outputs={n_outputs})",
+            (array.size, n_outputs),
         )
         return np.eye(n_outputs)[array.astype(np.int64)]
     if loss == "mse" and array.ndim == 1 and n_outputs == 1:
@@ -126,6 +132,10 @@ def seen_probabilities(probs: np.ndarray) -> np.ndarray:
     array([[9.999999e-01, 1.000000e-07],
            [2.500000e-01, 7.500000e-01]])
     """
+    if not isinstance(probs, np.ndarray) or probs.dtype.kind != "f" or probs.ndim < 1:
+        raise TypeError(
+            f"probs must be a float numpy array of probabilities, got {_checks.show(probs)}"
+        )
     with np.errstate(all="ignore"):
         return np.clip(probs / probs.sum(axis=-1, keepdims=True), EPSILON, 1 - EPSILON)
 

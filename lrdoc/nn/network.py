@@ -43,7 +43,7 @@ class Network:
     """
 
     def __init__(self, layers: Sequence[Dense]) -> None:
-        layers = list(layers)
+        layers = _checks.sequence(layers, "layers", "Dense layers")
         if not layers or not all(isinstance(layer, Dense) for layer in layers):
             raise TypeError(
                 f"layers must be a non-empty list of Dense, got {_checks.show(layers)}"
@@ -302,13 +302,14 @@ def build(
     ...
     ValueError: activations must have 1 entries (one per layer), got 2
     """
+    sizes = _checks.sequence(sizes, "sizes", "layer sizes")
     sizes = [_checks.positive_int(size, f"sizes[{i}]") for i, size in enumerate(sizes)]
     if len(sizes) < 2:
         raise ValueError(
             f"sizes must have at least 2 entries, got {_checks.show(sizes)}"
         )
     count = len(sizes) - 1
-    activations = list(activations)
+    activations = _checks.sequence(activations, "activations", "activation names")
     if len(activations) != count:
         raise ValueError(
             f"activations must have {count} entries (one per layer), "
@@ -317,7 +318,7 @@ def build(
     if l2 is None or isinstance(l2, int | float):
         factors = [l2 or 0.0] * count
     else:
-        factors = [value or 0.0 for value in l2]
+        factors = [value or 0.0 for value in _checks.sequence(l2, "l2", "factors")]
         if len(factors) != count:
             raise ValueError(
                 f"l2 must have {count} entries (one per layer), got {len(factors)}"

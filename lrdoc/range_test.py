@@ -277,7 +277,7 @@ def range_tests(
 
 def _curve(lrs: ArrayLike, losses: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     lrs = _checks.real_array(lrs, "lrs")
-    losses = np.asarray(losses, dtype=np.float64)
+    losses = _checks.real_array(losses, "losses")
     if lrs.ndim != 1 or lrs.shape != losses.shape or lrs.size < 2:
         raise ValueError(
             f"lrs and losses must be 1-d of the same length >= 2, got {lrs.shape} "
@@ -378,6 +378,8 @@ def trimmed(test: RangeTest) -> tuple[np.ndarray, np.ndarray]:
     >>> lrs.size, float(losses[0])
     (13, 1.894736842105263)
     """
+    if not isinstance(test, RangeTest):
+        raise TypeError(f"test must be a RangeTest, got {_checks.show(test)}")
     end = test.num_it - 5 if test.stopped == "non-finite" else len(test.rates) - 5
     lrs = test.rates[test.num_it // 10 : end]
     losses = test.losses[test.num_it // 10 : end]

@@ -364,6 +364,10 @@ def sharpness(
     """
     network = _network(network)
     iterations = _checks.positive_int(iterations, "iterations")
+    again_iterations = _checks.positive_int(
+        iterations if restart_iterations is None else restart_iterations,
+        "restart_iterations",
+    )
     tolerance = _checks.finite_number(tolerance, "tolerance")
     if tolerance < 0:
         raise ValueError(f"tolerance must be >= 0, got {_checks.show(tolerance)}")
@@ -384,10 +388,6 @@ def sharpness(
     value, vector, count, converged = _power(product, vector, iterations, tolerance)
     negative = np.asarray(value < 0)
     if negative.any():
-        again_iterations = _checks.positive_int(
-            iterations if restart_iterations is None else restart_iterations,
-            "restart_iterations",
-        )
         stacked = network.models is not None
         part = _models(network, negative) if stacked else network
         # one row per negative model of a stack; for one network, itself

@@ -33,10 +33,13 @@ CLEAN = [
     "lrdoc.nn.network",
     "lrdoc.nn.stack",
     "lrdoc.optimizers",
+    "lrdoc.perceptron",
+    "lrdoc.range_test",
     "lrdoc.replicas.decay",
     "lrdoc.replicas.gad",
     "lrdoc.replicas.mcvp",
     "lrdoc.schedules",
+    "lrdoc.sharpness",
     "lrdoc.stats",
     "lrdoc.tables",
     "lrdoc.training",
@@ -60,7 +63,13 @@ finite is shown as a dash by ``tables.significant``."""
 
 NON_FINITE = {"nan", "inf", "-inf", "array([nan, nan])"}
 
-LIKE_NUMPY = {"lrdoc.nn.exact.exp", "lrdoc.nn.exact.log", "lrdoc.nn.exact.tanh"}
+LIKE_NUMPY = {
+    "lrdoc.nn.exact.exp",
+    "lrdoc.nn.exact.log",
+    "lrdoc.nn.exact.tanh",
+    "lrdoc.perceptron.clipped_linear",
+    "lrdoc.perceptron.predict",
+}
 """Element-wise functions with numpy's contract: any float array in, NaN out where
 the mathematics has no value (the log of a negative number), empty in, empty out.
 Likewise ``tables.format_table`` with no rows is a table of headers alone."""

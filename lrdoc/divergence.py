@@ -37,6 +37,8 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
+from lrdoc import _checks
+
 __all__ = [
     "FLOOR",
     "GROWTH",
@@ -62,6 +64,21 @@ quarter of it means the targets' probabilities average, geometrically, at most
 starts at :math:`\\ln k`, far below it for any k under 56."""
 
 
+def _ends(
+    initial: object, final: object, ceiling: object
+) -> tuple[float, float, float]:
+    """The checked arguments of the rule: real numbers (a non-finite loss is what
+    the rule looks for) and a ceiling > 0, infinity for none."""
+    start = _checks.real_number(initial, "initial")
+    end = _checks.real_number(final, "final")
+    top = _checks.real_number(ceiling, "ceiling")
+    if not top > 0:
+        raise ValueError(
+            f"ceiling must be > 0 (inf for none), got {_checks.show(ceiling)}"
+        )
+    return start, end, top
+
+
 def _past(initial: ArrayLike, final: ArrayLike, ceiling: float) -> np.ndarray:
     """The rule, elementwise: non-finite, rose, or saturated."""
     start = np.maximum(np.asarray(initial, dtype=float), 0.0)
@@ -81,6 +98,7 @@ def rose(initial: float, final: float) -> bool:
     >>> rose(2.0, 2.0e4), rose(2.0, 1.9e3), rose(1.0, float("inf"))
     (True, False, True)
     """
+    initial, final, _ = _ends(initial, final, math.inf)
     return bool(_past(initial, final, math.inf))
 
 
@@ -95,6 +113,7 @@ def saturated(initial: float, final: float, ceiling: float) -> bool:
     >>> saturated(1.3, 1.1, 16.118), saturated(1.3, 9.0, math.inf)
     (False, False)
     """
+    initial, final, ceiling = _ends(initial, final, ceiling)
     return (
         math.isfinite(final)
         and final >= SATURATION * ceiling
@@ -111,6 +130,7 @@ def diverged(initial: float, final: float, ceiling: float = math.inf) -> bool:
     >>> diverged(1.3, 10.745, ceiling=16.118), diverged(1.3, 10.745)
     (True, False)
     """
+    initial, final, ceiling = _ends(initial, final, ceiling)
     return bool(_past(initial, final, ceiling))
 
 
@@ -128,7 +148,12 @@ def onset(curves: ArrayLike, ceiling: float = math.inf) -> np.ndarray:
     >>> onset([[1.0, 1.0], [0.5, 2e4], [0.1, 10.0]])
     array([-1, -1])
     """
-    loss = np.asarray(curves, dtype=float)
+    loss = _checks.real_array(curves, "curves")
+    if loss.ndim not in (1, 2) or loss.shape[0] == 0:
+        raise ValueError(
+            f"curves must have shape (T,) or (T, R) with T >= 1, got {loss.shape}"
+        )
+    _, _, ceiling = _ends(0.0, 0.0, ceiling)
     flat = loss.reshape(loss.shape[0], -1)
     past = _past(flat[:1], flat, ceiling)
     holds = np.flip(np.logical_and.accumulate(np.flip(past, 0), 0), 0)
@@ -144,6 +169,8 @@ def describe(initial: float, final: float, ceiling: float = math.inf) -> str:
     >>> describe(0.5, 1e9)
     'diverged: loss rose from 0.5 to 1e+09'
     """
+    initial, final, ceiling = _ends(initial, final, ceiling)
+    final = _checks.finite_number(final, "final")
     if saturated(initial, final, ceiling):
         return (
             f"diverged: loss saturated at {final:.3g} "

@@ -21,6 +21,11 @@ CLEAN = [
     "lrdoc.analysis",
     "lrdoc.data",
     "lrdoc.divergence",
+    "lrdoc.experiments.deeplizard",
+    "lrdoc.experiments.explorer",
+    "lrdoc.experiments.gad",
+    "lrdoc.experiments.primer",
+    "lrdoc.experiments.stability",
     "lrdoc.figures",
     "lrdoc.figures.style",
     "lrdoc.gradients",
@@ -52,6 +57,9 @@ PASS_NON_FINITE = {
     *(f"lrdoc.divergence.{name}" for name in ("rose", "saturated")),
     *(f"lrdoc.nn.activations.{name}" for name in ACTIVATIONS),
     *(f"lrdoc.nn.activations.{name}_backward" for name in ACTIVATIONS),
+    "lrdoc.experiments.gad.training_error",
+    "lrdoc.experiments.primer.steps_to_arrive",
+    "lrdoc.experiments.stability.stays_below",
     "lrdoc.nn.losses.seen_probabilities",
     "lrdoc.replicas.gad.activation_function",
     "lrdoc.replicas.gad.prediction_error",
@@ -60,7 +68,8 @@ PASS_NON_FINITE = {
     "lrdoc.tables.significant",
 }
 """Functions that take NaN and infinity on purpose: the divergence rule classifies
-any loss, a diverging network's activations
+any loss, the experiments' measures of a run say what a diverged run did (never
+arrives, never stays below, an infinite error), a diverging network's activations
 pass them on to the run's record, and Gad's loop without a learning rate overflows
 and goes on, as the article's does, through his functions; a number that is not
 finite is shown as a dash by ``tables.significant``."""

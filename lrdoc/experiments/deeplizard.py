@@ -337,6 +337,18 @@ def adam_seeded(
     >>> runs.loss.shape, runs.seeds, runs.steps
     ((1, 2, 20), (0, 1), 660)
     """
+    seeds = tuple(
+        _checks.non_negative_int(s, "seeds")
+        for s in _checks.sequence(seeds, "seeds", "seeds")
+    )
+    rates = tuple(
+        _checks.learning_rate(r, "rates")
+        for r in _checks.sequence(rates, "rates", "rates")
+    )
+    if not seeds or not rates:
+        raise ValueError(f"seeds and rates must not be empty, got {seeds} and {rates}")
+    if order_seed is not None:
+        order_seed = _checks.non_negative_int(order_seed, "order_seed")
     ages, scaled, side_effects = trial()
     val_ages, val_scaled, val_side_effects = validation()
     X, Xv = scaled[:, None], val_scaled[:, None]

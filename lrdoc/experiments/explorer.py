@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from lrdoc import analysis, data, losses, models, training
+from lrdoc import _checks, analysis, data, losses, models, training
 from lrdoc.experiments._setups import parabola
 from lrdoc.experiments._store import stored
 
@@ -60,9 +60,21 @@ def verdict(factors: tuple[float, float], epochs_to_tolerance: int | None) -> st
     >>> verdict((0.965, -0.98), 800), verdict((0.96, -1.17), None)
     ('oscillates', 'diverges')
     """
-    if max(abs(f) for f in factors) >= 1.0:
+    pair = _checks.sequence(factors, "factors", "two factors")
+    if len(pair) != 2:
+        raise ValueError(f"factors must hold two numbers, got {len(pair)}")
+    sizes = [_checks.finite_number(f, "factors") for f in pair]
+    if epochs_to_tolerance is not None:
+        epochs_to_tolerance = _checks.non_negative_int(
+            epochs_to_tolerance, "epochs_to_tolerance"
+        )
+        if epochs_to_tolerance > _checks.MAX_COUNT:
+            raise ValueError(
+                f"epochs_to_tolerance must be at most 2**53, got {epochs_to_tolerance}"
+            )
+    if max(abs(f) for f in sizes) >= 1.0:
         return "diverges"
-    if min(factors) < 0.0:
+    if min(sizes) < 0.0:
         return "oscillates"
     if epochs_to_tolerance is None or epochs_to_tolerance > CRAWL:
         return "crawls"

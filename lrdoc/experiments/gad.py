@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrdoc import perceptron
+from lrdoc import _checks, perceptron
 from lrdoc.experiments import Erratum
 from lrdoc.experiments._store import stored
 from lrdoc.replicas import gad
@@ -63,7 +63,7 @@ def training_error(weights: np.ndarray) -> np.ndarray:
     >>> training_error(np.array([[0.0, 1.0], [50.0, 1.0]]))
     array([ 8.33333333, 25.        ])
     """
-    weights = np.asarray(weights, dtype=float)
+    weights = _checks.real_array(weights, "weights")
     if weights.shape[-1:] != (2,) or weights.ndim > 2:
         raise ValueError(f"weights must have shape (2,) or (R, 2), got {weights.shape}")
     with np.errstate(over="ignore", invalid="ignore"):

@@ -54,7 +54,11 @@ def steps_to_arrive(weights: np.ndarray, minimum: float) -> int | None:
     >>> steps_to_arrive(np.array([0.0, 6.0, 0.0]), 3.0) is None
     True
     """
-    far = np.abs(np.asarray(weights, dtype=float) - minimum) >= TOLERANCE
+    weights = _checks.real_array(weights, "weights")
+    if weights.ndim != 1 or weights.size == 0:
+        raise ValueError(f"weights must be a non-empty 1-d array, got {weights.shape}")
+    minimum = _checks.finite_number(minimum, "minimum")
+    far = ~(np.abs(weights - minimum) < TOLERANCE)  # NaN is never near
     if far[-1]:
         return None
     return int(np.flatnonzero(far)[-1] + 1) if far.any() else 0

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrdoc import analysis, data, gradients, nn, training
+from lrdoc import _checks, analysis, data, gradients, nn, training
 from lrdoc.experiments._store import stored
 from lrdoc.optimizers import SGD, Adam
 from lrdoc.sharpness import flat_parameters, set_flat_parameters, sharpness
@@ -104,6 +104,12 @@ def stays_below(loss_curves: np.ndarray, tolerance: float) -> np.ndarray:
     >>> stays_below(np.array([[5.0, 5.0], [0.5, 0.5], [2.0, 0.1], [0.1, 3.0]]), 1.0)
     array([ 3, -1])
     """
+    loss_curves = _checks.real_array(loss_curves, "loss_curves")
+    if loss_curves.ndim not in (1, 2) or loss_curves.shape[0] == 0:
+        raise ValueError(
+            f"loss_curves must have shape (T,) or (T, R), got {loss_curves.shape}"
+        )
+    tolerance = _checks.positive(tolerance, "tolerance")
     above = ~(loss_curves < tolerance)
     last = loss_curves.shape[0] - 1 - np.argmax(above[::-1], axis=0)
     return np.where(above[-1], -1, last + 1)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from numbers import Integral, Real
+from typing import Any
 
 import numpy as np
 
@@ -124,6 +125,21 @@ def sequence(value: object, name: str, what: str = "values") -> list:
     if not isinstance(value, (list, tuple)):
         raise TypeError(f"{name} must be a sequence of {what}, got {show(value)}")
     return list(value)
+
+
+def instance(value: object, kind: type, name: str) -> Any:
+    """Return ``value`` if it is a ``kind``, else raise a TypeError naming ``name``.
+
+    Examples
+    --------
+    >>> instance(3, str, "label")
+    Traceback (most recent call last):
+    ...
+    TypeError: label must be a str, got 3
+    """
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be a {kind.__name__}, got {show(value)}")
+    return value
 
 
 def choice(value: object, name: str, options: tuple[str, ...]) -> str:

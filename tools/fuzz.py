@@ -43,6 +43,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -102,7 +103,9 @@ class Call:
     name: str
     target: Callable[..., Any]
     arguments: dict[str, Any]
-    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Keyword arguments the call passed through ``**kwargs``; replayed, never
+    replaced."""
 
 
 @dataclass
@@ -172,7 +175,7 @@ def record(
     targets: dict[str, Callable[..., Any]], only: str = "", inside: bool = True
 ) -> dict[str, Call]:
     """The first call to each target made directly by a docstring example of the
-    modules within ``only``."""
+    modules within ``only``, or by an example on a page (see :func:`_pages`)."""
     by_code = {c: n for n, t in targets.items() if (c := _code(t)) is not None}
     calls: dict[str, Call] = {}
 
@@ -180,7 +183,8 @@ def record(
         if event != "call" or frame.f_code not in by_code:
             return
         caller = frame.f_back
-        if caller is None or not caller.f_code.co_filename.startswith("<doctest"):
+        where = "" if caller is None else caller.f_code.co_filename
+        if not (where.startswith("<doctest") or where.endswith(".md")):
             return
         name = by_code[frame.f_code]
         if name in calls:
@@ -191,15 +195,19 @@ def record(
         except (TypeError, ValueError):
             return
         local = frame.f_locals
-        arguments = {}
+        arguments, extra = {}, {}
         for p in signature.parameters.values():
-            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) or p.name not in local:
-                return  # *args and **kwargs cannot be replayed one by one
+            if p.kind is p.VAR_POSITIONAL or p.name not in local:
+                return  # *args cannot be replayed one by one
             try:
-                arguments[p.name] = copy.deepcopy(local[p.name])
+                value = copy.deepcopy(local[p.name])
             except Exception:
                 return
-        calls[name] = Call(name, target, arguments)
+            if p.kind is p.VAR_KEYWORD:
+                extra = value
+            else:
+                arguments[p.name] = value
+        calls[name] = Call(name, target, arguments, extra)
 
     finder = doctest.DocTestFinder()
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
@@ -216,7 +224,46 @@ def record(
                     runner.run(test, out=lambda s: None)
             finally:
                 sys.setprofile(None)
+    for path in _pages(only, inside):
+        _run_page(path, profile)
     return calls
+
+
+def _pages(only: str, inside: bool) -> list[Path]:
+    """The pages whose examples are calls worth recording: every page for ``only=""``,
+    a page module's own page (``lrdoc.experiments.mcvp``: ``docs/**/mcvp.md``)."""
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    if not only:
+        return sorted(docs.rglob("*.md"))
+    if only.startswith("lrdoc.experiments.") or (
+        inside and only == "lrdoc.experiments"
+    ):
+        name = only.rsplit(".", 1)[-1]
+        return sorted(docs.rglob("*.md" if name == "experiments" else f"{name}.md"))
+    return []
+
+
+def _run_page(path: Path, profile: Callable[..., None]) -> None:
+    """Run one page's examples as Sybil does, recording calls with ``profile``; an
+    example that fails is skipped (the page tests report it)."""
+    from tools.sybil_config import pages
+
+    document = pages.parse(path)
+    if pages.setup is not None:
+        pages.setup(document.namespace)
+    sys.setprofile(profile)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for example in document:
+                try:
+                    example.evaluate()
+                except Exception:
+                    pass
+    finally:
+        sys.setprofile(None)
+        if pages.teardown is not None:
+            pages.teardown(document.namespace)
 
 
 def _says_diverged(value: object) -> bool:
@@ -256,11 +303,11 @@ def _alarm(signum: int, frame: object) -> None:
 def _invoke(call: Call, arguments: dict[str, Any]) -> object:
     """Call the target with ``arguments`` under the timeout, warnings as errors."""
     signature = inspect.signature(call.target)
-    args, kwargs = [], {}
+    args, kwargs = [], dict(call.extra)
     for p in signature.parameters.values():
         if p.kind is p.POSITIONAL_ONLY:
             args.append(arguments[p.name])
-        else:
+        elif p.kind is not p.VAR_KEYWORD:
             kwargs[p.name] = arguments[p.name]
     signal.setitimer(signal.ITIMER_REAL, TIMEOUT)
     try:

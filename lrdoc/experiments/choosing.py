@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrdoc import data, nn, optimizers, range_test, schedules
+from lrdoc import _checks, data, nn, optimizers, range_test, schedules
 from lrdoc.experiments import _setups
 from lrdoc.experiments._store import stored
 from lrdoc.stats import BEATS_LEVEL, sign_test, verdict  # noqa: F401 (the page uses them)
@@ -468,6 +468,9 @@ def schedules_held_out() -> Schedules:
 def warmup_changes(result: Schedules, rate: str) -> tuple[int, int, int]:
     """At ``rate`` (a label prefix such as ``"0.316"``): how many seeds learn without
     warmup, how many warmup rescues (learn only with it) and breaks (only without)."""
+    _checks.instance(result, Schedules, "result")
+    if f"{rate} constant" not in result.accuracies:
+        raise ValueError(f"rate must be a rate label of the schedules, got {rate!r}")
     plain = ~_learns_nothing("iris", result.accuracies[f"{rate} constant"])
     warm = ~_learns_nothing("iris", result.accuracies[f"{rate} warmup"])
     return int(plain.sum()), int((warm & ~plain).sum()), int((plain & ~warm).sum())
@@ -501,6 +504,7 @@ class Bands:
 
 def wins(first: Sweep, second: Sweep) -> int:
     """In how many seeds ``first`` ends lower than ``second``, each at its best rate."""
+    _checks.instance(first, Sweep, "first"), _checks.instance(second, Sweep, "second")
     return int(np.sum(first.at_best() < second.at_best()))
 
 
@@ -653,9 +657,24 @@ def _runs(
     )
 
 
+def _model_and_seeds(model: object, seeds: object) -> None:
+    """Raise unless ``model`` is one of :data:`MODELS` and ``seeds`` a slice."""
+    _checks.choice(model, "model", tuple(MODELS))
+    _checks.instance(seeds, slice, "seeds")
+
+
 def band_of(losses: np.ndarray, rates: np.ndarray, reference: float = 0.0) -> tuple:
     """The best band of a (rates, seeds) loss table: every rate whose mean loss is at
-    most :data:`TOLERANCE` times ``reference`` (0: the table's own best mean)."""
+    most :data:`TOLERANCE` times ``reference`` (0: the table's own best mean);
+    ``(nan, nan)`` if no rate is."""
+    losses, rates = (
+        _checks.real_array(losses, "losses"),
+        _checks.finite_vector(rates, "rates"),
+    )
+    if losses.ndim != 2 or losses.shape[0] != rates.size or losses.shape[1] == 0:
+        raise ValueError(f"losses must be (rates, seeds), got {losses.shape}")
+    _checks.reject(losses, np.isnan(losses), "losses", "numbers, not NaN")
+    reference = _checks.number_in(reference, "reference", 0.0, math.inf)
     mean = losses.mean(axis=1)
     good = rates[mean <= TOLERANCE * (reference or mean.min())]
     return (float(good.min()), float(good.max())) if good.size else (math.nan,) * 2
@@ -723,6 +742,8 @@ def yardstick_band(model: str, optimizer: str, seeds: slice = slice(0, 10)) -> t
     """The band of ``optimizer`` on ``model`` measured against SGD's threshold:
     every rate whose mean loss is at most :data:`TOLERANCE` times SGD's best mean
     loss, over the seeds ``seeds`` of :func:`replication` (the page's by default)."""
+    _model_and_seeds(model, seeds)
+    _checks.choice(optimizer, "optimizer", ("sgd", "adam"))
     r = replication()
     sgd = r.sgd[model].losses[:, seeds]
     chosen = (r.sgd if optimizer == "sgd" else r.adam)[model]
@@ -857,6 +878,7 @@ def adam_wins(model: str, seeds: slice = slice(0, 10)) -> tuple[int, int]:
     """Seeds where Adam at its best rate ends lower than SGD at its best rate, and
     seeds where it ends higher (best by the mean over the seeds ``seeds`` of
     :func:`replication`)."""
+    _model_and_seeds(model, seeds)
     r = replication()
     adam = _at_best(r.adam[model].losses[:, seeds])
     sgd = _at_best(r.sgd[model].losses[:, seeds])
@@ -886,6 +908,7 @@ def rule_wins(held_out: bool = False) -> list[tuple[int, float, int, int]]:
     and higher. The seeds are :data:`SEEDS`, or :data:`HELD_OUT` with
     ``held_out=True``.
     """
+    _checks.flag(held_out, "held_out")
     page = batch_scaling()
     sweeps = batch_scaling_held_out().sweeps if held_out else page.sweeps
     first = page.sweeps[0]

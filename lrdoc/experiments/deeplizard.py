@@ -490,6 +490,12 @@ def record(runs: AdamRuns, rate: float, other: float) -> tuple[int, int, int]:
     """Seeds in which ``rate`` ends with a higher, the same, a lower validation
     accuracy than ``other`` (the last epoch).
     """
+    _checks.instance(runs, AdamRuns, "runs")
+    for name, value in (("rate", rate), ("other", other)):
+        if _checks.real_number(value, name) not in runs.rates:
+            raise ValueError(
+                f"{name} must be one of the rates {runs.rates}, got {value!r}"
+            )
     final = runs.val_accuracy[:, :, -1]
     return stats.record(final[runs.rates.index(rate)], final[runs.rates.index(other)])
 

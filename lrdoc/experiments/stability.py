@@ -446,6 +446,11 @@ def table(summaries: tuple[EdgeSummary, ...]) -> str:
     perturbed copies): when the sharpness reached ``REACHED`` × 2/η, the extremes
     and the mean of the averaged ratio in the window, the loss at its ends, and how
     often the loss rose."""
+    given = _checks.sequence(summaries, "summaries", "EdgeSummary")
+    if not given:
+        raise ValueError("summaries must hold at least one EdgeSummary, got none")
+    for s in given:
+        _checks.instance(s, EdgeSummary, "summaries")
     lines = []
     first = summaries[0]
     for i, rate in enumerate(first.rates):
@@ -473,7 +478,7 @@ def table(summaries: tuple[EdgeSummary, ...]) -> str:
 
 def summarise(result: EdgeOfStability) -> EdgeSummary:
     """Condense an :class:`EdgeOfStability` into an :class:`EdgeSummary`."""
-    at = result.measured_at
+    at = _checks.instance(result, EdgeOfStability, "result").measured_at
     ratio = result.sharpness / result.thresholds[None, :, None]
     inside = (at >= WINDOW[0]) & (at <= WINDOW[1])
     pairs = (ratio[1:] + ratio[:-1]) / 2.0

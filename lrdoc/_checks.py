@@ -369,6 +369,23 @@ def real_array(values: object, name: str) -> np.ndarray:
     return array.astype(np.float64)
 
 
+def read_array(values: object, name: str) -> np.ndarray:
+    """:func:`real_array`, but a float64 array comes back as it is, not copied: for
+    reading a long record, never for writing into.
+
+    Examples
+    --------
+    >>> a = np.zeros(3)
+    >>> read_array(a, "x") is a, read_array([1, 2], "x")
+    (True, array([1., 2.]))
+    """
+    if isinstance(values, np.ndarray) and values.dtype == np.float64:
+        if isinstance(values, np.ma.MaskedArray):
+            return real_array(values, name)
+        return values
+    return real_array(values, name)
+
+
 def _object_array(array: np.ndarray, name: str) -> np.ndarray:
     """An object array of Python numbers (e.g. huge ints) as float64, else raise."""
     flat = array.ravel()

@@ -148,7 +148,7 @@ def onset(curves: ArrayLike, ceiling: float = math.inf) -> np.ndarray:
     >>> onset([[1.0, 1.0], [0.5, 2e4], [0.1, 10.0]])
     array([-1, -1])
     """
-    loss = _checks.real_array(curves, "curves")
+    loss = _checks.read_array(curves, "curves")
     if loss.ndim not in (1, 2) or loss.shape[0] == 0:
         raise ValueError(
             f"curves must have shape (T,) or (T, R) with T >= 1, got {loss.shape}"

@@ -104,7 +104,7 @@ def stays_below(loss_curves: np.ndarray, tolerance: float) -> np.ndarray:
     >>> stays_below(np.array([[5.0, 5.0], [0.5, 0.5], [2.0, 0.1], [0.1, 3.0]]), 1.0)
     array([ 3, -1])
     """
-    loss_curves = _checks.real_array(loss_curves, "loss_curves")
+    loss_curves = _checks.read_array(loss_curves, "loss_curves")
     if loss_curves.ndim not in (1, 2) or loss_curves.shape[0] == 0:
         raise ValueError(
             f"loss_curves must have shape (T,) or (T, R), got {loss_curves.shape}"

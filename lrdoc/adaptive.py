@@ -1,0 +1,150 @@
+r"""Learning-rate-free optimizers: D-Adaptation, Prodigy and schedule-free.
+
+Each has the ``apply(params, grads)`` protocol of :mod:`lrdoc.optimizers`. For a
+stack of networks pass ``models=M``: every array's leading axis holds the M models,
+and each model keeps its own estimate (sums run over one model's arrays only).
+
+- :class:`DAdaptSGD`, :class:`DAdaptAdam`: Defazio and Mishchenko,
+  "Learning-Rate-Free Learning by D-Adaptation", ICML 2023,
+  https://arxiv.org/abs/2301.07733 (as the ``dadaptation`` package computes them);
+- :class:`Prodigy`: Mishchenko and Defazio, "Prodigy: An Expeditiously Adaptive
+  Parameter-Free Learner", ICML 2024, https://arxiv.org/abs/2306.06101;
+- :class:`ScheduleFreeSGD`, :class:`ScheduleFreeAdamW`: Defazio et al., "The Road
+  Less Scheduled", NeurIPS 2024, https://arxiv.org/abs/2405.15682. The parameters
+  hold the gradient point :math:`y`; :meth:`ScheduleFree.evaluation_params` gives
+  the averaged point :math:`x` to evaluate.
+
+Work in progress: not yet cross-checked against the reference runs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lrdoc import _checks
+
+__all__ = ["DAdaptAdam", "DAdaptSGD", "Prodigy", "ScheduleFreeAdamW", "ScheduleFreeSGD"]
+
+
+def _per_model(value: object, name: str, models: int | None) -> np.ndarray:
+    array = _checks.finite_array(value, name)
+    _checks.reject(array, array <= 0, name, "numbers > 0")
+    count = 1 if models is None else models
+    if array.size not in (1, count):
+        raise ValueError(f"{name} must hold 1 or {count} values, got {array.size}")
+    return np.broadcast_to(array.ravel(), (count,)).copy()
+
+
+class _PerModel:
+    """Shared parts: the model count, per-model sums, and argument checks."""
+
+    def __init__(self, lr: object, models: int | None) -> None:
+        if models is not None:
+            models = _checks.positive_int(models, "models")
+        self.models = models
+        self.lr = _per_model(lr, "lr", models)
+        self.iterations = 0
+
+    def _shape(self, p: np.ndarray) -> np.ndarray:
+        return np.ones(1) if self.models is None else np.ones(p.shape[0])
+
+    def _sum(self, arrays: list[np.ndarray]) -> np.ndarray:
+        """Per model, the sum of every array's entries."""
+        count = 1 if self.models is None else self.models
+        total = np.zeros(count)
+        for a in arrays:
+            total += a.reshape(count, -1).sum(axis=1)
+        return total
+
+    def _along(self, value: np.ndarray, like: np.ndarray) -> np.ndarray:
+        if self.models is None:
+            return value[0] * np.ones(())
+        return value.reshape((-1,) + (1,) * (like.ndim - 1))
+
+    def _out(self, value: np.ndarray) -> float | np.ndarray:
+        return float(value[0]) if self.models is None else value.copy()
+
+    def _check(self, params: list, grads: list) -> list[np.ndarray]:
+        if not isinstance(params, list | tuple) or not isinstance(grads, list | tuple):
+            raise TypeError("params and grads must be lists of arrays")
+        if len(params) != len(grads):
+            raise ValueError(
+                f"params and grads must have the same length, got {len(params)} "
+                f"and {len(grads)}"
+            )
+        out = []
+        for i, (p, g) in enumerate(zip(params, grads, strict=True)):
+            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
+                raise TypeError(f"params[{i}] must be a float numpy array")
+            grad = _checks.real_array(g, f"grads[{i}]")
+            if grad.shape != p.shape:
+                raise ValueError(
+                    f"grads[{i}] must have shape {p.shape}, got {grad.shape}"
+                )
+            if self.models is not None and (p.ndim == 0 or p.shape[0] != self.models):
+                raise ValueError(f"params[{i}] must have {self.models} models first")
+            out.append(grad)
+        return out
+
+
+class DAdaptSGD(_PerModel):
+    r"""D-Adaptation for SGD (dual averaging, as ``dadaptation.DAdaptSGD``).
+
+    With :math:`\lambda_k = d_k\,\mathrm{lr}/\|g_0\|`:
+    :math:`s \leftarrow s + \lambda_k g_k`, numerator
+    :math:`N \leftarrow N + \lambda_k \langle g_k, s_{old}\rangle`,
+    :math:`\hat d = 2N/\|s\|`, :math:`d \leftarrow \max(d, \min(\hat d, r d))`,
+    :math:`z = x_0 - s`, :math:`x \leftarrow \mu x + (1-\mu) z`.
+
+    Examples
+    --------
+    >>> w = np.array([0.0])
+    >>> opt = DAdaptSGD()
+    >>> for _ in range(40):
+    ...     opt.apply([w], [2 * (w - 3.0)])
+    >>> round(float(w[0]), 3)
+    3.0
+    """
+
+    def __init__(self, lr=1.0, momentum=0.0, d0=1e-6, growth_rate=np.inf, models=None):
+        super().__init__(lr, models)
+        self.momentum = _checks.number_in(momentum, "momentum", 0.0, 1.0)
+        self.d = _per_model(d0, "d0", models)
+        self.growth_rate = float(growth_rate)
+        self.numerator = np.zeros_like(self.d)
+        self.g0_norm: np.ndarray | None = None
+        self._state: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
+
+    def current_learning_rate(self) -> float | np.ndarray:
+        """:math:`d\\,\\mathrm{lr}/\\|g_0\\|`, the SGD rate d implies (nan before a step)."""
+        if self.g0_norm is None:
+            return self._out(np.full_like(self.d, np.nan))
+        return self._out(self.d * self.lr / self.g0_norm)
+
+    def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        grads = self._check(params, grads)
+        if self._state is None:
+            self._state = [(p.copy(), np.zeros_like(p), p.copy()) for p in params]
+            self.g0_norm = np.sqrt(self._sum([g * g for g in grads]))
+        dlr = self.d * self.lr / self.g0_norm
+        with np.errstate(all="ignore"):
+            dots, squares = [], []
+            for g, (_, s, _) in zip(grads, self._state, strict=True):
+                dots.append(self._along(dlr, g) * g * s)
+                s += self._along(dlr, g) * g
+                squares.append(s * s)
+            self.numerator = self.numerator + self._sum(dots)
+            sk = np.sqrt(self._sum(squares))
+            d_hat = 2 * self.numerator / sk
+            moved = sk > 0
+            self.d = np.where(
+                moved,
+                np.maximum(self.d, np.minimum(d_hat, self.d * self.growth_rate)),
+                self.d,
+            )
+            ck = 1.0 - self.momentum
+            for p, (z, s, x0) in zip(params, self._state, strict=True):
+                z[...] = x0 - s
+                keep = self._along(moved.astype(float), p)
+                p[...] = np.where(keep > 0, p * (1 - ck) + z * ck, p)
+        self.iterations += 1

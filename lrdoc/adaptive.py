@@ -23,7 +23,7 @@ import numpy as np
 
 from lrdoc import _checks
 
-__all__ = ["DAdaptAdam", "DAdaptSGD", "Prodigy", "ScheduleFreeAdamW", "ScheduleFreeSGD"]
+__all__ = ["DAdaptSGD", "ScheduleFreeAdamW", "ScheduleFreeSGD"]
 
 
 def _per_model(value: object, name: str, models: int | None) -> np.ndarray:
@@ -148,3 +148,118 @@ class DAdaptSGD(_PerModel):
                 keep = self._along(moved.astype(float), p)
                 p[...] = np.where(keep > 0, p * (1 - ck) + z * ck, p)
         self.iterations += 1
+
+
+def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
+    """``start + weight (end - start)``, in the two forms PyTorch's ``lerp`` uses."""
+    if weight < 0.5:
+        return start + weight * (end - start)
+    return end - (end - start) * (1.0 - weight)
+
+
+class ScheduleFreeSGD(_PerModel):
+    r"""Schedule-free SGD (as ``schedulefree.SGDScheduleFree``, no warm-up).
+
+    The parameters hold :math:`y`; with :math:`c_{k+1} = \mathrm{lr}^2 /
+    \sum_{i \le k} \mathrm{lr}^2` (here :math:`1/(k+1)`),
+    :math:`y \leftarrow (1-c)y + c z + \mathrm{lr}(\beta(1-c) - 1) g`,
+    :math:`z \leftarrow z - \mathrm{lr}\,g`, and the point to evaluate is
+    :math:`x = y + (1 - 1/\beta)(z - y)`.
+
+    Examples
+    --------
+    >>> w = np.array([0.0])
+    >>> opt = ScheduleFreeSGD(0.1)
+    >>> for _ in range(200):
+    ...     opt.apply([w], [2 * (w - 3.0)])
+    >>> round(float(opt.evaluation_params([w])[0][0]), 2)
+    3.0
+    """
+
+    def __init__(self, lr=1.0, momentum=0.9, weight_decay=0.0, models=None):
+        super().__init__(lr, models)
+        self.momentum = _checks.number_in(momentum, "momentum", 0.0, 1.0)
+        if self.momentum == 0:
+            raise ValueError(f"momentum must be in (0, 1), got {momentum!r}")
+        self.weight_decay = _checks.finite_number(weight_decay, "weight_decay")
+        self._z: list[np.ndarray] | None = None
+        self._weight_sum = np.zeros_like(self.lr)
+
+    def current_learning_rate(self) -> float | np.ndarray:
+        """The base rate ``lr`` (there is no schedule)."""
+        return self._out(self.lr)
+
+    def _direction(self, g: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return g + self.weight_decay * y if self.weight_decay else g
+
+    def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        grads = self._check(params, grads)
+        if self._z is None:
+            self._z = [p.copy() for p in params]
+        weight = self.lr**2
+        self._weight_sum = self._weight_sum + weight
+        c = weight / self._weight_sum
+        with np.errstate(all="ignore"):
+            for y, g, z in zip(params, grads, self._z, strict=True):
+                step = self._direction(g, y)
+                cc = self._along(c, y)
+                lr = self._along(self.lr, y)
+                y[...] = np.where(cc < 0.5, y + cc * (z - y), z - (z - y) * (1 - cc))
+                y += lr * (self.momentum * (1 - cc) - 1) * step
+                z -= lr * step
+        self.iterations += 1
+
+    def evaluation_params(self, params: list[np.ndarray]) -> list[np.ndarray]:
+        """The averaged point :math:`x` to evaluate (new arrays; ``params`` untouched)."""
+        if self._z is None:
+            return [p.copy() for p in params]
+        return [
+            _lerp(y, z, 1.0 - 1.0 / self.momentum)
+            for y, z in zip(params, self._z, strict=True)
+        ]
+
+
+class ScheduleFreeAdamW(ScheduleFreeSGD):
+    r"""Schedule-free AdamW (as ``schedulefree.AdamWScheduleFree``, no warm-up).
+
+    :class:`ScheduleFreeSGD` on the normalised gradient
+    :math:`g / (\sqrt{v/(1-\beta_2^{k+1})} + \epsilon)`, with
+    :math:`v \leftarrow \beta_2 v + (1-\beta_2) g^2`; weight decay is added to the
+    normalised gradient at :math:`y`.
+
+    Examples
+    --------
+    >>> w = np.array([0.0])
+    >>> opt = ScheduleFreeAdamW(0.1)
+    >>> for _ in range(600):
+    ...     opt.apply([w], [2 * (w - 3.0)])
+    >>> round(float(opt.evaluation_params([w])[0][0]), 3)
+    3.0
+    """
+
+    def __init__(
+        self,
+        lr=0.0025,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        weight_decay=0.0,
+        models=None,
+    ):
+        super().__init__(lr, beta_1, weight_decay, models)
+        self.beta_2 = _checks.number_in(beta_2, "beta_2", 0.0, 1.0)
+        self.epsilon = _checks.learning_rate(epsilon, "epsilon")
+        self._v: list[np.ndarray] | None = None
+
+    def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        grads = self._check(params, grads)
+        if self._v is None:
+            self._v = [np.zeros_like(p) for p in params]
+        correction = 1.0 - self.beta_2 ** (self.iterations + 1)
+        normalised = []
+        with np.errstate(all="ignore"):
+            for g, v in zip(grads, self._v, strict=True):
+                v *= self.beta_2
+                v += (1 - self.beta_2) * g * g
+                normalised.append(g / (np.sqrt(v / correction) + self.epsilon))
+        super().apply(params, normalised)

@@ -23,7 +23,7 @@ import numpy as np
 
 from lrdoc import _checks
 
-__all__ = ["DAdaptSGD", "ScheduleFreeAdamW", "ScheduleFreeSGD"]
+__all__ = ["DAdaptSGD", "Prodigy", "ScheduleFreeAdamW", "ScheduleFreeSGD"]
 
 
 def _per_model(value: object, name: str, models: int | None) -> np.ndarray:
@@ -263,3 +263,89 @@ class ScheduleFreeAdamW(ScheduleFreeSGD):
                 v += (1 - self.beta_2) * g * g
                 normalised.append(g / (np.sqrt(v / correction) + self.epsilon))
         super().apply(params, normalised)
+
+
+class Prodigy(_PerModel):
+    r"""Prodigy (as ``prodigyopt.Prodigy``: no bias correction, no weight decay).
+
+    With :math:`\lambda = d\,\mathrm{lr}` and :math:`\beta_3 = \sqrt{\beta_2}`:
+    :math:`m \leftarrow \beta_1 m + d(1-\beta_1) g`,
+    :math:`v \leftarrow \beta_2 v + d^2(1-\beta_2) g^2`,
+    :math:`N \leftarrow \beta_3 N + (d/d_0)\lambda\langle g, x_0 - x\rangle`,
+    :math:`s \leftarrow \beta_3 s + (d/d_0)\lambda g`,
+    :math:`\hat d = N/\|s\|_1`, :math:`d \leftarrow \min(\max(d_{max}, \hat d), r d)`
+    (the first growth from :math:`d_0` unbounded), then
+    :math:`x \leftarrow x - \lambda m/(\sqrt v + d\epsilon)`.
+
+    Examples
+    --------
+    >>> w = np.array([0.0])
+    >>> opt = Prodigy()
+    >>> for _ in range(100):
+    ...     opt.apply([w], [2 * (w - 3.0)])
+    >>> bool(opt.current_learning_rate() > 0.1)
+    True
+    """
+
+    def __init__(
+        self,
+        lr=1.0,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        d0=1e-6,
+        d_coef=1.0,
+        growth_rate=np.inf,
+        models=None,
+    ):
+        super().__init__(lr, models)
+        self.beta_1 = _checks.number_in(beta_1, "beta_1", 0.0, 1.0)
+        self.beta_2 = _checks.number_in(beta_2, "beta_2", 0.0, 1.0)
+        self.epsilon = _checks.learning_rate(epsilon, "epsilon")
+        self.d0 = _per_model(d0, "d0", models)
+        self.d = self.d0.copy()
+        self.d_max = self.d0.copy()
+        self.d_coef = _checks.learning_rate(d_coef, "d_coef")
+        self.growth_rate = float(growth_rate)
+        self.numerator = np.zeros_like(self.d)
+        self._state: list[tuple[np.ndarray, ...]] | None = None
+
+    def current_learning_rate(self) -> float | np.ndarray:
+        """:math:`d\\,\\mathrm{lr}`, the Adam rate d implies."""
+        return self._out(self.d * self.lr)
+
+    def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        grads = self._check(params, grads)
+        if self._state is None:
+            self._state = [
+                (p.copy(), np.zeros_like(p), np.zeros_like(p), np.zeros_like(p))
+                for p in params
+            ]
+        beta_3 = np.sqrt(self.beta_2)
+        d, dlr = self.d, self.d * self.lr
+        with np.errstate(all="ignore"):
+            dots, norms = [], []
+            for p, g, (x0, s, m, v) in zip(params, grads, self._state, strict=True):
+                a = self._along(d / self.d0 * dlr, p)
+                dots.append(a * g * (x0 - p))
+                m *= self.beta_1
+                m += self._along(d * (1 - self.beta_1), p) * g
+                v *= self.beta_2
+                v += self._along(d * d * (1 - self.beta_2), p) * g * g
+                s *= beta_3
+                s += a * g
+                norms.append(np.abs(s))
+            self.numerator = beta_3 * self.numerator + self._sum(dots)
+            denom = self._sum(norms)
+            moved = denom > 0
+            d_hat = self.d_coef * self.numerator / np.where(moved, denom, 1.0)
+            first = moved & (d == self.d0)
+            new_d = np.where(first, np.maximum(d, d_hat), d)
+            self.d_max = np.where(moved, np.maximum(self.d_max, d_hat), self.d_max)
+            self.d = np.where(
+                moved, np.minimum(self.d_max, new_d * self.growth_rate), d
+            )
+            for p, (_, _, m, v) in zip(params, self._state, strict=True):
+                step = m / (np.sqrt(v) + self._along(self.d * self.epsilon, p))
+                p -= self._along(np.where(moved, dlr, 0.0), p) * step
+        self.iterations += 1

@@ -23,7 +23,7 @@ import numpy as np
 
 from lrdoc import _checks
 
-__all__ = ["DAdaptSGD", "Prodigy", "ScheduleFreeAdamW", "ScheduleFreeSGD"]
+__all__ = ["DAdaptAdam", "DAdaptSGD", "Prodigy", "ScheduleFreeAdamW", "ScheduleFreeSGD"]
 
 
 def _per_model(value: object, name: str, models: int | None) -> np.ndarray:
@@ -348,4 +348,60 @@ class Prodigy(_PerModel):
             for p, (_, _, m, v) in zip(params, self._state, strict=True):
                 step = m / (np.sqrt(v) + self._along(self.d * self.epsilon, p))
                 p -= self._along(np.where(moved, dlr, 0.0), p) * step
+        self.iterations += 1
+
+
+class DAdaptAdam(Prodigy):
+    r"""D-Adaptation for Adam (as ``dadaptation.DAdaptAdam``: no bias correction).
+
+    With :math:`\lambda = d\,\mathrm{lr}`, the numerator
+    :math:`N \leftarrow \sqrt{\beta_2} N + (1-\sqrt{\beta_2})\lambda
+    \langle g, s/(\sqrt v + \epsilon)\rangle` (old :math:`s, v`),
+    :math:`m \leftarrow \beta_1 m + \lambda(1-\beta_1) g`,
+    :math:`v \leftarrow \beta_2 v + (1-\beta_2) g^2`,
+    :math:`s \leftarrow \sqrt{\beta_2} s + \lambda(1-\sqrt{\beta_2}) g`,
+    :math:`\hat d = N/((1-\sqrt{\beta_2})\|s\|_1)`,
+    :math:`d \leftarrow \max(d, \min(\hat d, r d))`, then
+    :math:`x \leftarrow x - m/(\sqrt v + \epsilon)`.
+
+    Examples
+    --------
+    >>> w = np.array([0.0])
+    >>> opt = DAdaptAdam()
+    >>> for _ in range(100):
+    ...     opt.apply([w], [2 * (w - 3.0)])
+    >>> bool(opt.current_learning_rate() > 0.1)
+    True
+    """
+
+    def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        grads = self._check(params, grads)
+        if self._state is None:
+            self._state = [
+                (p.copy(), np.zeros_like(p), np.zeros_like(p), np.zeros_like(p))
+                for p in params
+            ]
+        root = np.sqrt(self.beta_2)
+        dlr = self.d * self.lr
+        with np.errstate(all="ignore"):
+            dots, norms = [], []
+            for p, g, (_, s, m, v) in zip(params, grads, self._state, strict=True):
+                a = self._along(dlr, p)
+                dots.append(a * g * (s / (np.sqrt(v) + self.epsilon)))
+                m *= self.beta_1
+                m += a * (1 - self.beta_1) * g
+                v *= self.beta_2
+                v += (1 - self.beta_2) * g * g
+                s *= root
+                s += a * (1 - root) * g
+                norms.append(np.abs(s))
+            self.numerator = root * self.numerator + (1 - root) * self._sum(dots)
+            denom = self._sum(norms)
+            moved = denom > 0
+            d_hat = self.numerator / ((1 - root) * np.where(moved, denom, 1.0))
+            grown = np.maximum(self.d, np.minimum(d_hat, self.d * self.growth_rate))
+            self.d = np.where(moved, grown, self.d)
+            for p, (_, _, m, v) in zip(params, self._state, strict=True):
+                step = m / (np.sqrt(v) + self.epsilon)
+                p -= self._along(moved.astype(float), p) * step
         self.iterations += 1

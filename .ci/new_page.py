@@ -110,7 +110,8 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print('usage: python3 .ci/dev.py new-page SLUG "Title"', file=sys.stderr)
         return 2
-    for path in scaffold(*argv):
+    slug, title = argv
+    for path in scaffold(slug, title):
         print(f"new-page: wrote {path.relative_to(ROOT)}")
     print(
         "new-page: added it to mkdocs.yml's nav and docs/index.md.\n"

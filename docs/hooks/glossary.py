@@ -197,7 +197,7 @@ def first_uses(content: str) -> str:
     '<h2>A x</h2><p><abbr title="t">x</abbr> x</p>'
     """
     headings = [(m.start(), m.end()) for m in SKIPPED.finditer(content)]
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
 
     def keep(match: re.Match) -> str:
         inside = any(a <= match.start() < b for a, b in headings)

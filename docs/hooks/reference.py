@@ -243,7 +243,7 @@ def _cache_search() -> None:
     page's HTML in Python), keyed on the page's HTML, title, table of contents and
     metadata, and the plugin's settings and version."""
     try:
-        from material.plugins.search.plugin import SearchIndex
+        from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
     except ImportError:  # another theme: nothing to speed up
         return
     if getattr(SearchIndex.add_entry_from_context, "lrdoc_cached", False):

@@ -66,7 +66,10 @@ class _PerModel:
 
     def _check(self, params: list, grads: list) -> list[np.ndarray]:
         if not isinstance(params, list | tuple) or not isinstance(grads, list | tuple):
-            raise TypeError("params and grads must be lists of arrays")
+            raise TypeError(
+                "params and grads must be lists of arrays, got "
+                f"{type(params).__name__} and {type(grads).__name__}"
+            )
         if len(params) != len(grads):
             raise ValueError(
                 f"params and grads must have the same length, got {len(params)} "
@@ -75,14 +78,20 @@ class _PerModel:
         out = []
         for i, (p, g) in enumerate(zip(params, grads, strict=True)):
             if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
-                raise TypeError(f"params[{i}] must be a float numpy array")
+                raise TypeError(
+                    f"params[{i}] must be a float numpy array (it is updated in "
+                    f"place), got {_checks.show(p)}"
+                )
             grad = _checks.real_array(g, f"grads[{i}]")
             if grad.shape != p.shape:
                 raise ValueError(
                     f"grads[{i}] must have shape {p.shape}, got {grad.shape}"
                 )
             if self.models is not None and (p.ndim == 0 or p.shape[0] != self.models):
-                raise ValueError(f"params[{i}] must have {self.models} models first")
+                raise ValueError(
+                    f"params[{i}] must have {self.models} models along its first "
+                    f"axis, got shape {p.shape}"
+                )
             out.append(grad)
         return out
 
@@ -110,7 +119,8 @@ class DAdaptSGD(_PerModel):
         super().__init__(lr, models)
         self.momentum = _checks.number_in(momentum, "momentum", 0.0, 1.0)
         self.d = _per_model(d0, "d0", models)
-        self.growth_rate = float(growth_rate)
+        self.d_hat = self.d.copy()
+        self.growth_rate = _growth(growth_rate)
         self.numerator = np.zeros_like(self.d)
         self.g0_norm: np.ndarray | None = None
         self._state: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
@@ -136,6 +146,7 @@ class DAdaptSGD(_PerModel):
             self.numerator = self.numerator + self._sum(dots)
             sk = np.sqrt(self._sum(squares))
             d_hat = 2 * self.numerator / sk
+            self.d_hat = np.where(sk > 0, d_hat, self.d)
             moved = sk > 0
             self.d = np.where(
                 moved,
@@ -176,18 +187,41 @@ class ScheduleFreeSGD(_PerModel):
     3.0
     """
 
-    def __init__(self, lr=1.0, momentum=0.9, weight_decay=0.0, models=None):
+    def __init__(
+        self,
+        lr=1.0,
+        momentum=0.9,
+        weight_decay=0.0,
+        warmup_steps=0,
+        r=0.0,
+        weight_lr_power=2.0,
+        models=None,
+    ):
         super().__init__(lr, models)
         self.momentum = _checks.number_in(momentum, "momentum", 0.0, 1.0)
         if self.momentum == 0:
             raise ValueError(f"momentum must be in (0, 1), got {momentum!r}")
         self.weight_decay = _checks.finite_number(weight_decay, "weight_decay")
+        if self.weight_decay < 0:
+            raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
+        self.warmup_steps = _checks.non_negative_int(warmup_steps, "warmup_steps")
+        self.r = _checks.finite_number(r, "r")
+        if self.r < 0:
+            raise ValueError(f"r must be >= 0, got {r!r}")
+        self.weight_lr_power = _checks.finite_number(weight_lr_power, "weight_lr_power")
         self._z: list[np.ndarray] | None = None
         self._weight_sum = np.zeros_like(self.lr)
+        self._lr_max = np.zeros_like(self.lr)
 
     def current_learning_rate(self) -> float | np.ndarray:
-        """The base rate ``lr`` (there is no schedule)."""
-        return self._out(self.lr)
+        """The rate the next step uses: ``lr``, ramped up linearly during warm-up."""
+        return self._out(self._scheduled())
+
+    def _scheduled(self) -> np.ndarray:
+        k = self.iterations
+        if k < self.warmup_steps:
+            return self.lr * ((k + 1) / self.warmup_steps)
+        return self.lr
 
     def _direction(self, g: np.ndarray, y: np.ndarray) -> np.ndarray:
         return g + self.weight_decay * y if self.weight_decay else g
@@ -196,14 +230,16 @@ class ScheduleFreeSGD(_PerModel):
         grads = self._check(params, grads)
         if self._z is None:
             self._z = [p.copy() for p in params]
-        weight = self.lr**2
+        rate = self._scheduled()
+        self._lr_max = np.maximum(self._lr_max, rate)
+        weight = (self.iterations + 1) ** self.r * self._lr_max**self.weight_lr_power
         self._weight_sum = self._weight_sum + weight
         c = weight / self._weight_sum
         with np.errstate(all="ignore"):
             for y, g, z in zip(params, grads, self._z, strict=True):
                 step = self._direction(g, y)
                 cc = self._along(c, y)
-                lr = self._along(self.lr, y)
+                lr = self._along(rate, y)
                 y[...] = np.where(cc < 0.5, y + cc * (z - y), z - (z - y) * (1 - cc))
                 y += lr * (self.momentum * (1 - cc) - 1) * step
                 z -= lr * step
@@ -244,9 +280,14 @@ class ScheduleFreeAdamW(ScheduleFreeSGD):
         beta_2=0.999,
         epsilon=1e-8,
         weight_decay=0.0,
+        warmup_steps=0,
+        r=0.0,
+        weight_lr_power=2.0,
         models=None,
     ):
-        super().__init__(lr, beta_1, weight_decay, models)
+        super().__init__(
+            lr, beta_1, weight_decay, warmup_steps, r, weight_lr_power, models
+        )
         self.beta_2 = _checks.number_in(beta_2, "beta_2", 0.0, 1.0)
         self.epsilon = _checks.learning_rate(epsilon, "epsilon")
         self._v: list[np.ndarray] | None = None
@@ -265,7 +306,55 @@ class ScheduleFreeAdamW(ScheduleFreeSGD):
         super().apply(params, normalised)
 
 
-class Prodigy(_PerModel):
+def _growth(value: object) -> float:
+    """``growth_rate`` as a float: a number >= 1, or infinity (no bound)."""
+    number = _checks._to_float(value, "growth_rate")
+    if not number >= 1:
+        raise ValueError(f"growth_rate must be a number >= 1 or inf, got {value!r}")
+    return number
+
+
+class _AdamBase(_PerModel):
+    """Shared parts of :class:`Prodigy` and :class:`DAdaptAdam`."""
+
+    def __init__(
+        self,
+        lr,
+        beta_1,
+        beta_2,
+        epsilon,
+        d0,
+        growth_rate,
+        use_bias_correction,
+        models,
+    ) -> None:
+        super().__init__(lr, models)
+        self.beta_1 = _checks.number_in(beta_1, "beta_1", 0.0, 1.0)
+        self.beta_2 = _checks.number_in(beta_2, "beta_2", 0.0, 1.0)
+        self.epsilon = _checks.learning_rate(epsilon, "epsilon")
+        self.d0 = _per_model(d0, "d0", models)
+        self.d = self.d0.copy()
+        self.d_hat = self.d0.copy()
+        self.growth_rate = _growth(growth_rate)
+        self.use_bias_correction = _checks.flag(
+            use_bias_correction, "use_bias_correction"
+        )
+        self.numerator = np.zeros_like(self.d)
+        self._state: list[tuple[np.ndarray, ...]] | None = None
+
+    def _correction(self) -> float:
+        """Adam's bias correction folded into the rate, or 1."""
+        if not self.use_bias_correction:
+            return 1.0
+        k = self.iterations + 1
+        return (1 - self.beta_2**k) ** 0.5 / (1 - self.beta_1**k)
+
+    def current_learning_rate(self) -> float | np.ndarray:
+        """:math:`d\\,\\mathrm{lr}`, the Adam rate d implies (before bias correction)."""
+        return self._out(self.d * self.lr)
+
+
+class Prodigy(_AdamBase):
     r"""Prodigy (as ``prodigyopt.Prodigy``: no bias correction, no weight decay).
 
     With :math:`\lambda = d\,\mathrm{lr}` and :math:`\beta_3 = \sqrt{\beta_2}`:
@@ -296,23 +385,29 @@ class Prodigy(_PerModel):
         d0=1e-6,
         d_coef=1.0,
         growth_rate=np.inf,
+        beta_3=None,
+        use_bias_correction=False,
+        safeguard_warmup=False,
         models=None,
     ):
-        super().__init__(lr, models)
-        self.beta_1 = _checks.number_in(beta_1, "beta_1", 0.0, 1.0)
-        self.beta_2 = _checks.number_in(beta_2, "beta_2", 0.0, 1.0)
-        self.epsilon = _checks.learning_rate(epsilon, "epsilon")
-        self.d0 = _per_model(d0, "d0", models)
-        self.d = self.d0.copy()
-        self.d_max = self.d0.copy()
+        _AdamBase.__init__(
+            self,
+            lr,
+            beta_1,
+            beta_2,
+            epsilon,
+            d0,
+            growth_rate,
+            use_bias_correction,
+            models,
+        )
         self.d_coef = _checks.learning_rate(d_coef, "d_coef")
-        self.growth_rate = float(growth_rate)
-        self.numerator = np.zeros_like(self.d)
-        self._state: list[tuple[np.ndarray, ...]] | None = None
-
-    def current_learning_rate(self) -> float | np.ndarray:
-        """:math:`d\\,\\mathrm{lr}`, the Adam rate d implies."""
-        return self._out(self.d * self.lr)
+        self.d_max = self.d0.copy()
+        if beta_3 is None:
+            self.beta_3 = float(np.sqrt(self.beta_2))
+        else:
+            self.beta_3 = _checks.number_in(beta_3, "beta_3", 0.0, 1.0)
+        self.safeguard_warmup = _checks.flag(safeguard_warmup, "safeguard_warmup")
 
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
         grads = self._check(params, grads)
@@ -321,8 +416,8 @@ class Prodigy(_PerModel):
                 (p.copy(), np.zeros_like(p), np.zeros_like(p), np.zeros_like(p))
                 for p in params
             ]
-        beta_3 = np.sqrt(self.beta_2)
-        d, dlr = self.d, self.d * self.lr
+        beta_3 = self.beta_3
+        d, dlr = self.d, self.d * self.lr * self._correction()
         with np.errstate(all="ignore"):
             dots, norms = [], []
             for p, g, (x0, s, m, v) in zip(params, grads, self._state, strict=True):
@@ -333,12 +428,15 @@ class Prodigy(_PerModel):
                 v *= self.beta_2
                 v += self._along(d * d * (1 - self.beta_2), p) * g * g
                 s *= beta_3
-                s += a * g
+                s += (
+                    self._along(d / self.d0 * d, p) if self.safeguard_warmup else a
+                ) * g
                 norms.append(np.abs(s))
             self.numerator = beta_3 * self.numerator + self._sum(dots)
             denom = self._sum(norms)
             moved = denom > 0
             d_hat = self.d_coef * self.numerator / np.where(moved, denom, 1.0)
+            self.d_hat = np.where(moved, d_hat, d)
             first = moved & (d == self.d0)
             new_d = np.where(first, np.maximum(d, d_hat), d)
             self.d_max = np.where(moved, np.maximum(self.d_max, d_hat), self.d_max)
@@ -351,7 +449,7 @@ class Prodigy(_PerModel):
         self.iterations += 1
 
 
-class DAdaptAdam(Prodigy):
+class DAdaptAdam(_AdamBase):
     r"""D-Adaptation for Adam (as ``dadaptation.DAdaptAdam``: no bias correction).
 
     With :math:`\lambda = d\,\mathrm{lr}`, the numerator
@@ -374,6 +472,21 @@ class DAdaptAdam(Prodigy):
     True
     """
 
+    def __init__(
+        self,
+        lr=1.0,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        d0=1e-6,
+        growth_rate=np.inf,
+        use_bias_correction=False,
+        models=None,
+    ):
+        super().__init__(
+            lr, beta_1, beta_2, epsilon, d0, growth_rate, use_bias_correction, models
+        )
+
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
         grads = self._check(params, grads)
         if self._state is None:
@@ -382,7 +495,7 @@ class DAdaptAdam(Prodigy):
                 for p in params
             ]
         root = np.sqrt(self.beta_2)
-        dlr = self.d * self.lr
+        dlr = self.d * self.lr * self._correction()
         with np.errstate(all="ignore"):
             dots, norms = [], []
             for p, g, (_, s, m, v) in zip(params, grads, self._state, strict=True):
@@ -399,6 +512,7 @@ class DAdaptAdam(Prodigy):
             denom = self._sum(norms)
             moved = denom > 0
             d_hat = self.numerator / ((1 - root) * np.where(moved, denom, 1.0))
+            self.d_hat = np.where(moved, d_hat, self.d)
             grown = np.maximum(self.d, np.minimum(d_hat, self.d * self.growth_rate))
             self.d = np.where(moved, grown, self.d)
             for p, (_, _, m, v) in zip(params, self._state, strict=True):

@@ -1,20 +1,52 @@
-r"""Learning-rate-free optimizers: D-Adaptation, Prodigy and schedule-free.
+r"""Optimizers that set their own rate: D-Adaptation, Prodigy and schedule-free.
 
-Each has the ``apply(params, grads)`` protocol of :mod:`lrdoc.optimizers`. For a
-stack of networks pass ``models=M``: every array's leading axis holds the M models,
-and each model keeps its own estimate (sums run over one model's arrays only).
+D-Adaptation and Prodigy keep the learning rate as a multiplier (``lr``, default 1)
+of an estimate :math:`d` that they grow as training goes, from a tiny :math:`d_0`
+towards the distance from the start to a solution. Schedule-free methods keep a
+constant rate and replace its schedule by an average of the iterates.
 
-- :class:`DAdaptSGD`, :class:`DAdaptAdam`: Defazio and Mishchenko,
+- :class:`DAdaptSGD`, :class:`DAdaptAdam`: Aaron Defazio and Konstantin Mishchenko,
   "Learning-Rate-Free Learning by D-Adaptation", ICML 2023,
-  https://arxiv.org/abs/2301.07733 (as the ``dadaptation`` package computes them);
-- :class:`Prodigy`: Mishchenko and Defazio, "Prodigy: An Expeditiously Adaptive
-  Parameter-Free Learner", ICML 2024, https://arxiv.org/abs/2306.06101;
-- :class:`ScheduleFreeSGD`, :class:`ScheduleFreeAdamW`: Defazio et al., "The Road
-  Less Scheduled", NeurIPS 2024, https://arxiv.org/abs/2405.15682. The parameters
-  hold the gradient point :math:`y`; :meth:`ScheduleFree.evaluation_params` gives
-  the averaged point :math:`x` to evaluate.
+  https://arxiv.org/abs/2301.07733;
+- :class:`Prodigy`: Konstantin Mishchenko and Aaron Defazio, "Prodigy: An
+  Expeditiously Adaptive Parameter-Free Learner", ICML 2024,
+  https://arxiv.org/abs/2306.06101;
+- :class:`ScheduleFreeSGD`, :class:`ScheduleFreeAdamW`: Aaron Defazio, Xingyu Yang,
+  Harsh Mehta, Konstantin Mishchenko, Ahmed Khaled and Ashok Cutkosky, "The Road Less
+  Scheduled", NeurIPS 2024, https://arxiv.org/abs/2405.15682.
 
-Work in progress: not yet cross-checked against the reference runs.
+Each follows its authors' PyTorch package rather than the paper where the two differ
+(the package is what practitioners run): ``dadaptation`` 3.2, ``prodigyopt`` 1.1.2
+and ``schedulefree`` 1.4.1. ``tests/test_adaptive.py`` replays 22 runs of those
+packages under torch 2.13.0 in float64 (25 full-batch steps each, on a least-squares
+quadratic and a 4-5-3 tanh network with a softmax cross-entropy loss), recorded by
+``tests/reference/torch_adaptive.py`` in ``tests/reference/adaptive_values.json``:
+every loss, parameter and estimate :math:`d` agrees to 1e-10 relative (the largest
+gap is 2.3e-12, in DAdaptAdam). Weight decay is not implemented for D-Adaptation and
+Prodigy; schedule-free weight decay is (at :math:`y`, as the package computes it).
+
+Every optimizer has the ``apply(params, grads)`` protocol of
+:mod:`lrdoc.optimizers`: it updates the float arrays ``params`` in place from the
+gradients ``grads`` taken at them, and counts its steps in ``iterations``. For a stack
+of networks (:mod:`lrdoc.nn.stack`) pass ``models=M``: every array's leading axis then
+holds the M models, each model keeps its own estimate (every sum runs over one model's
+entries only), and ``lr`` and ``d0`` may be one number per model. A stack of M models
+steps as M separate optimizers would, to 1e-12 relative.
+
+Examples
+--------
+Three models of :math:`f(w) = (w-3)^2` from :math:`w = 0`, D-Adaptation started
+from three values of :math:`d_0`; after 40 steps each has found the minimum, with an
+estimate :math:`d` a little below the true distance 3:
+
+>>> w = np.zeros((3, 1))
+>>> opt = DAdaptSGD(d0=[1e-6, 1e-3, 1.0], models=3)
+>>> for _ in range(40):
+...     opt.apply([w], [2 * (w - 3.0)])
+>>> w.ravel().round(6).tolist()
+[3.0, 3.0, 3.0]
+>>> opt.d.round(3).tolist()
+[2.603, 2.603, 2.364]
 """
 
 from __future__ import annotations
@@ -35,6 +67,14 @@ def _per_model(value: object, name: str, models: int | None) -> np.ndarray:
     return np.broadcast_to(array.ravel(), (count,)).copy()
 
 
+def _growth(value: object) -> float:
+    """``growth_rate`` as a float: a number >= 1, or infinity (no bound)."""
+    number = _checks._to_float(value, "growth_rate")
+    if not number >= 1:
+        raise ValueError(f"growth_rate must be a number >= 1 or inf, got {value!r}")
+    return number
+
+
 class _PerModel:
     """Shared parts: the model count, per-model sums, and argument checks."""
 
@@ -44,9 +84,6 @@ class _PerModel:
         self.models = models
         self.lr = _per_model(lr, "lr", models)
         self.iterations = 0
-
-    def _shape(self, p: np.ndarray) -> np.ndarray:
-        return np.ones(1) if self.models is None else np.ones(p.shape[0])
 
     def _sum(self, arrays: list[np.ndarray]) -> np.ndarray:
         """Per model, the sum of every array's entries."""
@@ -97,22 +134,66 @@ class _PerModel:
 
 
 class DAdaptSGD(_PerModel):
-    r"""D-Adaptation for SGD (dual averaging, as ``dadaptation.DAdaptSGD``).
+    r"""D-Adaptation for SGD, in dual-averaging form (``dadaptation.DAdaptSGD``).
 
-    With :math:`\lambda_k = d_k\,\mathrm{lr}/\|g_0\|`:
-    :math:`s \leftarrow s + \lambda_k g_k`, numerator
-    :math:`N \leftarrow N + \lambda_k \langle g_k, s_{old}\rangle`,
-    :math:`\hat d = 2N/\|s\|`, :math:`d \leftarrow \max(d, \min(\hat d, r d))`,
-    :math:`z = x_0 - s`, :math:`x \leftarrow \mu x + (1-\mu) z`.
+    The step size is :math:`\lambda_k = d_k\,\mathrm{lr}/\|g_0\|`: :math:`d_k` is a
+    lower estimate of the distance :math:`D = \|x_0 - x_*\|` from the start to a
+    solution, and dividing by the first gradient's norm makes
+    :math:`\lambda_0 \|g_0\| = d_0`. Step :math:`k`, with :math:`s_0 = 0`,
+    :math:`N_0 = 0`:
+
+    .. math::
+
+        N_{k+1} = N_k + \lambda_k \langle g_k, s_k \rangle, \qquad
+        s_{k+1} = s_k + \lambda_k g_k, \qquad
+        \hat d_{k+1} = \frac{2 N_{k+1}}{\|s_{k+1}\|},
+
+        d_{k+1} = \max\bigl(d_k, \min(\hat d_{k+1}, r\,d_k)\bigr), \qquad
+        z_{k+1} = x_0 - s_{k+1}, \qquad
+        x_{k+1} = \mu x_k + (1 - \mu) z_{k+1}.
+
+    With :math:`\mu = 0` it is gradient descent from :math:`x_0` with steps
+    :math:`\lambda_k`; the new :math:`d` first acts at the next step.
+
+    Parameters
+    ----------
+    lr : float or array_like
+        The multiplier of :math:`d` (> 0, default 1: the method's "no learning
+        rate"); one per model for a stack.
+    momentum : float
+        :math:`\mu` in [0, 1), the weight of the current point in the average.
+    d0 : float or array_like
+        The starting estimate :math:`d_0 > 0` (the package's default 1e-6); one per
+        model for a stack.
+    growth_rate : float
+        :math:`r \geq 1`, the largest factor :math:`d` may grow by in one step;
+        ``inf`` (the default) for no bound.
+    models : int, optional
+        The number of models in a stack; None for one model.
+
+    Attributes
+    ----------
+    d, d_hat : numpy.ndarray
+        :math:`d_k` and the last :math:`\hat d_k`, one per model (shape ``(1,)`` for
+        one model).
+    iterations : int
+        The steps taken.
 
     Examples
     --------
+    On :math:`f(w) = (w - 3)^2` from :math:`w = 0` (so :math:`D = 3` and
+    :math:`\|g_0\| = 6`), :math:`d` grows from 1e-6 to 2.6 in 40 steps, and the
+    rate it implies, :math:`d/\|g_0\| = 0.434`, is close to the best constant rate
+    of this quadratic, 0.5:
+
     >>> w = np.array([0.0])
     >>> opt = DAdaptSGD()
     >>> for _ in range(40):
     ...     opt.apply([w], [2 * (w - 3.0)])
-    >>> round(float(w[0]), 3)
-    3.0
+    >>> round(float(w[0]), 6), round(float(opt.d[0]), 3)
+    (3.0, 2.603)
+    >>> round(opt.current_learning_rate(), 3)
+    0.434
     """
 
     def __init__(self, lr=1.0, momentum=0.0, d0=1e-6, growth_rate=np.inf, models=None):
@@ -126,12 +207,32 @@ class DAdaptSGD(_PerModel):
         self._state: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
 
     def current_learning_rate(self) -> float | np.ndarray:
-        """:math:`d\\,\\mathrm{lr}/\\|g_0\\|`, the SGD rate d implies (nan before a step)."""
+        """:math:`d\\,\\mathrm{lr}/\\|g_0\\|`, the SGD rate ``d`` implies (nan before a step).
+
+        Examples
+        --------
+        >>> opt = DAdaptSGD(d0=0.5)
+        >>> opt.current_learning_rate()
+        nan
+        >>> opt.apply([np.array([0.0])], [np.array([-4.0])])
+        >>> opt.current_learning_rate()
+        0.125
+        """
         if self.g0_norm is None:
             return self._out(np.full_like(self.d, np.nan))
         return self._out(self.d * self.lr / self.g0_norm)
 
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        r"""Update every array of ``params`` in place by one step, then ``d``.
+
+        Examples
+        --------
+        The first step moves by :math:`d_0\,\mathrm{lr}`, whatever the gradient:
+
+        >>> w = np.array([0.0])
+        >>> DAdaptSGD(d0=0.01).apply([w], [np.array([-40.0])]); w
+        array([0.01])
+        """
         grads = self._check(params, grads)
         if self._state is None:
             self._state = [(p.copy(), np.zeros_like(p), p.copy()) for p in params]
@@ -169,22 +270,67 @@ def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
 
 
 class ScheduleFreeSGD(_PerModel):
-    r"""Schedule-free SGD (as ``schedulefree.SGDScheduleFree``, no warm-up).
+    r"""Schedule-free SGD (``schedulefree.SGDScheduleFree``).
 
-    The parameters hold :math:`y`; with :math:`c_{k+1} = \mathrm{lr}^2 /
-    \sum_{i \le k} \mathrm{lr}^2` (here :math:`1/(k+1)`),
-    :math:`y \leftarrow (1-c)y + c z + \mathrm{lr}(\beta(1-c) - 1) g`,
-    :math:`z \leftarrow z - \mathrm{lr}\,g`, and the point to evaluate is
-    :math:`x = y + (1 - 1/\beta)(z - y)`.
+    Three sequences: :math:`z`, plain SGD steps; :math:`x`, the running average of
+    the :math:`z`, which is the point to evaluate and to return; and :math:`y`, the
+    point where the gradient is taken, between the two. The parameters hold
+    :math:`y`; :meth:`evaluation_params` gives :math:`x`. With the rate
+    :math:`\gamma_k = \mathrm{lr} \min(1, (k+1)/W)` (linear warm-up over :math:`W`
+    steps), :math:`\gamma_{max}` the largest so far, the weight
+    :math:`w_k = (k+1)^r \gamma_{max}^P` and :math:`c_{k+1} = w_k / \sum_{i \le k}
+    w_i`, a step with gradient :math:`g_k` (plus :math:`\lambda y_k` with weight
+    decay :math:`\lambda`) taken at :math:`y_k` is
+
+    .. math::
+
+        z_{k+1} = z_k - \gamma_k g_k, \qquad
+        x_{k+1} = (1 - c_{k+1}) x_k + c_{k+1} z_{k+1}, \qquad
+        y_{k+1} = \beta x_{k+1} + (1 - \beta) z_{k+1},
+
+    from :math:`x_0 = y_0 = z_0`. Without warm-up and with :math:`r = 0`,
+    :math:`c_{k+1} = 1/(k+1)`: :math:`x` is the plain mean of the :math:`z`. As the
+    package does, :math:`y` is updated in place,
+    :math:`y \leftarrow (1-c) y + c z_k + \gamma_k (\beta (1 - c) - 1) g_k`, and
+    :math:`x = y + (1 - 1/\beta)(z - y)` is recovered on demand.
+
+    Parameters
+    ----------
+    lr : float or array_like
+        The constant rate (> 0); one per model for a stack.
+    momentum : float
+        :math:`\beta` in (0, 1): how close :math:`y` stays to the average :math:`x`.
+    weight_decay : float
+        :math:`\lambda \geq 0`, added to the gradient as :math:`\lambda y`.
+    warmup_steps : int
+        :math:`W \geq 0`, the steps of linear warm-up (0: none).
+    r, weight_lr_power : float
+        :math:`r \geq 0` and :math:`P` of the averaging weights (defaults 0 and 2,
+        the package's).
+    models : int, optional
+        The number of models in a stack; None for one model.
 
     Examples
     --------
+    On :math:`f(w) = (w - 3)^2` from 0 at rate 0.1, after 200 steps the gradient
+    point and the average are both near the minimum:
+
     >>> w = np.array([0.0])
     >>> opt = ScheduleFreeSGD(0.1)
     >>> for _ in range(200):
     ...     opt.apply([w], [2 * (w - 3.0)])
-    >>> round(float(opt.evaluation_params([w])[0][0]), 2)
-    3.0
+    >>> round(float(w[0]), 4), round(float(opt.evaluation_params([w])[0][0]), 4)
+    (3.0095, 3.0138)
+
+    With 5 warm-up steps the rate ramps up as 0.02, 0.04, ..., then stays at 0.1:
+
+    >>> opt = ScheduleFreeSGD(0.1, warmup_steps=5)
+    >>> rates = []
+    >>> for _ in range(6):
+    ...     rates.append(round(opt.current_learning_rate(), 3))
+    ...     opt.apply([w], [2 * (w - 3.0)])
+    >>> rates
+    [0.02, 0.04, 0.06, 0.08, 0.1, 0.1]
     """
 
     def __init__(
@@ -214,7 +360,13 @@ class ScheduleFreeSGD(_PerModel):
         self._lr_max = np.zeros_like(self.lr)
 
     def current_learning_rate(self) -> float | np.ndarray:
-        """The rate the next step uses: ``lr``, ramped up linearly during warm-up."""
+        """The rate the next step uses: ``lr``, ramped up linearly during warm-up.
+
+        Examples
+        --------
+        >>> ScheduleFreeSGD([0.1, 0.4], warmup_steps=4, models=2).current_learning_rate()
+        array([0.025, 0.1  ])
+        """
         return self._out(self._scheduled())
 
     def _scheduled(self) -> np.ndarray:
@@ -227,6 +379,16 @@ class ScheduleFreeSGD(_PerModel):
         return g + self.weight_decay * y if self.weight_decay else g
 
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        r"""Update ``y`` (the arrays of ``params``) and :math:`z` in place by one step.
+
+        Examples
+        --------
+        The first step is plain SGD:
+
+        >>> w = np.array([1.0])
+        >>> ScheduleFreeSGD(0.1).apply([w], [np.array([2.0])]); w
+        array([0.8])
+        """
         grads = self._check(params, grads)
         if self._z is None:
             self._z = [p.copy() for p in params]
@@ -246,7 +408,21 @@ class ScheduleFreeSGD(_PerModel):
         self.iterations += 1
 
     def evaluation_params(self, params: list[np.ndarray]) -> list[np.ndarray]:
-        """The averaged point :math:`x` to evaluate (new arrays; ``params`` untouched)."""
+        """The averaged point :math:`x` to evaluate (new arrays; ``params`` untouched).
+
+        Examples
+        --------
+        On :math:`f(w) = w^2` from 1 at rate 0.1, :math:`z` takes SGD steps to 0.8
+        and 0.64, :math:`x` is their mean 0.72, and :math:`y`, where the gradient
+        is taken, is :math:`0.9 x + 0.1 z = 0.712`:
+
+        >>> w = np.array([1.0])
+        >>> opt = ScheduleFreeSGD(0.1)
+        >>> for _ in range(2):
+        ...     opt.apply([w], [2 * w])
+        >>> opt.evaluation_params([w])[0].round(6), w.round(6)
+        (array([0.72]), array([0.712]))
+        """
         if self._z is None:
             return [p.copy() for p in params]
         return [
@@ -256,21 +432,50 @@ class ScheduleFreeSGD(_PerModel):
 
 
 class ScheduleFreeAdamW(ScheduleFreeSGD):
-    r"""Schedule-free AdamW (as ``schedulefree.AdamWScheduleFree``, no warm-up).
+    r"""Schedule-free AdamW (``schedulefree.AdamWScheduleFree``).
 
-    :class:`ScheduleFreeSGD` on the normalised gradient
-    :math:`g / (\sqrt{v/(1-\beta_2^{k+1})} + \epsilon)`, with
-    :math:`v \leftarrow \beta_2 v + (1-\beta_2) g^2`; weight decay is added to the
-    normalised gradient at :math:`y`.
+    :class:`ScheduleFreeSGD` with :math:`\beta = \beta_1`, on Adam's normalised
+    gradient in place of :math:`g_k`:
+
+    .. math::
+
+        v_{k+1} = \beta_2 v_k + (1 - \beta_2) g_k^2, \qquad
+        u_k = \frac{g_k}{\sqrt{v_{k+1} / (1 - \beta_2^{k+1})} + \epsilon}
+              + \lambda y_k,
+
+    entry by entry (:math:`v_0 = 0`). There is no first moment: the averaging plays
+    its part. Only :math:`v` is bias-corrected, :math:`\epsilon` is outside the
+    root, and weight decay :math:`\lambda` is added after the normalisation, as in
+    the package (version 1.4.1 does not scale the rate by a bias correction).
+
+    Parameters
+    ----------
+    lr : float or array_like
+        The constant rate (> 0, the package's default 0.0025); one per model for a
+        stack.
+    beta_1 : float
+        :math:`\beta_1` in (0, 1), the :math:`\beta` of :class:`ScheduleFreeSGD`.
+    beta_2 : float
+        :math:`\beta_2` in [0, 1), the decay of the squared-gradient average.
+    epsilon : float
+        :math:`\epsilon > 0`.
+    weight_decay, warmup_steps, r, weight_lr_power, models
+        As for :class:`ScheduleFreeSGD`.
 
     Examples
     --------
+    Like Adam, the first step moves the weight by about the rate, whatever the size
+    of the gradient:
+
     >>> w = np.array([0.0])
     >>> opt = ScheduleFreeAdamW(0.1)
-    >>> for _ in range(600):
+    >>> opt.apply([w], [2 * (w - 3.0)])
+    >>> round(float(w[0]), 4)
+    0.1
+    >>> for _ in range(399):
     ...     opt.apply([w], [2 * (w - 3.0)])
     >>> round(float(opt.evaluation_params([w])[0][0]), 3)
-    3.0
+    2.999
     """
 
     def __init__(
@@ -293,6 +498,14 @@ class ScheduleFreeAdamW(ScheduleFreeSGD):
         self._v: list[np.ndarray] | None = None
 
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        r"""Update ``y`` (the arrays of ``params``) and :math:`z` in place by one step.
+
+        Examples
+        --------
+        >>> w = np.array([1.0])
+        >>> ScheduleFreeAdamW(0.1).apply([w], [np.array([-5.0])]); w.round(6)
+        array([1.1])
+        """
         grads = self._check(params, grads)
         if self._v is None:
             self._v = [np.zeros_like(p) for p in params]
@@ -304,14 +517,6 @@ class ScheduleFreeAdamW(ScheduleFreeSGD):
                 v += (1 - self.beta_2) * g * g
                 normalised.append(g / (np.sqrt(v / correction) + self.epsilon))
         super().apply(params, normalised)
-
-
-def _growth(value: object) -> float:
-    """``growth_rate`` as a float: a number >= 1, or infinity (no bound)."""
-    number = _checks._to_float(value, "growth_rate")
-    if not number >= 1:
-        raise ValueError(f"growth_rate must be a number >= 1 or inf, got {value!r}")
-    return number
 
 
 class _AdamBase(_PerModel):
@@ -350,30 +555,95 @@ class _AdamBase(_PerModel):
         return (1 - self.beta_2**k) ** 0.5 / (1 - self.beta_1**k)
 
     def current_learning_rate(self) -> float | np.ndarray:
-        """:math:`d\\,\\mathrm{lr}`, the Adam rate d implies (before bias correction)."""
+        """:math:`d\\,\\mathrm{lr}`, the Adam rate ``d`` implies (before bias correction).
+
+        Examples
+        --------
+        >>> Prodigy(lr=[1.0, 0.5], d0=1e-4, models=2).current_learning_rate()
+        array([1.e-04, 5.e-05])
+        """
         return self._out(self.d * self.lr)
 
 
 class Prodigy(_AdamBase):
-    r"""Prodigy (as ``prodigyopt.Prodigy``: no bias correction, no weight decay).
+    r"""Prodigy: D-Adaptation for Adam with a faster-growing estimate
+    (``prodigyopt.Prodigy``).
 
-    With :math:`\lambda = d\,\mathrm{lr}` and :math:`\beta_3 = \sqrt{\beta_2}`:
-    :math:`m \leftarrow \beta_1 m + d(1-\beta_1) g`,
-    :math:`v \leftarrow \beta_2 v + d^2(1-\beta_2) g^2`,
-    :math:`N \leftarrow \beta_3 N + (d/d_0)\lambda\langle g, x_0 - x\rangle`,
-    :math:`s \leftarrow \beta_3 s + (d/d_0)\lambda g`,
-    :math:`\hat d = N/\|s\|_1`, :math:`d \leftarrow \min(\max(d_{max}, \hat d), r d)`
-    (the first growth from :math:`d_0` unbounded), then
-    :math:`x \leftarrow x - \lambda m/(\sqrt v + d\epsilon)`.
+    Adam's step is :math:`\lambda_k = d_k\,\mathrm{lr}\,c_k` (:math:`c_k = 1`, or
+    :math:`\sqrt{1 - \beta_2^{k+1}} / (1 - \beta_1^{k+1})` with bias correction),
+    and the moments carry :math:`d`. Step :math:`k` with gradient :math:`g_k` at
+    :math:`x_k`, from zero moments, :math:`s_0 = 0`, :math:`N_0 = 0` and
+    :math:`d_{max} = d_0`:
+
+    .. math::
+
+        m_{k+1} = \beta_1 m_k + d_k (1 - \beta_1) g_k, \qquad
+        v_{k+1} = \beta_2 v_k + d_k^2 (1 - \beta_2) g_k^2,
+
+        N_{k+1} = \beta_3 N_k + \frac{d_k}{d_0} \lambda_k
+                  \langle g_k, x_0 - x_k \rangle, \qquad
+        s_{k+1} = \beta_3 s_k + \frac{d_k}{d_0} \lambda_k g_k, \qquad
+        \hat d_{k+1} = d_{coef} \frac{N_{k+1}}{\|s_{k+1}\|_1},
+
+        d_{max} \leftarrow \max(d_{max}, \hat d_{k+1}), \qquad
+        d_{k+1} = \min(d_{max}, r\,d_k'), \qquad
+        x_{k+1} = x_k - \lambda_k \frac{m_{k+1}}{\sqrt{v_{k+1}} + d_{k+1}\epsilon},
+
+    where :math:`d_k' = \max(d_k, \hat d_{k+1})` while :math:`d_k = d_0` and
+    :math:`d_k` after (so the first growth is not bounded by :math:`r`). With
+    :math:`r = \infty`, :math:`d_{k+1}` is the largest of :math:`d_0` and every
+    :math:`\hat d` so far. With ``safeguard_warmup`` the :math:`s` update uses
+    :math:`d_k` in place of :math:`\lambda_k`. The step taken uses the old
+    :math:`d_k`, its :math:`\epsilon` the new one.
+
+    Parameters
+    ----------
+    lr : float or array_like
+        The multiplier of :math:`d` (> 0, default 1); one per model for a stack.
+    beta_1, beta_2 : float
+        Adam's decay rates, each in [0, 1).
+    epsilon : float
+        :math:`\epsilon > 0`, scaled by :math:`d`.
+    d0 : float or array_like
+        :math:`d_0 > 0` (default 1e-6); one per model for a stack.
+    d_coef : float
+        :math:`d_{coef} > 0`, a factor on the estimate (default 1; the package's
+        documentation calls it the preferred knob to tune, 0.5 and 2 being typical).
+    growth_rate : float
+        :math:`r \geq 1`, or ``inf`` (default) for no bound.
+    beta_3 : float, optional
+        :math:`\beta_3` in [0, 1); None (default) for :math:`\sqrt{\beta_2}`.
+    use_bias_correction, safeguard_warmup : bool
+        The package's two switches, both off by default.
+    models : int, optional
+        The number of models in a stack; None for one model.
+
+    Attributes
+    ----------
+    d, d_hat, d_max : numpy.ndarray
+        :math:`d_k`, the last :math:`\hat d` and :math:`d_{max}`, one per model.
 
     Examples
     --------
+    On :math:`f(w) = (w - 3)^2` from 0, :math:`d` grows from 1e-6 to 1.09 within
+    20 steps and then stays; Adam with that rate reaches the minimum:
+
     >>> w = np.array([0.0])
     >>> opt = Prodigy()
-    >>> for _ in range(100):
+    >>> for _ in range(200):
     ...     opt.apply([w], [2 * (w - 3.0)])
-    >>> bool(opt.current_learning_rate() > 0.1)
-    True
+    >>> round(float(w[0]), 4), round(opt.current_learning_rate(), 4)
+    (3.0002, 1.0914)
+
+    Over four models whose :math:`d_0` spans six orders of magnitude the final
+    :math:`d` stays within a factor of two:
+
+    >>> w = np.zeros((4, 1))
+    >>> opt = Prodigy(d0=[1e-8, 1e-6, 1e-4, 1e-2], models=4)
+    >>> for _ in range(200):
+    ...     opt.apply([w], [2 * (w - 3.0)])
+    >>> opt.d.round(2).tolist()
+    [1.22, 1.09, 1.07, 1.74]
     """
 
     def __init__(
@@ -410,6 +680,22 @@ class Prodigy(_AdamBase):
         self.safeguard_warmup = _checks.flag(safeguard_warmup, "safeguard_warmup")
 
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        r"""Update every array of ``params`` in place by one step, then ``d``.
+
+        Examples
+        --------
+        The first step moves every coordinate by the same amount whatever its
+        gradient: :math:`d_0\,\mathrm{lr}` with bias correction,
+        :math:`(1-\beta_1)/\sqrt{1-\beta_2} = 3.16` times that without:
+
+        >>> w = np.array([0.0, 0.0])
+        >>> Prodigy(d0=0.01).apply([w], [np.array([-40.0, 2.0])]); w.round(6)
+        array([ 0.031623, -0.031623])
+        >>> w = np.array([0.0, 0.0])
+        >>> opt = Prodigy(d0=0.01, use_bias_correction=True)
+        >>> opt.apply([w], [np.array([-40.0, 2.0])]); w.round(6)
+        array([ 0.01, -0.01])
+        """
         grads = self._check(params, grads)
         if self._state is None:
             self._state = [
@@ -450,26 +736,64 @@ class Prodigy(_AdamBase):
 
 
 class DAdaptAdam(_AdamBase):
-    r"""D-Adaptation for Adam (as ``dadaptation.DAdaptAdam``: no bias correction).
+    r"""D-Adaptation for Adam (``dadaptation.DAdaptAdam``, coupled form).
 
-    With :math:`\lambda = d\,\mathrm{lr}`, the numerator
-    :math:`N \leftarrow \sqrt{\beta_2} N + (1-\sqrt{\beta_2})\lambda
-    \langle g, s/(\sqrt v + \epsilon)\rangle` (old :math:`s, v`),
-    :math:`m \leftarrow \beta_1 m + \lambda(1-\beta_1) g`,
-    :math:`v \leftarrow \beta_2 v + (1-\beta_2) g^2`,
-    :math:`s \leftarrow \sqrt{\beta_2} s + \lambda(1-\sqrt{\beta_2}) g`,
-    :math:`\hat d = N/((1-\sqrt{\beta_2})\|s\|_1)`,
-    :math:`d \leftarrow \max(d, \min(\hat d, r d))`, then
-    :math:`x \leftarrow x - m/(\sqrt v + \epsilon)`.
+    Adam's step size is :math:`\lambda_k = d_k\,\mathrm{lr}\,c_k` (:math:`c_k` as
+    in :class:`Prodigy`). With :math:`q = \sqrt{\beta_2}`, from zero moments,
+    :math:`s_0 = 0` and :math:`N_0 = 0`, step :math:`k` with gradient :math:`g_k`:
+
+    .. math::
+
+        N_{k+1} = q N_k + (1 - q) \lambda_k
+                  \Bigl\langle g_k, \frac{s_k}{\sqrt{v_k} + \epsilon} \Bigr\rangle,
+
+        m_{k+1} = \beta_1 m_k + \lambda_k (1 - \beta_1) g_k, \qquad
+        v_{k+1} = \beta_2 v_k + (1 - \beta_2) g_k^2, \qquad
+        s_{k+1} = q s_k + \lambda_k (1 - q) g_k,
+
+        \hat d_{k+1} = \frac{N_{k+1}}{(1 - q)\|s_{k+1}\|_1}, \qquad
+        d_{k+1} = \max\bigl(d_k, \min(\hat d_{k+1}, r\,d_k)\bigr), \qquad
+        x_{k+1} = x_k - \frac{m_{k+1}}{\sqrt{v_{k+1}} + \epsilon}.
+
+    The numerator uses :math:`s_k` and :math:`v_k` from before the step, and the
+    step size rides in the first moment :math:`m`, so a change of :math:`d` acts
+    gradually. Unlike :class:`Prodigy`, :math:`v` does not carry :math:`d`.
+
+    Parameters
+    ----------
+    lr : float or array_like
+        The multiplier of :math:`d` (> 0, default 1); one per model for a stack.
+    beta_1, beta_2 : float
+        Adam's decay rates, each in [0, 1).
+    epsilon : float
+        :math:`\epsilon > 0`.
+    d0 : float or array_like
+        :math:`d_0 > 0` (default 1e-6); one per model for a stack.
+    growth_rate : float
+        :math:`r \geq 1`, or ``inf`` (default) for no bound.
+    use_bias_correction : bool
+        Fold Adam's bias correction into :math:`\lambda_k` (default False).
+    models : int, optional
+        The number of models in a stack; None for one model.
+
+    Attributes
+    ----------
+    d, d_hat : numpy.ndarray
+        :math:`d_k` and the last :math:`\hat d`, one per model.
 
     Examples
     --------
+    On :math:`f(w) = (w - 3)^2` from 0, :math:`d` settles at 8.46 within 20
+    steps, overshoots the minimum and comes back:
+
     >>> w = np.array([0.0])
     >>> opt = DAdaptAdam()
-    >>> for _ in range(100):
+    >>> for step in range(1, 201):
     ...     opt.apply([w], [2 * (w - 3.0)])
-    >>> bool(opt.current_learning_rate() > 0.1)
-    True
+    ...     if step in (20, 200):
+    ...         print(step, round(float(w[0]), 4), round(float(opt.d[0]), 2))
+    20 3.4931 8.46
+    200 2.9999 8.46
     """
 
     def __init__(
@@ -488,6 +812,22 @@ class DAdaptAdam(_AdamBase):
         )
 
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        r"""Update every array of ``params`` in place by one step, then ``d``.
+
+        Examples
+        --------
+        The first step moves every coordinate by the same amount whatever its
+        gradient: :math:`d_0\,\mathrm{lr}` with bias correction,
+        :math:`(1-\beta_1)/\sqrt{1-\beta_2} = 3.16` times that without:
+
+        >>> w = np.array([0.0, 0.0])
+        >>> DAdaptAdam(d0=0.01).apply([w], [np.array([-40.0, 2.0])]); w.round(6)
+        array([ 0.031623, -0.031623])
+        >>> w = np.array([0.0, 0.0])
+        >>> opt = DAdaptAdam(d0=0.01, use_bias_correction=True)
+        >>> opt.apply([w], [np.array([-40.0, 2.0])]); w.round(6)
+        array([ 0.01, -0.01])
+        """
         grads = self._check(params, grads)
         if self._state is None:
             self._state = [

@@ -144,12 +144,26 @@ class DAdaptSGD(_PerModel):
 
     .. math::
 
-        N_{k+1} = N_k + \lambda_k \langle g_k, s_k \rangle, \qquad
-        s_{k+1} = s_k + \lambda_k g_k, \qquad
+        N_{k+1} = N_k + \lambda_k \langle g_k, s_k \rangle,
+
+    .. math::
+
+        s_{k+1} = s_k + \lambda_k g_k,
+
+    .. math::
+
         \hat d_{k+1} = \frac{2 N_{k+1}}{\|s_{k+1}\|},
 
-        d_{k+1} = \max\bigl(d_k, \min(\hat d_{k+1}, r\,d_k)\bigr), \qquad
-        z_{k+1} = x_0 - s_{k+1}, \qquad
+    .. math::
+
+        d_{k+1} = \max\bigl(d_k, \min(\hat d_{k+1}, r\,d_k)\bigr),
+
+    .. math::
+
+        z_{k+1} = x_0 - s_{k+1},
+
+    .. math::
+
         x_{k+1} = \mu x_k + (1 - \mu) z_{k+1}.
 
     With :math:`\mu = 0` it is gradient descent from :math:`x_0` with steps
@@ -284,8 +298,14 @@ class ScheduleFreeSGD(_PerModel):
 
     .. math::
 
-        z_{k+1} = z_k - \gamma_k g_k, \qquad
-        x_{k+1} = (1 - c_{k+1}) x_k + c_{k+1} z_{k+1}, \qquad
+        z_{k+1} = z_k - \gamma_k g_k,
+
+    .. math::
+
+        x_{k+1} = (1 - c_{k+1}) x_k + c_{k+1} z_{k+1},
+
+    .. math::
+
         y_{k+1} = \beta x_{k+1} + (1 - \beta) z_{k+1},
 
     from :math:`x_0 = y_0 = z_0`. Without warm-up and with :math:`r = 0`,
@@ -439,9 +459,11 @@ class ScheduleFreeAdamW(ScheduleFreeSGD):
 
     .. math::
 
-        v_{k+1} = \beta_2 v_k + (1 - \beta_2) g_k^2, \qquad
-        u_k = \frac{g_k}{\sqrt{v_{k+1} / (1 - \beta_2^{k+1})} + \epsilon}
-              + \lambda y_k,
+        v_{k+1} = \beta_2 v_k + (1 - \beta_2) g_k^2,
+
+    .. math::
+
+        u_k = \frac{g_k}{\sqrt{v_{k+1} / (1 - \beta_2^{k+1})} + \epsilon} + \lambda y_k,
 
     entry by entry (:math:`v_0 = 0`). There is no first moment: the averaging plays
     its part. Only :math:`v` is bias-corrected, :math:`\epsilon` is outside the
@@ -577,16 +599,35 @@ class Prodigy(_AdamBase):
 
     .. math::
 
-        m_{k+1} = \beta_1 m_k + d_k (1 - \beta_1) g_k, \qquad
+        m_{k+1} = \beta_1 m_k + d_k (1 - \beta_1) g_k,
+
+    .. math::
+
         v_{k+1} = \beta_2 v_k + d_k^2 (1 - \beta_2) g_k^2,
 
-        N_{k+1} = \beta_3 N_k + \frac{d_k}{d_0} \lambda_k
-                  \langle g_k, x_0 - x_k \rangle, \qquad
-        s_{k+1} = \beta_3 s_k + \frac{d_k}{d_0} \lambda_k g_k, \qquad
+    .. math::
+
+        N_{k+1} = \beta_3 N_k + \frac{d_k}{d_0} \lambda_k \langle g_k, x_0 - x_k
+        \rangle,
+
+    .. math::
+
+        s_{k+1} = \beta_3 s_k + \frac{d_k}{d_0} \lambda_k g_k,
+
+    .. math::
+
         \hat d_{k+1} = d_{coef} \frac{N_{k+1}}{\|s_{k+1}\|_1},
 
-        d_{max} \leftarrow \max(d_{max}, \hat d_{k+1}), \qquad
-        d_{k+1} = \min(d_{max}, r\,d_k'), \qquad
+    .. math::
+
+        d_{max} \leftarrow \max(d_{max}, \hat d_{k+1}),
+
+    .. math::
+
+        d_{k+1} = \min(d_{max}, r\,d_k'),
+
+    .. math::
+
         x_{k+1} = x_k - \lambda_k \frac{m_{k+1}}{\sqrt{v_{k+1}} + d_{k+1}\epsilon},
 
     where :math:`d_k' = \max(d_k, \hat d_{k+1})` while :math:`d_k = d_0` and
@@ -744,15 +785,31 @@ class DAdaptAdam(_AdamBase):
 
     .. math::
 
-        N_{k+1} = q N_k + (1 - q) \lambda_k
-                  \Bigl\langle g_k, \frac{s_k}{\sqrt{v_k} + \epsilon} \Bigr\rangle,
+        N_{k+1} = q N_k + (1 - q) \lambda_k \Bigl\langle g_k, \frac{s_k}{\sqrt{v_k} +
+        \epsilon} \Bigr\rangle,
 
-        m_{k+1} = \beta_1 m_k + \lambda_k (1 - \beta_1) g_k, \qquad
-        v_{k+1} = \beta_2 v_k + (1 - \beta_2) g_k^2, \qquad
+    .. math::
+
+        m_{k+1} = \beta_1 m_k + \lambda_k (1 - \beta_1) g_k,
+
+    .. math::
+
+        v_{k+1} = \beta_2 v_k + (1 - \beta_2) g_k^2,
+
+    .. math::
+
         s_{k+1} = q s_k + \lambda_k (1 - q) g_k,
 
-        \hat d_{k+1} = \frac{N_{k+1}}{(1 - q)\|s_{k+1}\|_1}, \qquad
-        d_{k+1} = \max\bigl(d_k, \min(\hat d_{k+1}, r\,d_k)\bigr), \qquad
+    .. math::
+
+        \hat d_{k+1} = \frac{N_{k+1}}{(1 - q)\|s_{k+1}\|_1},
+
+    .. math::
+
+        d_{k+1} = \max\bigl(d_k, \min(\hat d_{k+1}, r\,d_k)\bigr),
+
+    .. math::
+
         x_{k+1} = x_k - \frac{m_{k+1}}{\sqrt{v_{k+1}} + \epsilon}.
 
     The numerator uses :math:`s_k` and :math:`v_k` from before the step, and the

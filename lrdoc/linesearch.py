@@ -149,12 +149,16 @@ class PolyakStep(_LossStep):
 
     .. math::
 
-        \eta_t = \min\Bigl(\gamma_{max},
-                 \frac{\max(0, f(x_t) - f_*)}{\|g_t\|^2}\Bigr), \qquad
+        \eta_t = \min\Bigl(\gamma_{max}, \frac{\max(0, f(x_t) - f_*)}{\|g_t\|^2}\Bigr),
+
+    .. math::
+
         x_{t+1} = x_t - \eta_t g_t.
 
-    With the true minimum :math:`f_*` and a convex loss, the step is never longer
-    than the distance to the minimizers allows. On a quadratic
+    With the true minimum :math:`f_*` and a convex loss, every step brings
+    :math:`x` closer to every minimizer :math:`x_*`:
+    :math:`\|x_{t+1} - x_*\|^2 \le \|x_t - x_*\|^2 - (f(x_t) - f_*)^2/\|g_t\|^2`.
+    On a quadratic
     :math:`f(x) = f_* + \tfrac12 (x - x_*)^\top A (x - x_*)` the rate is
     :math:`\tfrac12 e^\top A e / e^\top A^2 e` with :math:`e = x_t - x_*`: on one axis
     of curvature :math:`a` it is :math:`1/(2a)`, half the rate :math:`1/a` that
@@ -283,7 +287,8 @@ class Armijo(_LossStep):
     Each trial costs one evaluation of the loss (the loss at :math:`x_t` is given).
     If ``max_evaluations`` trials all fail, no step is taken and the rate is
     recorded as 0. A non-finite trial loss fails the test, so a rate that overflows
-    is shrunk like any other. For a stack each model searches its own rate; every
+    is shrunk like any other (numpy's warnings are silenced during the search,
+    ``loss_fn`` included). For a stack each model searches its own rate; every
     evaluation computes the loss of the whole stack, and a model's count is the
     trials it needed.
 

@@ -15,7 +15,7 @@ beforehand:
   Convergence", AISTATS 2021, https://arxiv.org/abs/2002.10542.
 - :class:`Armijo` tries a rate, and shrinks it until the loss falls by enough.
   Larry Armijo, "Minimization of functions having Lipschitz continuous first partial
-  derivatives", Pacific Journal of Mathematics 16(1), 1966,
+  derivatives", Pacific Journal of Mathematics, 1966,
   https://doi.org/10.2140/pjm.1966.16.1; for training networks, Sharan Vaswani,
   Aaron Mishkin, Issam Laradji, Mark Schmidt, Gauthier Gidel and Simon
   Lacoste-Julien, "Painless Stochastic Gradient: Interpolation, Line-Search, and
@@ -33,8 +33,8 @@ Examples
 --------
 On :math:`f(x) = \tfrac12 x^\top A x` with :math:`A = \mathrm{diag}(1, 3)` the
 Polyak rate with the true minimum 0 is :math:`\tfrac12 x^\top A x / x^\top A^2 x`,
-:math:`2/10 = 0.2` at :math:`x = (1, 1)`: between :math:`1/(2 \cdot 3)` and
-:math:`1/(2 \cdot 1)`, the rates it picks on each axis alone:
+0.2 at :math:`x = (1, 1)`: between :math:`1/(2 \cdot 3)` and :math:`1/(2 \cdot 1)`,
+the rates it picks on each axis alone:
 
 >>> A = np.array([1.0, 3.0])
 >>> x = np.array([1.0, 1.0])
@@ -319,7 +319,7 @@ class Armijo(_LossStep):
     Examples
     --------
     On :math:`f(x) = 2x^2` (curvature 4, gradient :math:`4x`) a rate passes when
-    :math:`2(1 - 4\eta)^2 x^2 \le 2x^2 - 16 c\,\eta x^2`, that is when
+    :math:`2(1 - 4\eta)^2 x^2 \le 2x^2 - c\,\eta\,(4x)^2`, that is when
     :math:`\eta \le (1 - c)/2`: from :math:`\eta_0 = 1`, halving, 1 and 0.5 fail
     and 0.25 passes, after 3 evaluations, and lands on the minimum:
 

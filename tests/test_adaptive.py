@@ -24,7 +24,7 @@ REFERENCE = json.loads(
     (Path(__file__).parent / "reference" / "adaptive_values.json").read_text()
 )
 RUNS = REFERENCE["runs"]
-TOLERANCE = 1e-10
+TOLERANCE = adaptive.REFERENCE_TOLERANCE
 
 # --------------------------------------------------------------------- the problems
 
@@ -147,6 +147,7 @@ def test_the_reference_file_is_what_this_test_expects():
     assert REFERENCE["versions"]["dadaptation"] == "3.2"
     assert REFERENCE["versions"]["prodigyopt"] == "1.1.2"
     assert REFERENCE["versions"]["schedulefree"] == "1.4.1"
+    assert TOLERANCE == 1e-10  # the bar
     assert len(RUNS) == 22
     assert {run["optimizer"] for run in RUNS} == set(CLASSES)
     assert all(len(run["params"]) == REFERENCE["steps"] == 25 for run in RUNS)

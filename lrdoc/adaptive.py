@@ -25,7 +25,8 @@ full-batch, on a least-squares quadratic and a small tanh network with a softmax
 cross-entropy loss). Every loss, parameter and estimate :math:`d` of every step
 agrees within :data:`REFERENCE_TOLERANCE`, relative. Weight decay is not implemented
 for D-Adaptation and Prodigy; schedule-free weight decay is (at :math:`y`, as the
-package computes it).
+package computes it), checked on the constants that
+``tests/reference/torch_schedulefree_decay.py`` prints.
 
 Every optimizer has the ``apply(params, grads)`` protocol of
 :mod:`lrdoc.optimizers`: it updates the float arrays ``params`` in place from the

@@ -174,6 +174,38 @@ def test_the_runs_move():
             assert run["d"][-1] > 100 * run["settings"]["d0"], run_id(run)
 
 
+# Printed by tests/reference/torch_schedulefree_decay.py (torch 2.13.0, schedulefree
+# 1.4.1): the averaged point after 30 steps with weight decay 0.1 and 3 warm-up steps,
+# the one path the JSON's runs (all without weight decay) leave out.
+SGD_DECAY = [
+    -0.3633372297974072,
+    -0.07491579349134624,
+    0.00011595706996459312,
+    -0.006497661775172844,
+]
+ADAMW_DECAY = [
+    -0.3910927951352388,
+    0.6731138478024911,
+    -0.05373441950575854,
+    0.21454901942421575,
+]
+
+
+@pytest.mark.parametrize(
+    ("cls", "expected"),
+    [(adaptive.ScheduleFreeSGD, SGD_DECAY), (adaptive.ScheduleFreeAdamW, ADAMW_DECAY)],
+    ids=["SGD", "AdamW"],
+)
+def test_schedule_free_weight_decay_matches_the_package(cls, expected):
+    rng = np.random.default_rng(3)
+    X, y, w = rng.normal(size=(15, 4)), rng.normal(size=15), rng.normal(size=4)
+    opt = cls(0.05, 0.9, weight_decay=0.1, warmup_steps=3)
+    for _ in range(30):
+        opt.apply([w], [X.T @ (X @ w - y) / len(y)])
+    x = opt.evaluation_params([w])[0]
+    assert relative_error([x], [expected]) <= TOLERANCE
+
+
 # ---------------------------------------------------------------- stacks of models
 
 STACKED = [

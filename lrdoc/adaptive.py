@@ -2,7 +2,8 @@ r"""Optimizers that set their own rate: D-Adaptation, Prodigy and schedule-free.
 
 D-Adaptation and Prodigy keep the learning rate as a multiplier (``lr``, default 1)
 of an estimate :math:`d` that they grow as training goes, from a tiny :math:`d_0`
-towards the distance from the start to a solution. Schedule-free methods keep a
+towards the distance from the start to a solution (for the Adam forms, the distance
+along the coordinate where it is largest). Schedule-free methods keep a
 constant rate and replace its schedule by an average of the iterates.
 
 - :class:`DAdaptSGD`, :class:`DAdaptAdam`: Aaron Defazio and Konstantin Mishchenko,

@@ -273,7 +273,8 @@ class ArmijoRuns:
 
 @stored
 def armijo() -> ArmijoRuns:
-    """Armijo's search (c = 1e-4, halving) from each of ``INITIAL_RATES``.
+    """Armijo's search (its defaults: a small fraction ``c``, halving) from each of
+    ``INITIAL_RATES``.
 
     Examples
     --------
@@ -309,7 +310,7 @@ class DAdaptation:
     d0s, multipliers : tuple of float
         ``D0S`` and ``MULTIPLIERS``: the grid's rows and columns.
     distance : float
-        The distance :math:`D = \\|x_0 - x_*\\| = 3` from the start to the minimum.
+        The distance :math:`D = \\|x_0 - x_*\\|` from the start to the minimum.
     gradient_norm : float
         :math:`\\|g_0\\|`, the norm of the first gradient.
     sgd_d, prodigy_d : numpy.ndarray, shape (len(D0S), len(MULTIPLIERS), EPOCHS + 1)
@@ -505,7 +506,7 @@ def race() -> Race:
     --------
     >>> result = race()
     >>> result.epochs[:, 2].tolist()
-    [380, 69, 90, 59, 661, 259, 943]
+    [380, 69, 90, 59, 661, 259, -1]
     """
     t, p, a, d, sf = tuned(), polyak(), armijo(), d_adaptation(), schedule_free()
     i, j = d.default()

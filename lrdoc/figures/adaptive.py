@@ -11,6 +11,10 @@ from lrdoc.figures.style import COLORS, legend_outside, new_figure, plain_log_la
 
 _STYLES = ("-", "--", "-", "-.", ":", "-", "--")
 
+SHOWN_EPOCHS = 100
+"""The epochs that the figure of d shows: by then every d is within 5% of where
+it ends."""
+
 
 @figure("adaptive-race", data=adaptive.race)
 def race(result: adaptive.Race) -> Figure:
@@ -40,7 +44,7 @@ def race(result: adaptive.Race) -> Figure:
     plain_log_labels(ax, "y")
     ax.set_xlabel("epoch (one full-batch step)")
     ax.set_ylabel("loss")
-    legend_outside(ax, ncols=2, where="below", handlelength=2.0)
+    legend_outside(ax, ncols=1, where="below", handlelength=2.0)
     return fig
 
 
@@ -77,8 +81,8 @@ def polyak_rates(result: adaptive.Polyak) -> Figure:
 
 @figure("adaptive-d", data=adaptive.d_adaptation)
 def d_estimates(result: adaptive.DAdaptation) -> Figure:
-    """The estimate d over the epochs, for every starting d0 at lr = 1, D-Adaptation
-    above and Prodigy below.
+    """The estimate d over the first epochs, for every starting d0 at lr = 1,
+    D-Adaptation above and Prodigy below.
 
     Examples
     --------
@@ -88,19 +92,26 @@ def d_estimates(result: adaptive.DAdaptation) -> Figure:
     """
     fig, (upper, lower) = new_figure(2, 1, height=6.2)
     j = result.multipliers.index(1.0)
-    epochs = np.arange(result.sgd_d.shape[2])
+    epochs = np.arange(SHOWN_EPOCHS + 1)
     for k, d0 in enumerate(result.d0s):
         label = f"d0 = {d0:g}"
-        upper.plot(epochs, result.sgd_d[k, j], color=COLORS[k], label=label)
-        lower.plot(epochs, result.prodigy_d[k, j], color=COLORS[k], label=label)
+        shown = slice(0, SHOWN_EPOCHS + 1)
+        upper.plot(epochs, result.sgd_d[k, j, shown], color=COLORS[k], label=label)
+        lower.plot(epochs, result.prodigy_d[k, j, shown], color=COLORS[k], label=label)
     for ax, name in ((upper, "D-Adaptation (SGD)"), (lower, "Prodigy")):
-        ax.axhline(result.distance, color="0.5", linestyle="--", linewidth=1.0)
-        ax.set_xscale("symlog", linthresh=1.0)
+        ax.axhline(
+            result.distance,
+            color="0.5",
+            linestyle="--",
+            linewidth=1.0,
+            label="distance to the minimum",
+        )
         ax.set_yscale("log")
+        ax.set_xlim(0, SHOWN_EPOCHS)
+        plain_log_labels(ax, "y")
         ax.set_ylabel(f"d, {name}")
-    upper.text(1.2, result.distance * 1.3, "distance to the minimum, 3", fontsize=9)
     lower.set_xlabel("epoch")
-    legend_outside(lower, ncols=3, where="below", handlelength=1.5)
+    legend_outside(lower, ncols=2, where="below", handlelength=1.5)
     return fig
 
 

@@ -30,6 +30,7 @@ from lrdoc import analysis, data, gradients, training
 from lrdoc.adaptive import DAdaptSGD, Prodigy, ScheduleFreeSGD
 from lrdoc.experiments._store import stored
 from lrdoc.linesearch import Armijo, PolyakStep
+from lrdoc.optimizers import Adam
 
 EPOCHS = 1000
 """Epochs (full-batch steps) of every run on the line."""
@@ -400,6 +401,47 @@ def d_adaptation() -> DAdaptation:
         curves["sgd"],
         curves["prodigy"],
     )
+
+
+ADAM_RATES = np.geomspace(0.01, 10.0, 13)
+"""The constant rates of the Adam sweep that Prodigy is compared with."""
+
+
+@dataclass(frozen=True)
+class AdamSweep:
+    """Adam (:class:`lrdoc.optimizers.Adam`, its defaults) at constant rates.
+
+    Attributes
+    ----------
+    rates : numpy.ndarray
+        ``ADAM_RATES``.
+    epochs : numpy.ndarray of int, shape (len(ADAM_RATES),)
+        Epochs until the loss stays below ``TOLERANCES[2]``; -1 if not within
+        ``EPOCHS``.
+    """
+
+    rates: np.ndarray
+    epochs: np.ndarray
+
+
+@stored
+def adam_sweep() -> AdamSweep:
+    """Adam on the line at each of ``ADAM_RATES``: the tuned baseline for Prodigy.
+
+    Examples
+    --------
+    >>> adam_sweep().epochs.tolist()
+    [-1, -1, -1, -1, 796, 435, 259, 256, 257, 260, 261, 270, 286]
+    """
+    epochs = []
+    for rate in ADAM_RATES:
+        opt = Adam(learning_rate=float(rate))
+
+        def step(p: np.ndarray, g: np.ndarray, loss: float, opt: Adam = opt) -> None:
+            opt.apply([p], [g])
+
+        epochs.append(stays_below(_run(step, EPOCHS), TOLERANCES[2]))
+    return AdamSweep(ADAM_RATES, np.array(epochs))
 
 
 @dataclass(frozen=True)

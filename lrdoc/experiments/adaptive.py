@@ -26,8 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrdoc import analysis, data, gradients, training
-from lrdoc.adaptive import DAdaptSGD, Prodigy, ScheduleFreeSGD
+from lrdoc import analysis, data, gradients, nn, optimizers, training
+from lrdoc.adaptive import DAdaptSGD, Prodigy, ScheduleFreeAdamW, ScheduleFreeSGD
+from lrdoc.experiments import _setups
 from lrdoc.experiments._store import stored
 from lrdoc.linesearch import Armijo, PolyakStep
 from lrdoc.optimizers import Adam
@@ -565,3 +566,148 @@ def race() -> Race:
     )
     assert (i, j) == (1, 1)
     return Race(RACE, curves, np.array([_epochs(c) for c in curves]))
+
+
+# ---------------------------------------------------------------------------
+# The iris network
+# ---------------------------------------------------------------------------
+
+SEEDS = tuple(range(10))
+"""The seeds of the iris comparison on the page (each draws a network's
+Glorot-uniform weights and its batch order)."""
+
+HELD_OUT = tuple(range(10, 50))
+"""The seeds of the held-out check (``tests/test_replication_adaptive.py``)."""
+
+IRIS_RATES = tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5))
+"""The constant rates of Adam and schedule-free AdamW on iris: 1e-4 to 1, half a
+decade apart (the choosing page's Adam grid)."""
+
+IRIS_EPOCHS = 20
+"""Epochs of every iris run (the choosing page's budget)."""
+
+IRIS_BATCH = 32
+"""Batch size of every iris run."""
+
+BAND = 1.5
+"""A rate is in the best band if its mean final loss is at most this times the best."""
+
+
+def _iris_data() -> tuple[np.ndarray, np.ndarray]:
+    X, y = data.iris()
+    train, _ = _setups.iris_split()
+    return X[train], y[train]
+
+
+def _iris_train(opt: object, seeds: list[int], average: bool = False) -> np.ndarray:
+    """Train one iris network per seed with ``opt`` (built for ``len(seeds)``
+    models); the final training loss of each (``inf`` once diverged). With
+    ``average`` the loss is taken at the schedule-free average :math:`x`."""
+    X, y = _iris_data()
+    stack = _setups.IRIS.stack(seeds)
+    nn.fit(stack, opt, X, y, IRIS_EPOCHS, IRIS_BATCH, seed=seeds)  # type: ignore[arg-type]
+    if average:
+        assert isinstance(opt, ScheduleFreeAdamW)
+        with np.errstate(all="ignore"):
+            for p, x_point in zip(
+                stack.params(), opt.evaluation_params(stack.params()), strict=True
+            ):
+                p[...] = x_point
+    with np.errstate(all="ignore"):
+        loss, _ = nn.evaluate(stack, X, y, "sparse_categorical_crossentropy")
+    loss = np.asarray(loss, dtype=float)
+    return np.where(np.isfinite(loss), loss, np.inf)
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Prodigy and schedule-free AdamW against Adam's rate sweep on iris.
+
+    Attributes
+    ----------
+    seeds : tuple of int
+    rates : tuple of float
+        ``IRIS_RATES``.
+    adam, schedule_free : numpy.ndarray, shape (len(IRIS_RATES), len(seeds))
+        Final training loss at every constant rate and seed.
+    prodigy : numpy.ndarray, shape (len(seeds),)
+        Final training loss of Prodigy with its defaults.
+    prodigy_d : numpy.ndarray, shape (len(seeds),)
+        Prodigy's final :math:`d`, its Adam step size (``lr`` = 1).
+    """
+
+    seeds: tuple[int, ...]
+    rates: tuple[float, ...]
+    adam: np.ndarray
+    schedule_free: np.ndarray
+    prodigy: np.ndarray
+    prodigy_d: np.ndarray
+
+    def best(self, losses: np.ndarray) -> int:
+        """The index of the rate with the lowest mean loss over the seeds.
+
+        Examples
+        --------
+        >>> result = iris()
+        >>> result.rates[result.best(result.adam)]
+        0.01
+        """
+        return int(np.argmin(losses.mean(axis=1)))
+
+    def band(self, losses: np.ndarray) -> tuple[float, float]:
+        """The lowest and highest rate whose mean loss is within ``BAND`` times the
+        best mean.
+
+        Examples
+        --------
+        >>> iris().band(iris().adam)
+        (0.01, 0.01)
+        """
+        mean = losses.mean(axis=1)
+        inside = np.flatnonzero(mean <= BAND * mean.min())
+        return self.rates[inside[0]], self.rates[inside[-1]]
+
+
+def _iris(seeds: tuple[int, ...]) -> Iris:
+    rates = np.array(IRIS_RATES)
+    grid_seeds = [s for _ in rates for s in seeds]
+    per_model = np.repeat(rates, len(seeds))
+    models = len(grid_seeds)
+    adam = _iris_train(optimizers.Adam(per_model), grid_seeds)
+    sf_opt = ScheduleFreeAdamW(per_model, models=models)
+    sf = _iris_train(sf_opt, grid_seeds, average=True)
+    prodigy_opt = Prodigy(models=len(seeds))
+    prodigy = _iris_train(prodigy_opt, list(seeds))
+    shape = (rates.size, len(seeds))
+    return Iris(
+        tuple(seeds),
+        IRIS_RATES,
+        adam.reshape(shape),
+        sf.reshape(shape),
+        prodigy,
+        np.array(prodigy_opt.d, dtype=float),
+    )
+
+
+@stored
+def iris() -> Iris:
+    """The iris comparison on the page's ``SEEDS``.
+
+    Examples
+    --------
+    >>> iris().prodigy.shape
+    (10,)
+    """
+    return _iris(SEEDS)
+
+
+@stored
+def iris_held_out() -> Iris:
+    """The iris comparison on ``HELD_OUT``.
+
+    Examples
+    --------
+    >>> iris_held_out().prodigy.shape
+    (40,)
+    """
+    return _iris(HELD_OUT)

@@ -649,8 +649,8 @@ class Iris:
         Examples
         --------
         >>> result = iris()
-        >>> result.rates[result.best(result.adam)]
-        0.01
+        >>> round(result.rates[result.best(result.adam)], 4)
+        0.0316
         """
         return int(np.argmin(losses.mean(axis=1)))
 
@@ -660,8 +660,8 @@ class Iris:
 
         Examples
         --------
-        >>> iris().band(iris().adam)
-        (0.01, 0.01)
+        >>> [round(r, 4) for r in iris().band(iris().adam)]
+        [0.01, 0.0316]
         """
         mean = losses.mean(axis=1)
         inside = np.flatnonzero(mean <= BAND * mean.min())

@@ -303,6 +303,60 @@ def armijo() -> ArmijoRuns:
     )
 
 
+FIRST_RATES = (
+    0.3,
+    0.5,
+    0.75,
+    1.0,
+    1.5,
+    2.0,
+    3.0,
+    4.0,
+    5.0,
+    8.0,
+    10.0,
+    16.0,
+    30.0,
+    100.0,
+)
+"""First trial rates of :func:`armijo_sensitivity`, from 0.3 to 100."""
+
+SHRINKS = (0.3, 0.5, 0.7)
+"""Shrink factors of :func:`armijo_sensitivity`, from a first trial rate of 1."""
+
+
+@dataclass(frozen=True)
+class ArmijoSensitivity:
+    """Epochs to ``TOLERANCES[2]`` of Armijo's search, halving, from each of
+    ``first_rates`` (``by_first``); and from a first rate of 1 with each of
+    ``shrinks`` (``by_shrink``). -1: not within ``EPOCHS``."""
+
+    first_rates: tuple[float, ...]
+    by_first: np.ndarray
+    shrinks: tuple[float, ...]
+    by_shrink: np.ndarray
+
+
+@stored
+def armijo_sensitivity() -> ArmijoSensitivity:
+    """How much Armijo's speed depends on its first trial rate and shrink factor."""
+
+    def epochs(eta0: float, shrink: float) -> int:
+        opt = Armijo(initial_rate=eta0, shrink=shrink)
+
+        def step(p: np.ndarray, g: np.ndarray, loss: float) -> None:
+            opt.apply([p], [g], loss=loss, loss_fn=lambda q: _loss(q[0]))
+
+        return int(_epochs(_run(step, EPOCHS))[2])
+
+    return ArmijoSensitivity(
+        FIRST_RATES,
+        np.array([epochs(r, 0.5) for r in FIRST_RATES]),
+        SHRINKS,
+        np.array([epochs(1.0, s) for s in SHRINKS]),
+    )
+
+
 @dataclass(frozen=True)
 class DAdaptation:
     """D-Adaptation for SGD and Prodigy over a grid of :math:`d_0` and ``lr``.
@@ -498,7 +552,7 @@ def _sf_run(
         opt = ScheduleFreeSGD(rate, momentum=beta)
         p = np.zeros(2)
         xs[0] = ys[0] = zs[0] = _loss(p)
-        for t in range(1, EPOCHS + 1):
+        for t in range(1, xs.size):
             opt.apply([p], [_grad(p)])
             x_point = opt.evaluation_params([p])[0]
             z_point = (p - beta * x_point) / (1.0 - beta)
@@ -506,6 +560,37 @@ def _sf_run(
             if not (np.isfinite(p).all() and np.isfinite(xs[t])):
                 xs[t:] = ys[t:] = zs[t:] = np.nan
                 return
+
+
+LONGER = 3000
+"""Epochs of :func:`longer`: three times the page's horizon."""
+
+
+@dataclass(frozen=True)
+class Longer:
+    """Two results of the page rerun over ``LONGER`` epochs: epochs until the loss
+    at schedule-free SGD's :math:`x` (rate 0.1, :math:`\beta` 0.9) stays below
+    ``TOLERANCES[0]`` (``sf_x_epochs``), and Adam's epochs to ``TOLERANCES[2]`` at
+    each of ``ADAM_RATES`` (``adam_epochs``); -1: not by the end."""
+
+    sf_x_epochs: int
+    adam_epochs: np.ndarray
+
+
+@stored
+def longer() -> Longer:
+    """Schedule-free SGD at 0.1 and the Adam sweep, run for ``LONGER`` epochs."""
+    xs, ys, zs = (np.full(LONGER + 1, np.nan) for _ in range(3))
+    _sf_run(0.1, 0.9, xs, ys, zs)
+    epochs = []
+    for rate in ADAM_RATES:
+        opt = Adam(learning_rate=float(rate))
+
+        def step(p: np.ndarray, g: np.ndarray, loss: float, opt: Adam = opt) -> None:
+            opt.apply([p], [g])
+
+        epochs.append(stays_below(_run(step, LONGER), TOLERANCES[2]))
+    return Longer(stays_below(xs, TOLERANCES[0]), np.array(epochs))
 
 
 RACE = (

@@ -80,7 +80,8 @@ def _per_model(value: object, name: str, models: int | None) -> np.ndarray:
     _checks.reject(array, array <= 0, name, "numbers > 0")
     count = 1 if models is None else models
     if array.size not in (1, count):
-        raise ValueError(f"{name} must hold 1 or {count} values, got {array.size}")
+        allowed = "1 value (models=None)" if models is None else f"1 or {count} values"
+        raise ValueError(f"{name} must hold {allowed}, got {array.size}")
     return np.broadcast_to(array.ravel(), (count,)).copy()
 
 
@@ -98,6 +99,7 @@ class _PerModel:
     def __init__(self, lr: object, models: int | None) -> None:
         if models is not None:
             models = _checks.positive_int(models, "models")
+            _checks.memory(f"{type(self).__name__}(models={models})", (models, 8))
         self.models = models
         self.lr = _per_model(lr, "lr", models)
         self.iterations = 0
@@ -388,6 +390,10 @@ class ScheduleFreeSGD(_PerModel):
         if self.weight_decay < 0:
             raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
         self.warmup_steps = _checks.non_negative_int(warmup_steps, "warmup_steps")
+        if self.warmup_steps > _checks.MAX_COUNT:
+            raise ValueError(
+                f"warmup_steps must be at most 2**53, got {warmup_steps!r}"
+            )
         self.r = _checks.finite_number(r, "r")
         if self.r < 0:
             raise ValueError(f"r must be >= 0, got {r!r}")
@@ -531,6 +537,7 @@ class ScheduleFreeAdamW(ScheduleFreeSGD):
         weight_lr_power=2.0,
         models=None,
     ):
+        _checks.number_in(beta_1, "beta_1", 0.0, 1.0)  # named as here, not momentum
         super().__init__(
             lr, beta_1, weight_decay, warmup_steps, r, weight_lr_power, models
         )

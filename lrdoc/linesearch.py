@@ -61,6 +61,7 @@ class _LossStep:
     def __init__(self, models: int | None) -> None:
         if models is not None:
             models = _checks.positive_int(models, "models")
+            _checks.memory(f"{type(self).__name__}(models={models})", (models, 4))
         self.models = models
         self.iterations = 0
 

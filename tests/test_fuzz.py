@@ -18,9 +18,11 @@ from lrdoc.nn.activations import ACTIVATIONS
 from tools import fuzz
 
 CLEAN = [
+    "lrdoc.adaptive",
     "lrdoc.analysis",
     "lrdoc.data",
     "lrdoc.divergence",
+    "lrdoc.experiments.adaptive",
     "lrdoc.experiments.choosing",
     "lrdoc.experiments.deeplizard",
     "lrdoc.experiments.explorer",
@@ -29,6 +31,7 @@ CLEAN = [
     "lrdoc.experiments.stability",
     "lrdoc.figures",
     "lrdoc.figures.style",
+    "lrdoc.linesearch",
     "lrdoc.gradients",
     "lrdoc.losses",
     "lrdoc.models",
@@ -58,6 +61,7 @@ PASS_NON_FINITE = {
     *(f"lrdoc.divergence.{name}" for name in ("rose", "saturated")),
     *(f"lrdoc.nn.activations.{name}" for name in ACTIVATIONS),
     *(f"lrdoc.nn.activations.{name}_backward" for name in ACTIVATIONS),
+    "lrdoc.experiments.adaptive.stays_below",
     "lrdoc.experiments.gad.training_error",
     "lrdoc.experiments.primer.steps_to_arrive",
     "lrdoc.experiments.stability.stays_below",

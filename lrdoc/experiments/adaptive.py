@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrdoc import analysis, data, gradients, nn, optimizers, training
+from lrdoc import _checks, analysis, data, gradients, nn, optimizers, training
 from lrdoc.adaptive import DAdaptSGD, Prodigy, ScheduleFreeAdamW, ScheduleFreeSGD
 from lrdoc.experiments import _setups
 from lrdoc.experiments._store import stored
@@ -86,7 +86,10 @@ def stays_below(losses: np.ndarray, tolerance: float) -> int:
     >>> stays_below(np.array([5.0, 0.5]), 0.1)
     -1
     """
-    above = ~(np.asarray(losses) < tolerance)
+    losses = _checks.read_array(losses, "losses")
+    if losses.ndim != 1 or losses.size == 0:
+        raise ValueError(f"losses must be a non-empty 1-d curve, got {losses.shape}")
+    above = ~(losses < _checks.positive(tolerance, "tolerance"))
     if above[-1]:
         return -1
     return int(above.size - np.argmax(above[::-1]))

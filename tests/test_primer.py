@@ -19,7 +19,16 @@ from lrdoc.experiments import explorer, primer
 from tests.conftest import CHROMIUM, FLAGS, require_browser, serve
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["primer", "deeplizard", "mcvp", "gad", "decay", "choosing", "stability"]
+ORDER = [
+    "primer",
+    "deeplizard",
+    "mcvp",
+    "gad",
+    "decay",
+    "choosing",
+    "stability",
+    "adaptive",
+]
 
 
 def _nav_pages(items) -> list[str]:

@@ -572,9 +572,10 @@ LONGER = 3000
 @dataclass(frozen=True)
 class Longer:
     """Two results of the page rerun over ``LONGER`` epochs: epochs until the loss
-    at schedule-free SGD's :math:`x` (rate 0.1, :math:`\beta` 0.9) stays below
-    ``TOLERANCES[0]`` (``sf_x_epochs``), and Adam's epochs to ``TOLERANCES[2]`` at
-    each of ``ADAM_RATES`` (``adam_epochs``); -1: not by the end."""
+    at schedule-free SGD's :math:`x` (at the rate and weight of :func:`longer`) stays
+    below ``TOLERANCES[0]`` (``sf_x_epochs``), and Adam's epochs to
+    ``TOLERANCES[2]`` at each of ``ADAM_RATES`` (``adam_epochs``); -1: not by the
+    end."""
 
     sf_x_epochs: int
     adam_epochs: np.ndarray

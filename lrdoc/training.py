@@ -8,8 +8,9 @@ With parameters :math:`\theta = (w, b)`, plain gradient descent updates
 
 and heavy-ball momentum :math:`\beta \in [0, 1)` keeps a velocity :math:`v_0 = 0`:
 
-.. math:: v_{t+1} = \beta\,v_t - \eta_t\,\nabla L(\theta_t), \qquad
-          \theta_{t+1} = \theta_t + v_{t+1}.
+.. math:: v_{t+1} = \beta\,v_t - \eta_t\,\nabla L(\theta_t),
+
+.. math:: \theta_{t+1} = \theta_t + v_{t+1}.
 
 Nesterov's variant takes the gradient at the look-ahead point instead,
 :math:`v_{t+1} = \beta v_t - \eta_t \nabla L(\theta_t + \beta v_t)` (Sutskever et al.'s

@@ -708,16 +708,20 @@ def test_nothing_leaves_the_host_without_resize_observer(site):
 
 
 def _first_result(tab, word: str, seconds: float = 30.0) -> str:
-    """The first search result's link for ``word``. Material's search index loads in
-    a worker after the page: a query typed before it is ready is dropped, so the
-    word is typed again until results show (or ``seconds`` pass)."""
+    """The first search result's link for ``word``, typed as a reader types it (a
+    click, then keys: on a loaded machine a value set without keystrokes was seen to
+    leave Material's search at "Type to start searching"). Material's search index
+    loads in a worker after the page: a query typed before it is ready is dropped, so
+    the word is typed again until results show (or ``seconds`` pass)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     box = tab.locator("input.md-search__input")
     first = tab.locator(".md-search-result__item a").first
     deadline = time.monotonic() + seconds
     while True:
-        box.fill(word)
+        box.click()
+        box.fill("")
+        box.press_sequentially(word)
         try:
             first.wait_for(timeout=2000)
             return first.get_attribute("href") or ""

@@ -104,9 +104,14 @@ def alarm():
     signal.signal(signal.SIGALRM, previous)
 
 
-SLOW = {"lrdoc.figures", "lrdoc.replicas.gad"}
+SLOW = {
+    "lrdoc.figures",
+    "lrdoc.replicas.gad",
+    *(m for m in CLEAN if ".experiments." in m),
+}
 """Modules whose fuzzing takes seconds (Gad's loop runs to its safety stop at a tiny
-rate; the figures' examples compute every figure key): marked slow."""
+rate; the figures' examples compute every figure key; a page module's calls come from
+running its page): marked slow."""
 
 
 @pytest.mark.parametrize(

@@ -158,11 +158,13 @@ def test_experiments_and_replicas_with_sizes_refuse_too() -> None:
             call()
 
 
+@pytest.mark.slow  # each case allocates up to the limit (seconds in all)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_cases_are_near_the_limit(case: str) -> None:
     assert 0.75 * _checks.MAX_BYTES < _estimate(case) <= _checks.MAX_BYTES
 
 
+@pytest.mark.slow  # three interpreters, each allocating up to the limit
 @pytest.mark.skipif(shutil.which("prlimit") is None, reason="needs util-linux prlimit")
 @pytest.mark.parametrize("case", ["sweep", "hessian", "fit"])
 def test_a_call_near_the_limit_runs_under_prlimit(case: str) -> None:

@@ -142,6 +142,53 @@ def instance(value: object, kind: type, name: str) -> Any:
     return value
 
 
+def params_and_grads(
+    params: object, grads: object, models: int | None = None
+) -> list[np.ndarray]:
+    """The gradients as real arrays, after checking an optimizer's arguments:
+    ``params`` float arrays (updated in place), ``grads`` of their shapes, and with
+    ``models``, that many models along each array's first axis.
+
+    Examples
+    --------
+    >>> params_and_grads([np.zeros(2)], [[1, 2]])
+    [array([1., 2.])]
+    >>> params_and_grads([np.zeros(2)], [np.zeros(3)])
+    Traceback (most recent call last):
+    ...
+    ValueError: grads[0] must have shape (2,), got (3,)
+    """
+    if not isinstance(params, list | tuple) or not isinstance(grads, list | tuple):
+        raise TypeError(
+            "params and grads must be lists of arrays, got "
+            f"{type(params).__name__} and {type(grads).__name__}"
+        )
+    if len(params) != len(grads):
+        raise ValueError(
+            f"params and grads must have the same length, got {len(params)} "
+            f"and {len(grads)}"
+        )
+    checked = []
+    for index, (p, g) in enumerate(zip(params, grads, strict=True)):
+        if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
+            raise TypeError(
+                f"params[{index}] must be a float numpy array (it is updated "
+                f"in place), got {show(p)}"
+            )
+        grad = real_array(g, f"grads[{index}]")
+        if p.shape != grad.shape:
+            raise ValueError(
+                f"grads[{index}] must have shape {p.shape}, got {grad.shape}"
+            )
+        if models is not None and (p.ndim == 0 or p.shape[0] != models):
+            raise ValueError(
+                f"params[{index}] must have {models} models along its first "
+                f"axis, got shape {p.shape}"
+            )
+        checked.append(grad)
+    return checked
+
+
 def choice(value: object, name: str, options: tuple[str, ...]) -> str:
     """Return ``value`` if it is one of the strings ``options``, else raise.
 

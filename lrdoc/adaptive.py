@@ -121,35 +121,7 @@ class _PerModel:
         return float(value[0]) if self.models is None else value.copy()
 
     def _check(self, params: list, grads: list) -> list[np.ndarray]:
-        if not isinstance(params, list | tuple) or not isinstance(grads, list | tuple):
-            raise TypeError(
-                "params and grads must be lists of arrays, got "
-                f"{type(params).__name__} and {type(grads).__name__}"
-            )
-        if len(params) != len(grads):
-            raise ValueError(
-                f"params and grads must have the same length, got {len(params)} "
-                f"and {len(grads)}"
-            )
-        out = []
-        for i, (p, g) in enumerate(zip(params, grads, strict=True)):
-            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
-                raise TypeError(
-                    f"params[{i}] must be a float numpy array (it is updated in "
-                    f"place), got {_checks.show(p)}"
-                )
-            grad = _checks.real_array(g, f"grads[{i}]")
-            if grad.shape != p.shape:
-                raise ValueError(
-                    f"grads[{i}] must have shape {p.shape}, got {grad.shape}"
-                )
-            if self.models is not None and (p.ndim == 0 or p.shape[0] != self.models):
-                raise ValueError(
-                    f"params[{i}] must have {self.models} models along its first "
-                    f"axis, got shape {p.shape}"
-                )
-            out.append(grad)
-        return out
+        return _checks.params_and_grads(params, grads, self.models)
 
 
 class DAdaptSGD(_PerModel):

@@ -103,30 +103,7 @@ class _Optimizer:
         self, params: list[np.ndarray], grads: list[np.ndarray]
     ) -> list[np.ndarray]:
         """Raise unless params are float arrays and grads real arrays of their shapes."""
-        if not isinstance(params, list | tuple) or not isinstance(grads, list | tuple):
-            raise TypeError(
-                "params and grads must be lists of arrays, got "
-                f"{type(params).__name__} and {type(grads).__name__}"
-            )
-        if len(params) != len(grads):
-            raise ValueError(
-                f"params and grads must have the same length, got {len(params)} "
-                f"and {len(grads)}"
-            )
-        checked = []
-        for index, (p, g) in enumerate(zip(params, grads, strict=True)):
-            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
-                raise TypeError(
-                    f"params[{index}] must be a float numpy array (it is updated "
-                    f"in place), got {_checks.show(p)}"
-                )
-            grad = _checks.real_array(g, f"grads[{index}]")
-            if p.shape != grad.shape:
-                raise ValueError(
-                    f"grads[{index}] must have shape {p.shape}, got {grad.shape}"
-                )
-            checked.append(grad)
-        return checked
+        return _checks.params_and_grads(params, grads)
 
 
 class SGD(_Optimizer):

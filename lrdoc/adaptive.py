@@ -785,8 +785,11 @@ class DAdaptAdam(_AdamBase):
 
     .. math::
 
-        N_{k+1} = q N_k + (1 - q) \lambda_k \Bigl\langle g_k, \frac{s_k}{\sqrt{v_k} +
-        \epsilon} \Bigr\rangle,
+        N_{k+1} = q N_k + (1 - q) \lambda_k \langle g_k, u_k \rangle,
+
+    .. math::
+
+        u_k = \frac{s_k}{\sqrt{v_k} + \epsilon},
 
     .. math::
 

@@ -130,7 +130,11 @@ class PolyakStep(_LossStep):
 
     With the true minimum :math:`f_*` and a convex loss, every step brings
     :math:`x` closer to every minimizer :math:`x_*`:
-    :math:`\|x_{t+1} - x_*\|^2 \le \|x_t - x_*\|^2 - (f(x_t) - f_*)^2/\|g_t\|^2`.
+
+    .. math::
+
+        \|x_{t+1} - x_*\|^2 \le \|x_t - x_*\|^2 - \frac{(f(x_t) - f_*)^2}{\|g_t\|^2}.
+
     On a quadratic
     :math:`f(x) = f_* + \tfrac12 (x - x_*)^\top A (x - x_*)` the rate is
     :math:`\tfrac12 e^\top A e / e^\top A^2 e` with :math:`e = x_t - x_*`: on one axis

@@ -218,8 +218,14 @@ class Adam(_Optimizer):
 
     .. math::
 
-        m \leftarrow \beta_1 m + (1-\beta_1) g, \qquad
-        v \leftarrow \beta_2 v + (1-\beta_2) g^2, \\
+        m \leftarrow \beta_1 m + (1-\beta_1) g,
+
+    .. math::
+
+        v \leftarrow \beta_2 v + (1-\beta_2) g^2,
+
+    .. math::
+
         w \leftarrow w - \eta \frac{\sqrt{1-\beta_2^t}}{1-\beta_1^t}
         \frac{m}{\sqrt{v} + \hat\epsilon}.
 

@@ -227,8 +227,13 @@ def cosine(initial: float, decay_steps: int, alpha: float = 0.0) -> Schedule:
 
     .. math::
 
-        \eta_t = \eta_0\left[(1-\alpha)\,\tfrac12\left(1 + \cos\frac{\pi\min(t, T)}{T}
-        \right) + \alpha\right]
+        \eta_t = \eta_0\left[(1-\alpha)\,c_t + \alpha\right],
+
+    where
+
+    .. math::
+
+        c_t = \tfrac12\left(1 + \cos\frac{\pi\min(t, T)}{T}\right)
 
     After :math:`T` steps the rate stays at :math:`\alpha\eta_0`. This is Keras'
     ``CosineDecay`` (no warm-up), and PyTorch's ``CosineAnnealingLR(T_max=T,

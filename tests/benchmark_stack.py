@@ -21,12 +21,14 @@ from lrdoc.experiments import choosing
 
 TORCH = {
     "version": "torch 2.13.0+cpu, float64",
-    "1 thread": {"wall": 1.079, "cpu": 0.172},
-    "2 threads": {"wall": 42.758, "cpu": 5.782},
-    "measured": "2026-12-04, 2 cores shared with 7 other sessions (load 15-25)",
+    "1 thread": {"wall": 0.106, "cpu": 0.106},
+    "2 threads": {"wall": 0.072, "cpu": 0.143},
+    "measured": "2026-12-05, 2 cores, one other process busy (load 2.5)",
 }
-"""Best of 5-7 runs of tests/reference/torch_stacked_sweep.py. With two threads on a
-loaded 2-core machine PyTorch's workers spin; its single-thread CPU time is the work."""
+"""Best of 7 runs of tests/reference/torch_stacked_sweep.py (2 threads) and of the
+same sweep with ``torch.set_num_threads(1)``, each run right after lrdoc's, which
+then took 0.091-0.093 s (one thread). lrdoc does the work in less CPU time than
+either; PyTorch's two threads finish sooner on an idle second core."""
 
 
 def main() -> None:

@@ -325,3 +325,30 @@ def test_a_stack_trains_on_past_a_diverged_model():
     history = nn.fit(stack, SGD([1e308, 1e-3]), X, y, epochs=3, batch_size=2)
     assert history.diverged_at[1] is None and history.diverged_at[0] in (1, 2, 3)
     assert np.isnan(history.loss[0, -1]) and np.isfinite(history.loss[1]).all()
+
+
+@pytest.mark.parametrize("k", range(1, 13))
+def test_short_row_sums_and_maxima_are_numpys_bits(k):
+    """`_ops.row_sum` and `_ops.row_max` stand in for numpy's own reductions along
+    the last axis because they are faster on a network's 2 or 3 classes; they must
+    give the same numbers, infinities and NaNs included, and a sum the same signed
+    zeros (the sign of a maximum of 0.0 and -0.0 is numpy's choice, which changes
+    with the CPU's vector instructions; softmax subtracts it, where it cannot
+    matter)."""
+    from lrdoc.nn import _ops
+
+    rng = np.random.default_rng(k)
+    x = rng.standard_normal((7, 300, k)) * 10.0 ** rng.integers(-9, 9, (7, 300, k))
+    x.flat[::13] = -0.0
+    x.flat[::17] = 0.0
+    x.flat[5::97] = np.inf
+    x.flat[7::89] = -np.inf
+    x.flat[11::101] = np.nan
+    with np.errstate(all="ignore"):
+        for mine, theirs, signed in (
+            (_ops.row_sum(x), x.sum(axis=-1, keepdims=True), True),
+            (_ops.row_max(x), x.max(axis=-1, keepdims=True), False),
+        ):
+            assert mine.shape == theirs.shape
+            assert np.array_equal(mine, theirs, equal_nan=True)
+            assert not signed or (np.signbit(mine) == np.signbit(theirs)).all()

@@ -154,9 +154,9 @@ def softmax(z: np.ndarray) -> np.ndarray:
            [1. , 0. ]])
     """
     _floats(z, "z")
-    shifted = z - z.max(axis=-1, keepdims=True)
+    shifted = z - _ops.row_max(z)
     e = _ops.exp(shifted)
-    return e / e.sum(axis=-1, keepdims=True)
+    return e / _ops.row_sum(e)
 
 
 def softmax_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
@@ -170,7 +170,7 @@ def softmax_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.nda
     array([[ 0.25, -0.25]])
     """
     _same_shape(z, a, grad_a)
-    return a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
+    return a * (grad_a - _ops.row_sum(grad_a * a))
 
 
 FUNCTIONS: dict[str, tuple[Forward, Backward]] = {

@@ -374,11 +374,12 @@ def fit(
             for _ in range(per_epoch):
                 batch = next(stream)
                 rate = optimizer.current_learning_rate()
+                seen_target = target[batch]
                 batch_loss, outputs = _step(
-                    network, optimizer, X[batch], target[batch], loss, stacked
+                    network, optimizer, X[batch], seen_target, loss, stacked
                 )
                 size = batch.shape[-1]
-                correct = correct + _accuracy(outputs, target[batch]) * size
+                correct = correct + _accuracy(outputs, seen_target) * size
                 loss_sum = loss_sum + batch_loss * size
                 seen += size
                 batch_losses.append(batch_loss)

@@ -126,7 +126,9 @@ class Dense:
         >>> Dense([[2.0]], [1.0], "tanh").weighted_sums(np.array([[0.5]]))
         array([[2.]])
         """
-        return _ops.matmul(X, self.kernel) + self.bias[..., None, :]
+        z = _ops.matmul(X, self.kernel)
+        z += self.bias[..., None, :]
+        return z
 
     def activate(self, z: np.ndarray) -> np.ndarray:
         """The layer's activation applied to weighted sums ``z``.

@@ -137,7 +137,7 @@ def seen_probabilities(probs: np.ndarray) -> np.ndarray:
             f"probs must be a float numpy array of probabilities, got {_checks.show(probs)}"
         )
     with np.errstate(all="ignore"):
-        return np.clip(probs / probs.sum(axis=-1, keepdims=True), EPSILON, 1 - EPSILON)
+        return np.clip(probs / _ops.row_sum(probs), EPSILON, 1 - EPSILON)
 
 
 def _crossentropy(
@@ -147,14 +147,14 @@ def _crossentropy(
 
     Samples run along the second-to-last axis, classes along the last; any axes
     before them (a stack's models) give one mean loss each."""
-    total = probs.sum(axis=-1, keepdims=True)
+    total = _ops.row_sum(probs)
     with np.errstate(all="ignore"):
         p = probs / total
-        clipped = seen_probabilities(probs)
-        per_sample = -np.sum(target * _ops.log(clipped), axis=-1)
+        clipped = np.clip(p, EPSILON, 1 - EPSILON)  # seen_probabilities(probs)
+        per_sample = -_ops.row_sum(target * _ops.log(clipped))[..., 0]
         n = probs.shape[-2]
-        grad_p = -(target / clipped) * ((p >= EPSILON) & (p <= 1.0 - EPSILON)) / n
-        grad_probs = (grad_p - np.sum(grad_p * p, axis=-1, keepdims=True)) / total
+        grad_p = -(target / clipped) * (clipped == p) / n  # 0 where clipped
+        grad_probs = (grad_p - _ops.row_sum(grad_p * p)) / total
         mean = np.mean(per_sample, axis=-1)
     return mean, per_sample, grad_probs
 

@@ -265,7 +265,8 @@ class Network:
                 if layer.l2:
                     grad_kernel = grad_kernel + 2.0 * layer.l2 * layer.kernel
                 grads[:0] = [grad_kernel, grad_z.sum(axis=-2)]
-                grad_a = _ops.matmul(grad_z, np.swapaxes(layer.kernel, -1, -2))
+                if index:  # the inputs' own gradient is never needed
+                    grad_a = _ops.matmul(grad_z, np.swapaxes(layer.kernel, -1, -2))
         return data_loss + self._penalty(), grads, outputs
 
 

@@ -58,6 +58,7 @@ from __future__ import annotations
 import numpy as np
 
 from lrdoc import _checks
+from lrdoc._per_model import PerModel
 
 __all__ = [
     "REFERENCE_TOLERANCE",
@@ -75,16 +76,6 @@ was written was 2.3e-12, in :class:`DAdaptAdam`, whose first steps divide by a t
 second moment."""
 
 
-def _per_model(value: object, name: str, models: int | None) -> np.ndarray:
-    array = _checks.finite_array(value, name)
-    _checks.reject(array, array <= 0, name, "numbers > 0")
-    count = 1 if models is None else models
-    if array.size not in (1, count):
-        allowed = "1 value (models=None)" if models is None else f"1 or {count} values"
-        raise ValueError(f"{name} must hold {allowed}, got {array.size}")
-    return np.broadcast_to(array.ravel(), (count,)).copy()
-
-
 def _growth(value: object) -> float:
     """``growth_rate`` as a float: a number >= 1, or infinity (no bound)."""
     number = _checks._to_float(value, "growth_rate")
@@ -93,35 +84,13 @@ def _growth(value: object) -> float:
     return number
 
 
-class _PerModel:
-    """Shared parts: the model count, per-model sums, and argument checks."""
+class _PerModel(PerModel):
+    """:class:`lrdoc._per_model.PerModel` with the multiplier ``lr`` every method
+    here has."""
 
     def __init__(self, lr: object, models: int | None) -> None:
-        if models is not None:
-            models = _checks.positive_int(models, "models")
-            _checks.memory(f"{type(self).__name__}(models={models})", (models, 8))
-        self.models = models
-        self.lr = _per_model(lr, "lr", models)
-        self.iterations = 0
-
-    def _sum(self, arrays: list[np.ndarray]) -> np.ndarray:
-        """Per model, the sum of every array's entries."""
-        count = 1 if self.models is None else self.models
-        total = np.zeros(count)
-        for a in arrays:
-            total += a.reshape(count, -1).sum(axis=1)
-        return total
-
-    def _along(self, value: np.ndarray, like: np.ndarray) -> np.ndarray:
-        if self.models is None:
-            return value[0] * np.ones(())
-        return value.reshape((-1,) + (1,) * (like.ndim - 1))
-
-    def _out(self, value: np.ndarray) -> float | np.ndarray:
-        return float(value[0]) if self.models is None else value.copy()
-
-    def _check(self, params: list, grads: list) -> list[np.ndarray]:
-        return _checks.params_and_grads(params, grads, self.models)
+        super().__init__(models, slots=8)
+        self.lr = self._positive(lr, "lr")
 
 
 class DAdaptSGD(_PerModel):
@@ -204,7 +173,7 @@ class DAdaptSGD(_PerModel):
     def __init__(self, lr=1.0, momentum=0.0, d0=1e-6, growth_rate=np.inf, models=None):
         super().__init__(lr, models)
         self.momentum = _checks.number_in(momentum, "momentum", 0.0, 1.0)
-        self.d = _per_model(d0, "d0", models)
+        self.d = self._positive(d0, "d0")
         self.d_hat = self.d.copy()
         self.growth_rate = _growth(growth_rate)
         self.numerator = np.zeros_like(self.d)
@@ -557,7 +526,7 @@ class _AdamBase(_PerModel):
         self.beta_1 = _checks.number_in(beta_1, "beta_1", 0.0, 1.0)
         self.beta_2 = _checks.number_in(beta_2, "beta_2", 0.0, 1.0)
         self.epsilon = _checks.learning_rate(epsilon, "epsilon")
-        self.d0 = _per_model(d0, "d0", models)
+        self.d0 = self._positive(d0, "d0")
         self.d = self.d0.copy()
         self.d_hat = self.d0.copy()
         self.growth_rate = _growth(growth_rate)

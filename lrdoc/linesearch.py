@@ -51,39 +51,16 @@ from collections.abc import Callable
 import numpy as np
 
 from lrdoc import _checks
+from lrdoc._per_model import PerModel
 
 __all__ = ["Armijo", "PolyakStep"]
 
 
-class _LossStep:
-    """Shared parts: the model count, per-model sums and argument checks."""
+class _LossStep(PerModel):
+    """:class:`lrdoc._per_model.PerModel` with the loss each step is given."""
 
     def __init__(self, models: int | None) -> None:
-        if models is not None:
-            models = _checks.positive_int(models, "models")
-            _checks.memory(f"{type(self).__name__}(models={models})", (models, 4))
-        self.models = models
-        self.iterations = 0
-
-    @property
-    def _count(self) -> int:
-        return 1 if self.models is None else self.models
-
-    def _per_model(self, value: object, name: str) -> np.ndarray:
-        """``value`` as one float per model (a single value is shared)."""
-        array = _checks.real_array(value, name)
-        if array.size not in (1, self._count):
-            raise ValueError(
-                f"{name} must hold 1 or {self._count} values, got {array.size}"
-            )
-        return np.broadcast_to(array.ravel(), (self._count,)).copy()
-
-    def _positive(self, value: object, name: str, infinite: bool = False) -> np.ndarray:
-        array = self._per_model(value, name)
-        bad = ~(array > 0) | (~np.isfinite(array) & ~(infinite & (array == np.inf)))
-        what = "numbers > 0 (or inf)" if infinite else "finite numbers > 0"
-        _checks.reject(array, bad, name, what)
-        return array
+        super().__init__(models, slots=4)
 
     def _losses(self, value: object, name: str) -> np.ndarray:
         """A loss: one real number, or one per model for a stack (may be inf/nan)."""
@@ -98,23 +75,6 @@ class _LossStep:
                 f"got shape {array.shape}"
             )
         return array
-
-    def _sum_squares(self, grads: list[np.ndarray]) -> np.ndarray:
-        total = np.zeros(self._count)
-        for g in grads:
-            total += (g * g).reshape(self._count, -1).sum(axis=1)
-        return total
-
-    def _along(self, value: np.ndarray, like: np.ndarray) -> np.ndarray:
-        if self.models is None:
-            return value[0] * np.ones(())
-        return value.reshape((-1,) + (1,) * (like.ndim - 1))
-
-    def _out(self, value: np.ndarray) -> float | np.ndarray:
-        return float(value[0]) if self.models is None else value.copy()
-
-    def _check(self, params: list, grads: list) -> list[np.ndarray]:
-        return _checks.params_and_grads(params, grads, self.models)
 
 
 class PolyakStep(_LossStep):
@@ -222,7 +182,7 @@ class PolyakStep(_LossStep):
         return self._out(self._rate(grads, self._losses(loss, "loss")))
 
     def _rate(self, grads: list[np.ndarray], loss: np.ndarray) -> np.ndarray:
-        squares = self._sum_squares(grads)
+        squares = self._sum([g * g for g in grads])
         with np.errstate(all="ignore"):
             gap = np.maximum(loss - self.f_star, 0.0)
             rate = np.where(squares > 0, gap / np.where(squares > 0, squares, 1), 0.0)
@@ -357,7 +317,7 @@ class Armijo(_LossStep):
         if not callable(loss_fn):
             raise TypeError(f"loss_fn must be callable, got {_checks.show(loss_fn)}")
         start = self._losses(loss, "loss")
-        squares = self._sum_squares(grads)
+        squares = self._sum([g * g for g in grads])
         rate = self.initial_rate.copy()
         done = np.zeros(self._count, dtype=bool)
         spent = np.zeros(self._count, dtype=int)

@@ -275,7 +275,7 @@ BAD: list[tuple[type, dict, type[Exception], str]] = [
         adaptive.DAdaptSGD,
         {"lr": -1.0},
         ValueError,
-        "lr must hold numbers > 0, got -1.0",
+        "lr must hold finite numbers > 0, got -1.0",
     ),
     (
         adaptive.DAdaptSGD,
@@ -283,7 +283,12 @@ BAD: list[tuple[type, dict, type[Exception], str]] = [
         ValueError,
         r"momentum must be in \[0.0, 1.0\), got 1.0",
     ),
-    (adaptive.DAdaptSGD, {"d0": 0.0}, ValueError, "d0 must hold numbers > 0, got 0.0"),
+    (
+        adaptive.DAdaptSGD,
+        {"d0": 0.0},
+        ValueError,
+        "d0 must hold finite numbers > 0, got 0.0",
+    ),
     (
         adaptive.DAdaptSGD,
         {"growth_rate": 0.5},
@@ -368,7 +373,7 @@ BAD: list[tuple[type, dict, type[Exception], str]] = [
         adaptive.ScheduleFreeAdamW,
         {"lr": float("inf")},
         ValueError,
-        "lr must hold finite numbers, got inf",
+        "lr must hold finite numbers > 0, got inf",
     ),
     (
         adaptive.ScheduleFreeAdamW,

@@ -21,13 +21,20 @@ do not depend on a seed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from lrdoc import _checks, analysis, data, gradients, nn, optimizers, training
-from lrdoc.adaptive import DAdaptSGD, Prodigy, ScheduleFreeAdamW, ScheduleFreeSGD
+from lrdoc.adaptive import (
+    DAdaptAdam,
+    DAdaptSGD,
+    Prodigy,
+    ScheduleFreeAdamW,
+    ScheduleFreeSGD,
+)
 from lrdoc.experiments import _setups
 from lrdoc.experiments._store import stored
 from lrdoc.linesearch import Armijo, PolyakStep
@@ -658,45 +665,108 @@ def race() -> Race:
 
 
 # ---------------------------------------------------------------------------
-# The iris network
+# The networks of the choosing guide
 # ---------------------------------------------------------------------------
 
 SEEDS = tuple(range(10))
-"""The seeds of the iris comparison on the page (each draws a network's
+"""The seeds of the network comparisons on the page (each draws a network's
 Glorot-uniform weights and its batch order)."""
 
 HELD_OUT = tuple(range(10, 50))
 """The seeds of the held-out check (``tests/test_replication_adaptive.py``)."""
 
-IRIS_RATES = tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5))
+
+@dataclass(frozen=True)
+class Training:
+    """One network (:mod:`lrdoc.experiments._setups`) and how it is trained: the
+    fields of an entry of the choosing guide's ``MODELS``, which this page's module
+    may not import (pages' experiments are independent); the page checks that the
+    two agree."""
+
+    network: _setups.Setup
+    epochs: int
+    batch_size: int
+
+
+NETWORKS = {
+    "iris": Training(_setups.IRIS, 20, 32),
+    "deeplizard": Training(_setups.DEEPLIZARD, 3, 64),
+}
+"""The two networks of the choosing guide, trained as it trains them."""
+
+GRIDS = {
+    ("iris", "sgd"): tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5)),
+    ("iris", "adam"): tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5)),
+    ("deeplizard", "sgd"): tuple(float(r) for r in 2.0 ** np.arange(-3, 3)),
+    ("deeplizard", "adam"): tuple(float(r) for r in 10.0 ** np.arange(-3.0, 0.01, 0.5)),
+}
+"""The choosing guide's rate grids, by (network, optimizer): schedule-free SGD runs
+on the SGD grid, schedule-free AdamW on the Adam grid."""
+
+BANDS = {
+    ("iris", "sgd"): (0.01, 0.1),
+    ("iris", "adam"): (0.01, float(10.0**-1.5)),
+    ("deeplizard", "sgd"): (0.25, 1.0),
+    ("deeplizard", "adam"): (float(10.0**-2.5), float(10.0**-0.5)),
+}
+"""The best bands of the choosing guide's sweeps on its 10 seeds, by (network,
+optimizer), as that page prints them: only for the figure of implied rates, which
+draws from this module's results (the page and ``tests/test_replication_adaptive.py``
+check them against ``choosing.sweep``)."""
+
+IRIS_RATES = GRIDS[("iris", "adam")]
 """The constant rates of Adam and schedule-free AdamW on iris: 1e-4 to 1, half a
 decade apart (the choosing page's Adam grid)."""
 
-IRIS_EPOCHS = 20
+IRIS_EPOCHS = NETWORKS["iris"].epochs
 """Epochs of every iris run (the choosing page's budget)."""
 
-IRIS_BATCH = 32
+IRIS_BATCH = NETWORKS["iris"].batch_size
 """Batch size of every iris run."""
 
 BAND = 1.5
 """A rate is in the best band if its mean final loss is at most this times the best."""
 
+STACK_LIMIT = 150_000
+"""Models times training samples above which a grid trains one stack per rate
+rather than every rate in one stack (the deeplizard grids on ``HELD_OUT``: the
+final forward pass would exceed lrdoc's memory limit)."""
 
-def _iris_data() -> tuple[np.ndarray, np.ndarray]:
-    X, y = data.iris()
-    train, _ = _setups.iris_split()
-    return X[train], y[train]
+ADAPTIVE = ("D-Adaptation (SGD)", "D-Adaptation (Adam)", "Prodigy")
+"""The methods of :class:`Methods` that estimate their rate, in its order."""
+
+YARDSTICKS = ("sgd", "adam", "adam")
+"""The optimizer each of ``ADAPTIVE`` is judged against: its band and its tuned
+constant rate are that optimizer's."""
 
 
-def _iris_train(opt: object, seeds: list[int], average: bool = False) -> np.ndarray:
-    """Train one iris network per seed with ``opt`` (built for ``len(seeds)``
-    models); the final training loss of each (``inf`` once diverged). With
-    ``average`` the loss is taken at the schedule-free average :math:`x`."""
-    X, y = _iris_data()
-    stack = _setups.IRIS.stack(seeds)
-    nn.fit(stack, opt, X, y, IRIS_EPOCHS, IRIS_BATCH, seed=seeds)  # type: ignore[arg-type]
+def _data(model: str) -> tuple[np.ndarray, np.ndarray]:
+    """The training inputs and labels of ``model``, as the choosing guide reads
+    them: the 112 training flowers, or the 2100 people of the trial, ages scaled."""
+    if model == "iris":
+        X, y = data.iris()
+        train, _ = _setups.iris_split()
+        return X[train], y[train]
+    _, scaled, side_effects = _setups.trial()
+    return scaled[:, None], side_effects
+
+
+def _train(
+    spec: Training,
+    X: np.ndarray,
+    y: np.ndarray,
+    opt: object,
+    seeds: list[int],
+    average: bool = False,
+) -> np.ndarray:
+    """Train one network of ``spec`` per seed on ``(X, y)`` with ``opt`` (built for
+    ``len(seeds)`` models), each seed drawing its weights and batch order; the final
+    training loss of each (``inf`` once diverged). With ``average`` the loss is
+    taken at the schedule-free average :math:`x`."""
+    stack = spec.network.stack(seeds)
+    nn.fit(stack, opt, X, y, spec.epochs, spec.batch_size, seed=seeds)  # type: ignore[arg-type]
     if average:
-        assert isinstance(opt, ScheduleFreeAdamW)
+        assert isinstance(opt, ScheduleFreeSGD)
         with np.errstate(all="ignore"):
             for p, x_point in zip(
                 stack.params(), opt.evaluation_params(stack.params()), strict=True
@@ -706,6 +776,246 @@ def _iris_train(opt: object, seeds: list[int], average: bool = False) -> np.ndar
         loss, _ = nn.evaluate(stack, X, y, "sparse_categorical_crossentropy")
     loss = np.asarray(loss, dtype=float)
     return np.where(np.isfinite(loss), loss, np.inf)
+
+
+def summary(losses: np.ndarray) -> str:
+    """Mean ± sd and min–max of final losses over seeds, as the choosing guide
+    prints a schedule's row.
+
+    Examples
+    --------
+    >>> summary(np.array([0.4, 0.5, 0.6]))
+    'loss 0.500 ± 0.082 (0.4–0.6)'
+    """
+    x = _checks.real_array(losses, "losses")
+    if x.ndim != 1 or x.size == 0:
+        raise ValueError(f"losses must be a non-empty 1-d array, got {x.shape}")
+    return f"loss {x.mean():.3f} ± {x.std():.3f} ({x.min():.3g}–{x.max():.3g})"
+
+
+@dataclass(frozen=True)
+class Methods:
+    """The rate-free and schedule-free methods on one network of the choosing guide.
+
+    Attributes
+    ----------
+    model : str
+        ``"iris"`` or ``"deeplizard"``.
+    seeds : tuple of int
+    sgd_rates, adam_rates : tuple of float
+        The network's grids, ``GRIDS[(model, "sgd")]`` and ``GRIDS[(model, "adam")]``.
+    schedule_free_sgd : numpy.ndarray, shape (len(sgd_rates), len(seeds))
+        Final training loss of schedule-free SGD (no warm-up, :math:`\\beta` 0.9) at
+        each SGD rate, taken at the average :math:`x`.
+    schedule_free_adamw : numpy.ndarray, shape (len(adam_rates), len(seeds))
+        The same for schedule-free AdamW (no warm-up, no weight decay) on the Adam
+        grid.
+    losses : numpy.ndarray, shape (len(ADAPTIVE), len(seeds))
+        Final training loss of each of ``ADAPTIVE`` with its package's defaults.
+    rates : numpy.ndarray, shape (len(ADAPTIVE), len(seeds))
+        The rate each implies at the end: :math:`\\mathrm{lr}\\,d/\\|g_0\\|` (an SGD
+        rate) for D-Adaptation (SGD), :math:`\\mathrm{lr}\\,d` (Adam's step size)
+        for the Adam forms.
+    """
+
+    model: str
+    seeds: tuple[int, ...]
+    sgd_rates: tuple[float, ...]
+    adam_rates: tuple[float, ...]
+    schedule_free_sgd: np.ndarray
+    schedule_free_adamw: np.ndarray
+    losses: np.ndarray
+    rates: np.ndarray
+
+    def best(self, losses: np.ndarray) -> int:
+        """The index of the grid rate with the lowest mean loss over the seeds.
+
+        Examples
+        --------
+        >>> result = networks()["iris"]
+        >>> round(result.sgd_rates[result.best(result.schedule_free_sgd)], 4)
+        0.3162
+        """
+        return int(np.argmin(losses.mean(axis=1)))
+
+    def method(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The final losses and implied rates of one of ``ADAPTIVE``.
+
+        Examples
+        --------
+        >>> losses, rates = networks()["iris"].method("Prodigy")
+        >>> losses.shape, rates.shape
+        ((10,), (10,))
+        """
+        i = ADAPTIVE.index(_checks.choice(name, "name", ADAPTIVE))
+        return self.losses[i], self.rates[i]
+
+    def stuck(self, losses: np.ndarray) -> int:
+        r"""In how many seeds the final loss is above :math:`\ln K - 0.01` (``K``
+        the network's classes): a network that gives every class about
+        :math:`1/K`, having learned nothing.
+
+        Examples
+        --------
+        >>> result = networks()["deeplizard"]
+        >>> result.stuck(result.method("D-Adaptation (SGD)")[0])
+        10
+        """
+        classes = NETWORKS[self.model].network.sizes[-1]
+        return int((np.asarray(losses) > math.log(classes) - 0.01).sum())
+
+    def inside(self, name: str, band: tuple[float, float]) -> tuple[int, int, int]:
+        """In how many seeds the rate that ``name`` implies at the end lies below
+        ``band``, inside it and above it (edges widened by 0.1% for rounding).
+
+        Examples
+        --------
+        >>> networks()["deeplizard"].inside("D-Adaptation (SGD)", (0.25, 1.0))
+        (0, 0, 10)
+        """
+        low, high = band
+        rates = self.method(name)[1]
+        below, above = rates < low * 0.999, rates > high * 1.001
+        return int(below.sum()), int((~below & ~above).sum()), int(above.sum())
+
+    def counts(self, name: str, tuned: np.ndarray) -> tuple[int, int]:
+        """In how many seeds ``name`` ends lower than ``tuned`` (one final loss per
+        seed, the same seeds), and in how many higher.
+
+        Examples
+        --------
+        >>> result = networks()["iris"]
+        >>> result.counts("Prodigy", iris().adam[5])
+        (4, 6)
+        """
+        losses = self.method(name)[0]
+        tuned = _checks.real_array(tuned, "tuned")
+        if tuned.shape != losses.shape:
+            raise ValueError(f"tuned must be one loss per seed, got {tuned.shape}")
+        return int((losses < tuned).sum()), int((losses > tuned).sum())
+
+    def report(
+        self, name: str, band: tuple[float, float], best_rate: float, tuned: np.ndarray
+    ) -> str:
+        """Five short lines on ``name``: the rates it implies against ``band``, its
+        final loss, the tuned constant's at ``best_rate`` (``tuned``, one loss per
+        seed), the seeds where it ends lower and higher, and the stuck networks.
+
+        Examples
+        --------
+        >>> result = networks()["iris"]
+        >>> print(result.report("Prodigy", (0.01, 0.0316), 0.0316, iris().adam[5]))
+        iris, Prodigy
+          rate 0.00999–0.0421; band 0.01–0.0316: below 1, in 8, above 1
+          loss 0.341 ± 0.398 (0.0677–1.1)
+          tuned at 0.0316: loss 0.226 ± 0.301 (0.0679–1.1)
+          lower in 4, higher in 6; stuck 2 (tuned 1)
+        """
+        losses, rates = self.method(name)
+        below, inside, above = self.inside(name, band)
+        lower, higher = self.counts(name, tuned)
+        return (
+            f"{self.model}, {name}\n"
+            f"  rate {rates.min():.3g}–{rates.max():.3g}; band {band[0]:.3g}–"
+            f"{band[1]:.3g}: below {below}, in {inside}, above {above}\n"
+            f"  {summary(losses)}\n"
+            f"  tuned at {best_rate:.3g}: {summary(tuned)}\n"
+            f"  lower in {lower}, higher in {higher}; stuck {self.stuck(losses)} "
+            f"(tuned {self.stuck(tuned)})"
+        )
+
+
+def _methods(model: str, seeds: tuple[int, ...]) -> Methods:
+    """Every method of :class:`Methods` on ``model`` from ``seeds``: one stack per
+    method, the grid's rates side by side."""
+    spec, (X, y) = NETWORKS[model], _data(model)
+    n = len(seeds)
+    grids = {}
+    for name, rule in (("sgd", ScheduleFreeSGD), ("adam", ScheduleFreeAdamW)):
+        rates = np.array(GRIDS[(model, name)])
+        together = rates.size * n * X.shape[0] <= STACK_LIMIT
+        rows = []
+        for group in [rates] if together else rates[:, None]:
+            opt = rule(np.repeat(group, n), models=group.size * n)
+            group_seeds = [s for _ in group for s in seeds]
+            rows.append(_train(spec, X, y, opt, group_seeds, average=True))
+        grids[name] = np.concatenate(rows).reshape(rates.size, n)
+    losses, implied = [], []
+    for rule in (DAdaptSGD, DAdaptAdam, Prodigy):
+        opt = rule(models=n)
+        losses.append(_train(spec, X, y, opt, list(seeds)))
+        implied.append(np.asarray(opt.current_learning_rate(), dtype=float))
+    return Methods(
+        model,
+        tuple(seeds),
+        GRIDS[(model, "sgd")],
+        GRIDS[(model, "adam")],
+        grids["sgd"],
+        grids["adam"],
+        np.array(losses),
+        np.array(implied),
+    )
+
+
+@stored
+def networks() -> dict[str, Methods]:
+    """The methods of :class:`Methods` on both networks, from the page's ``SEEDS``.
+
+    Examples
+    --------
+    >>> sorted(networks()), networks()["deeplizard"].losses.shape
+    (['deeplizard', 'iris'], (3, 10))
+    """
+    return {model: _methods(model, SEEDS) for model in NETWORKS}
+
+
+@stored
+def networks_held_out() -> dict[str, Methods]:
+    """:func:`networks` on ``HELD_OUT``.
+
+    Examples
+    --------
+    >>> networks_held_out()["iris"].losses.shape
+    (3, 40)
+    """
+    return {model: _methods(model, HELD_OUT) for model in NETWORKS}
+
+
+@dataclass(frozen=True)
+class Implied:
+    """What the figure of implied rates draws: per network (``models``) and method
+    (``ADAPTIVE``), the rate each seed ends with (``rates``, shape (networks,
+    methods, seeds)) and the best band it is judged against (``bands``: the SGD band
+    for D-Adaptation (SGD), the Adam band for the others)."""
+
+    models: tuple[str, ...]
+    methods: tuple[str, ...]
+    rates: np.ndarray
+    bands: tuple[tuple[tuple[float, float], ...], ...]
+
+
+@stored
+def implied() -> Implied:
+    """The implied rates of :func:`networks` against ``BANDS``.
+
+    Examples
+    --------
+    >>> implied().rates.shape
+    (2, 3, 10)
+    """
+    result = networks()
+    models = tuple(NETWORKS)
+    return Implied(
+        models,
+        ADAPTIVE,
+        np.array([result[m].rates for m in models]),
+        tuple(tuple(BANDS[(m, o)] for o in YARDSTICKS) for m in models),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Adam's sweep on iris
+# ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -757,24 +1067,26 @@ class Iris:
         return self.rates[inside[0]], self.rates[inside[-1]]
 
 
-def _iris(seeds: tuple[int, ...]) -> Iris:
+def _iris(methods: Methods) -> Iris:
+    """Adam's sweep on iris from the seeds of ``methods``, with its schedule-free
+    AdamW and Prodigy runs."""
+    seeds = methods.seeds
     rates = np.array(IRIS_RATES)
     grid_seeds = [s for _ in rates for s in seeds]
-    per_model = np.repeat(rates, len(seeds))
-    models = len(grid_seeds)
-    adam = _iris_train(optimizers.Adam(per_model), grid_seeds)
-    sf_opt = ScheduleFreeAdamW(per_model, models=models)
-    sf = _iris_train(sf_opt, grid_seeds, average=True)
-    prodigy_opt = Prodigy(models=len(seeds))
-    prodigy = _iris_train(prodigy_opt, list(seeds))
-    shape = (rates.size, len(seeds))
+    adam = _train(
+        NETWORKS["iris"],
+        *_data("iris"),
+        optimizers.Adam(np.repeat(rates, len(seeds))),
+        grid_seeds,
+    )
+    prodigy, prodigy_d = methods.method("Prodigy")
     return Iris(
         tuple(seeds),
         IRIS_RATES,
-        adam.reshape(shape),
-        sf.reshape(shape),
+        adam.reshape(rates.size, len(seeds)),
+        methods.schedule_free_adamw,
         prodigy,
-        np.array(prodigy_opt.d, dtype=float),
+        prodigy_d,
     )
 
 
@@ -787,7 +1099,7 @@ def iris() -> Iris:
     >>> iris().prodigy.shape
     (10,)
     """
-    return _iris(SEEDS)
+    return _iris(networks()["iris"])
 
 
 @stored
@@ -799,4 +1111,4 @@ def iris_held_out() -> Iris:
     >>> iris_held_out().prodigy.shape
     (40,)
     """
-    return _iris(HELD_OUT)
+    return _iris(networks_held_out()["iris"])

@@ -805,8 +805,8 @@ class Methods:
     sgd_rates, adam_rates : tuple of float
         The network's grids, ``GRIDS[(model, "sgd")]`` and ``GRIDS[(model, "adam")]``.
     schedule_free_sgd : numpy.ndarray, shape (len(sgd_rates), len(seeds))
-        Final training loss of schedule-free SGD (no warm-up, :math:`\\beta` 0.9) at
-        each SGD rate, taken at the average :math:`x`.
+        Final training loss of schedule-free SGD (no warm-up, the package's default
+        :math:`\\beta`) at each SGD rate, taken at the average :math:`x`.
     schedule_free_adamw : numpy.ndarray, shape (len(adam_rates), len(seeds))
         The same for schedule-free AdamW (no warm-up, no weight decay) on the Adam
         grid.
@@ -866,7 +866,8 @@ class Methods:
 
     def inside(self, name: str, band: tuple[float, float]) -> tuple[int, int, int]:
         """In how many seeds the rate that ``name`` implies at the end lies below
-        ``band``, inside it and above it (edges widened by 0.1% for rounding).
+        ``band``, inside it and above it (the edges widened a little, for the
+        rounding of a grid rate).
 
         Examples
         --------
@@ -941,10 +942,10 @@ def _methods(model: str, seeds: tuple[int, ...]) -> Methods:
             rows.append(_train(spec, X, y, opt, group_seeds, average=True))
         grids[name] = np.concatenate(rows).reshape(rates.size, n)
     losses, implied = [], []
-    for rule in (DAdaptSGD, DAdaptAdam, Prodigy):
-        opt = rule(models=n)
-        losses.append(_train(spec, X, y, opt, list(seeds)))
-        implied.append(np.asarray(opt.current_learning_rate(), dtype=float))
+    for estimator in (DAdaptSGD, DAdaptAdam, Prodigy):
+        adaptive = estimator(models=n)
+        losses.append(_train(spec, X, y, adaptive, list(seeds)))
+        implied.append(np.asarray(adaptive.current_learning_rate(), dtype=float))
     return Methods(
         model,
         tuple(seeds),

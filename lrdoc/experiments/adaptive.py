@@ -793,6 +793,25 @@ def summary(losses: np.ndarray) -> str:
     return f"loss {x.mean():.3f} ± {x.std():.3f} ({x.min():.3g}–{x.max():.3g})"
 
 
+def split(first: np.ndarray, second: np.ndarray) -> tuple[int, int]:
+    """In how many seeds ``first`` ends lower than ``second``, and in how many higher
+    (one final loss per seed, the same seeds in both; ties count in neither).
+
+    Examples
+    --------
+    >>> split(np.array([0.1, 0.5, 0.3]), np.array([0.2, 0.4, 0.3]))
+    (1, 1)
+    """
+    first = _checks.real_array(first, "first")
+    second = _checks.real_array(second, "second")
+    if first.ndim != 1 or first.shape != second.shape:
+        raise ValueError(
+            f"first and second must be one loss per seed each, got {first.shape} "
+            f"and {second.shape}"
+        )
+    return int((first < second).sum()), int((first > second).sum())
+
+
 @dataclass(frozen=True)
 class Methods:
     """The rate-free and schedule-free methods on one network of the choosing guide.
@@ -889,40 +908,43 @@ class Methods:
         >>> result.counts("Prodigy", iris().adam[5])
         (4, 6)
         """
-        losses = self.method(name)[0]
-        tuned = _checks.real_array(tuned, "tuned")
-        if tuned.shape != losses.shape:
-            raise ValueError(f"tuned must be one loss per seed, got {tuned.shape}")
-        return int((losses < tuned).sum()), int((losses > tuned).sum())
+        return split(self.method(name)[0], tuned)
 
     def report(
         self, name: str, band: tuple[float, float], best_rate: float, tuned: np.ndarray
     ) -> str:
-        """Five short lines on ``name``: the rates it implies against ``band``, its
-        final loss, the tuned constant's at ``best_rate`` (``tuned``, one loss per
-        seed), the seeds where it ends lower and higher, and the stuck networks.
+        """Short lines on ``name``, for a phone: the rates it implies against
+        ``band``, its final loss, the tuned constant's at ``best_rate`` (``tuned``,
+        one loss per seed), the seeds where it ends lower and higher, and the stuck
+        networks.
 
         Examples
         --------
         >>> result = networks()["iris"]
         >>> print(result.report("Prodigy", (0.01, 0.0316), 0.0316, iris().adam[5]))
         iris, Prodigy
-          rate 0.00999–0.0421; band 0.01–0.0316: below 1, in 8, above 1
+          rates 0.00999–0.0421
+          band 0.01–0.0316
+          below 1, in 8, above 1
           loss 0.341 ± 0.398 (0.0677–1.1)
-          tuned at 0.0316: loss 0.226 ± 0.301 (0.0679–1.1)
-          lower in 4, higher in 6; stuck 2 (tuned 1)
+          tuned at 0.0316:
+            loss 0.226 ± 0.301 (0.0679–1.1)
+          lower in 4, higher in 6
+          stuck 2 (tuned 1)
         """
         losses, rates = self.method(name)
         below, inside, above = self.inside(name, band)
         lower, higher = self.counts(name, tuned)
         return (
             f"{self.model}, {name}\n"
-            f"  rate {rates.min():.3g}–{rates.max():.3g}; band {band[0]:.3g}–"
-            f"{band[1]:.3g}: below {below}, in {inside}, above {above}\n"
+            f"  rates {rates.min():.3g}–{rates.max():.3g}\n"
+            f"  band {band[0]:.3g}–{band[1]:.3g}\n"
+            f"  below {below}, in {inside}, above {above}\n"
             f"  {summary(losses)}\n"
-            f"  tuned at {best_rate:.3g}: {summary(tuned)}\n"
-            f"  lower in {lower}, higher in {higher}; stuck {self.stuck(losses)} "
-            f"(tuned {self.stuck(tuned)})"
+            f"  tuned at {best_rate:.3g}:\n"
+            f"    {summary(tuned)}\n"
+            f"  lower in {lower}, higher in {higher}\n"
+            f"  stuck {self.stuck(losses)} (tuned {self.stuck(tuned)})"
         )
 
 

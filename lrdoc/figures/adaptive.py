@@ -156,7 +156,7 @@ def implied_rates(result: adaptive.Implied) -> Figure:
     >>> len(fig.axes), fig.axes[0].get_xscale()
     (2, 'log')
     """
-    fig, axes = new_figure(len(result.models), 1, height=5.2)
+    fig, axes = new_figure(len(result.models), 1, height=5.6)
     low = min(float(result.rates.min()), min(b[0] for r in result.bands for b in r))
     high = max(float(result.rates.max()), max(b[1] for r in result.bands for b in r))
     for ax, model, rates, bands in zip(

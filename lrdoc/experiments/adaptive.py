@@ -790,6 +790,7 @@ def summary(losses: np.ndarray) -> str:
     x = _checks.real_array(losses, "losses")
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"losses must be a non-empty 1-d array, got {x.shape}")
+    _checks.reject(x, np.isnan(x), "losses", "numbers, not NaN")
     return f"loss {x.mean():.3f} ± {x.std():.3f} ({x.min():.3g}–{x.max():.3g})"
 
 

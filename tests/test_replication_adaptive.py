@@ -88,16 +88,11 @@ def _held_constant(model: str, optimizer: str) -> np.ndarray:
 
 
 def test_the_runs_are_the_choosing_guides() -> None:
-    assert adaptive.GRIDS == choosing.GRIDS
-    for model, spec in choosing.MODELS.items():
-        ours = adaptive.NETWORKS[model]
-        assert (ours.network, ours.epochs, ours.batch_size) == (
-            spec.network,
-            spec.epochs,
-            spec.batch_size,
-        )
-    for (model, optimizer), band in adaptive.BANDS.items():
-        assert choosing.sweep(model, optimizer).band == band
+    assert adaptive.GRIDS is choosing.GRIDS and adaptive.NETWORKS is choosing.MODELS
+    drawn = adaptive.implied()
+    for model, bands in zip(drawn.models, drawn.bands, strict=True):
+        for band, optimizer in zip(bands, adaptive.YARDSTICKS, strict=True):
+            assert choosing.sweep(model, optimizer).band == band
     assert adaptive.networks_held_out()["deeplizard"].seeds == adaptive.HELD_OUT
     # The Adam sweep the page runs on iris is the choosing guide's, number for number.
     assert np.array_equal(adaptive.iris().adam, choosing.sweep("iris", "adam").losses)

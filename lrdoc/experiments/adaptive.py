@@ -676,43 +676,14 @@ HELD_OUT = tuple(range(10, 50))
 """The seeds of the held-out check (``tests/test_replication_adaptive.py``)."""
 
 
-@dataclass(frozen=True)
-class Training:
-    """One network (:mod:`lrdoc.experiments._setups`) and how it is trained: the
-    fields of an entry of the choosing guide's ``MODELS``, which this page's module
-    may not import (pages' experiments are independent); the page checks that the
-    two agree."""
+NETWORKS = _setups.MODELS
+"""The two networks of the choosing guide, trained as it trains them
+(:data:`lrdoc.experiments._setups.MODELS`)."""
 
-    network: _setups.Setup
-    epochs: int
-    batch_size: int
-
-
-NETWORKS = {
-    "iris": Training(_setups.IRIS, 20, 32),
-    "deeplizard": Training(_setups.DEEPLIZARD, 3, 64),
-}
-"""The two networks of the choosing guide, trained as it trains them."""
-
-GRIDS = {
-    ("iris", "sgd"): tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5)),
-    ("iris", "adam"): tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5)),
-    ("deeplizard", "sgd"): tuple(float(r) for r in 2.0 ** np.arange(-3, 3)),
-    ("deeplizard", "adam"): tuple(float(r) for r in 10.0 ** np.arange(-3.0, 0.01, 0.5)),
-}
-"""The choosing guide's rate grids, by (network, optimizer): schedule-free SGD runs
-on the SGD grid, schedule-free AdamW on the Adam grid."""
-
-BANDS = {
-    ("iris", "sgd"): (0.01, 0.1),
-    ("iris", "adam"): (0.01, float(10.0**-1.5)),
-    ("deeplizard", "sgd"): (0.25, 1.0),
-    ("deeplizard", "adam"): (float(10.0**-2.5), float(10.0**-0.5)),
-}
-"""The best bands of the choosing guide's sweeps on its 10 seeds, by (network,
-optimizer), as that page prints them: only for the figure of implied rates, which
-draws from this module's results (the page and ``tests/test_replication_adaptive.py``
-check them against ``choosing.sweep``)."""
+GRIDS = _setups.GRIDS
+"""The choosing guide's rate grids, by (network, optimizer)
+(:data:`lrdoc.experiments._setups.GRIDS`): schedule-free SGD runs on the SGD grid,
+schedule-free AdamW on the Adam grid."""
 
 IRIS_RATES = GRIDS[("iris", "adam")]
 """The constant rates of Adam and schedule-free AdamW on iris: 1e-4 to 1, half a
@@ -752,7 +723,7 @@ def _data(model: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _train(
-    spec: Training,
+    spec: _setups.Training,
     X: np.ndarray,
     y: np.ndarray,
     opt: object,
@@ -1018,9 +989,40 @@ class Implied:
     bands: tuple[tuple[tuple[float, float], ...], ...]
 
 
+def _sweep(model: str, optimizer: str, seeds: tuple[int, ...]) -> np.ndarray:
+    """Final training losses of plain SGD or Adam at every rate of the network's
+    grid (``GRIDS``) from each of ``seeds``, shape (rates, seeds): the choosing
+    guide's sweep, run here again (this module may not import that page's)."""
+    rates = np.array(GRIDS[(model, optimizer)])
+    rule = optimizers.SGD if optimizer == "sgd" else optimizers.Adam
+    grid_seeds = [s for _ in rates for s in seeds]
+    losses = _train(
+        NETWORKS[model],
+        *_data(model),
+        rule(np.repeat(rates, len(seeds))),
+        grid_seeds,
+    )
+    return losses.reshape(rates.size, len(seeds))
+
+
+def _band(losses: np.ndarray, rates: tuple[float, ...]) -> tuple[float, float]:
+    """The lowest and highest rate whose mean loss over the seeds (a row of
+    ``losses`` per rate) is within ``BAND`` times the best mean.
+
+    Examples
+    --------
+    >>> _band(np.array([[1.0, 1.0], [0.5, 0.7], [0.8, 0.8]]), (0.1, 0.2, 0.4))
+    (0.2, 0.4)
+    """
+    mean = losses.mean(axis=1)
+    inside = np.flatnonzero(mean <= BAND * mean.min())
+    return rates[inside[0]], rates[inside[-1]]
+
+
 @stored
 def implied() -> Implied:
-    """The implied rates of :func:`networks` against ``BANDS``.
+    """The implied rates of :func:`networks` against the best band of the
+    optimizer each is judged with, from the sweeps of :func:`_sweep` on ``SEEDS``.
 
     Examples
     --------
@@ -1029,11 +1031,16 @@ def implied() -> Implied:
     """
     result = networks()
     models = tuple(NETWORKS)
+    bands = {
+        (m, o): _band(_sweep(m, o, SEEDS), GRIDS[(m, o)])
+        for m in models
+        for o in sorted(set(YARDSTICKS))
+    }
     return Implied(
         models,
         ADAPTIVE,
         np.array([result[m].rates for m in models]),
-        tuple(tuple(BANDS[(m, o)] for o in YARDSTICKS) for m in models),
+        tuple(tuple(bands[(m, o)] for o in YARDSTICKS) for m in models),
     )
 
 
@@ -1086,28 +1093,18 @@ class Iris:
         >>> [round(r, 4) for r in iris().band(iris().adam)]
         [0.01, 0.0316]
         """
-        mean = losses.mean(axis=1)
-        inside = np.flatnonzero(mean <= BAND * mean.min())
-        return self.rates[inside[0]], self.rates[inside[-1]]
+        return _band(losses, self.rates)
 
 
 def _iris(methods: Methods) -> Iris:
     """Adam's sweep on iris from the seeds of ``methods``, with its schedule-free
     AdamW and Prodigy runs."""
     seeds = methods.seeds
-    rates = np.array(IRIS_RATES)
-    grid_seeds = [s for _ in rates for s in seeds]
-    adam = _train(
-        NETWORKS["iris"],
-        *_data("iris"),
-        optimizers.Adam(np.repeat(rates, len(seeds))),
-        grid_seeds,
-    )
     prodigy, prodigy_d = methods.method("Prodigy")
     return Iris(
         tuple(seeds),
         IRIS_RATES,
-        adam.reshape(rates.size, len(seeds)),
+        _sweep("iris", "adam", seeds),
         methods.schedule_free_adamw,
         prodigy,
         prodigy_d,

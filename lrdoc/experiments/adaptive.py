@@ -82,28 +82,8 @@ def _grad(p: np.ndarray) -> np.ndarray:
     return np.array([dw, db])
 
 
-def stays_below(losses: np.ndarray, tolerance: float) -> int:
-    """Epochs after which a loss curve stays below ``tolerance``; -1 if it ends at
-    or above it.
-
-    Examples
-    --------
-    >>> stays_below(np.array([5.0, 0.5, 2.0, 0.1]), 1.0)
-    3
-    >>> stays_below(np.array([5.0, 0.5]), 0.1)
-    -1
-    """
-    losses = _checks.read_array(losses, "losses")
-    if losses.ndim != 1 or losses.size == 0:
-        raise ValueError(f"losses must be a non-empty 1-d curve, got {losses.shape}")
-    above = ~(losses < _checks.positive(tolerance, "tolerance"))
-    if above[-1]:
-        return -1
-    return int(above.size - np.argmax(above[::-1]))
-
-
 def _epochs(losses: np.ndarray) -> np.ndarray:
-    return np.array([stays_below(losses, t) for t in TOLERANCES])
+    return np.array([analysis.stays_below(losses, t) for t in TOLERANCES])
 
 
 def _run(
@@ -279,7 +259,7 @@ class ArmijoRuns:
         """
         spent = []
         for row, losses in zip(self.evaluations, self.losses, strict=True):
-            spent.append(int(row[: stays_below(losses, tolerance)].sum()))
+            spent.append(int(row[: analysis.stays_below(losses, tolerance)].sum()))
         return np.array(spent)
 
 
@@ -446,8 +426,8 @@ def d_adaptation() -> DAdaptation:
         for j, lr in enumerate(MULTIPLIERS):
             sgd_d[i, j], sgd_losses = _adaptive(DAdaptSGD(lr=lr, d0=d0))
             prodigy_d[i, j], prodigy_losses = _adaptive(Prodigy(lr=lr, d0=d0))
-            sgd_epochs[i, j] = stays_below(sgd_losses, TOLERANCES[2])
-            prodigy_epochs[i, j] = stays_below(prodigy_losses, TOLERANCES[2])
+            sgd_epochs[i, j] = analysis.stays_below(sgd_losses, TOLERANCES[2])
+            prodigy_epochs[i, j] = analysis.stays_below(prodigy_losses, TOLERANCES[2])
             if (d0, lr) == (1e-6, 1.0):
                 curves = {"sgd": sgd_losses, "prodigy": prodigy_losses}
     g0 = float(np.linalg.norm(_grad(np.zeros(2))))
@@ -505,7 +485,7 @@ def adam_sweep() -> AdamSweep:
         def step(p: np.ndarray, g: np.ndarray, loss: float, opt: Adam = opt) -> None:
             opt.apply([p], [g])
 
-        epochs.append(stays_below(_run(step, EPOCHS), TOLERANCES[2]))
+        epochs.append(analysis.stays_below(_run(step, EPOCHS), TOLERANCES[2]))
     return AdamSweep(ADAM_RATES, np.array(epochs))
 
 
@@ -549,7 +529,7 @@ def schedule_free() -> ScheduleFree:
         for j, rate in enumerate(SF_RATES):
             _sf_run(rate, beta, xs[i, j], ys[i, j], zs[i, j])
     epochs = np.array(
-        [[stays_below(row, TOLERANCES[0]) for row in rows] for rows in xs]
+        [[analysis.stays_below(row, TOLERANCES[0]) for row in rows] for rows in xs]
     )
     return ScheduleFree(SF_RATES, SF_BETAS, xs, ys, zs, epochs)
 
@@ -600,8 +580,8 @@ def longer() -> Longer:
         def step(p: np.ndarray, g: np.ndarray, loss: float, opt: Adam = opt) -> None:
             opt.apply([p], [g])
 
-        epochs.append(stays_below(_run(step, LONGER), TOLERANCES[2]))
-    return Longer(stays_below(xs, TOLERANCES[0]), np.array(epochs))
+        epochs.append(analysis.stays_below(_run(step, LONGER), TOLERANCES[2]))
+    return Longer(int(analysis.stays_below(xs, TOLERANCES[0])), np.array(epochs))
 
 
 RACE = (

@@ -283,3 +283,38 @@ def level_sets(
         radii = np.sqrt(2.0 * level / values)  # ½ λ r² = level along each axis
         rings.append((float(level), (vectors @ (radii[:, None] * circle)).T + centre))
     return rings
+
+
+def stays_below(loss_curves: ArrayLike, tolerance: float) -> np.ndarray:
+    """The number of epochs after which a loss curve stays below ``tolerance``.
+
+    -1 for a curve that ends at or above it (or not finite). A curve may dip below
+    the tolerance and climb back (momentum does): only the last crossing counts.
+
+    Parameters
+    ----------
+    loss_curves : array_like, shape (T,) or (T, R)
+        One curve, or one per column; entry ``t`` is the loss after ``t`` epochs.
+    tolerance : float
+        A number > 0.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape () for one curve, (R,) for columns
+
+    Examples
+    --------
+    >>> int(stays_below([5.0, 0.5, 2.0, 0.1], 1.0))
+    3
+    >>> stays_below(np.array([[5.0, 5.0], [0.5, 0.5], [2.0, 0.1], [0.1, 3.0]]), 1.0)
+    array([ 3, -1])
+    """
+    curves = _checks.read_array(loss_curves, "loss_curves")
+    if curves.ndim not in (1, 2) or curves.shape[0] == 0:
+        raise ValueError(
+            f"loss_curves must have shape (T,) or (T, R), got {curves.shape}"
+        )
+    tolerance = _checks.positive(tolerance, "tolerance")
+    above = ~(curves < tolerance)
+    last = curves.shape[0] - 1 - np.argmax(above[::-1], axis=0)
+    return np.where(above[-1], -1, last + 1)

@@ -55,7 +55,7 @@ def test_momentum_paths_are_the_engine_runs() -> None:
 
 def test_stays_below_counts_the_last_crossing() -> None:
     curves = np.array([[1.0, 1.0, 1.0], [0.0, 0.0, 2.0], [2.0, 0.0, np.nan]])
-    assert stability.stays_below(curves, 0.5).tolist() == [-1, 1, -1]
+    assert analysis.stays_below(curves, 0.5).tolist() == [-1, 1, -1]
 
 
 def test_perturbed_copies_share_the_pre_edge_path_and_the_robust_claims() -> None:

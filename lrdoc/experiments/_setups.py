@@ -39,6 +39,30 @@ class Setup:
 IRIS = Setup((4, 50, 12, 3), ("relu", "relu", "softmax"))
 DEEPLIZARD = Setup((1, 16, 32, 2), ("relu", "relu", "sigmoid"), (None, 0.01, None))
 
+
+@dataclass(frozen=True)
+class Training:
+    """One network and how the guides train it: epochs and batch size."""
+
+    network: Setup
+    epochs: int
+    batch_size: int
+
+
+MODELS = {
+    "iris": Training(IRIS, 20, 32),
+    "deeplizard": Training(DEEPLIZARD, 3, 64),
+}
+"""The two networks of the guides (choosing, adaptive) and how each is trained."""
+
+GRIDS = {
+    ("iris", "sgd"): tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5)),
+    ("iris", "adam"): tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5)),
+    ("deeplizard", "sgd"): tuple(float(r) for r in 2.0 ** np.arange(-3, 3)),
+    ("deeplizard", "adam"): tuple(float(r) for r in 10.0 ** np.arange(-3.0, 0.01, 0.5)),
+}
+"""The constant rates each sweep tries, by (model, optimizer)."""
+
 TRIAL_SEED = 2017
 """Seed of the clinical-trial draw (the deeplizard article's year)."""
 

@@ -21,13 +21,20 @@ do not depend on a seed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from lrdoc import _checks, analysis, data, gradients, nn, optimizers, training
-from lrdoc.adaptive import DAdaptSGD, Prodigy, ScheduleFreeAdamW, ScheduleFreeSGD
+from lrdoc.adaptive import (
+    DAdaptAdam,
+    DAdaptSGD,
+    Prodigy,
+    ScheduleFreeAdamW,
+    ScheduleFreeSGD,
+)
 from lrdoc.experiments import _setups
 from lrdoc.experiments._store import stored
 from lrdoc.linesearch import Armijo, PolyakStep
@@ -75,28 +82,8 @@ def _grad(p: np.ndarray) -> np.ndarray:
     return np.array([dw, db])
 
 
-def stays_below(losses: np.ndarray, tolerance: float) -> int:
-    """Epochs after which a loss curve stays below ``tolerance``; -1 if it ends at
-    or above it.
-
-    Examples
-    --------
-    >>> stays_below(np.array([5.0, 0.5, 2.0, 0.1]), 1.0)
-    3
-    >>> stays_below(np.array([5.0, 0.5]), 0.1)
-    -1
-    """
-    losses = _checks.read_array(losses, "losses")
-    if losses.ndim != 1 or losses.size == 0:
-        raise ValueError(f"losses must be a non-empty 1-d curve, got {losses.shape}")
-    above = ~(losses < _checks.positive(tolerance, "tolerance"))
-    if above[-1]:
-        return -1
-    return int(above.size - np.argmax(above[::-1]))
-
-
 def _epochs(losses: np.ndarray) -> np.ndarray:
-    return np.array([stays_below(losses, t) for t in TOLERANCES])
+    return np.array([analysis.stays_below(losses, t) for t in TOLERANCES])
 
 
 def _run(
@@ -272,7 +259,7 @@ class ArmijoRuns:
         """
         spent = []
         for row, losses in zip(self.evaluations, self.losses, strict=True):
-            spent.append(int(row[: stays_below(losses, tolerance)].sum()))
+            spent.append(int(row[: analysis.stays_below(losses, tolerance)].sum()))
         return np.array(spent)
 
 
@@ -439,8 +426,8 @@ def d_adaptation() -> DAdaptation:
         for j, lr in enumerate(MULTIPLIERS):
             sgd_d[i, j], sgd_losses = _adaptive(DAdaptSGD(lr=lr, d0=d0))
             prodigy_d[i, j], prodigy_losses = _adaptive(Prodigy(lr=lr, d0=d0))
-            sgd_epochs[i, j] = stays_below(sgd_losses, TOLERANCES[2])
-            prodigy_epochs[i, j] = stays_below(prodigy_losses, TOLERANCES[2])
+            sgd_epochs[i, j] = analysis.stays_below(sgd_losses, TOLERANCES[2])
+            prodigy_epochs[i, j] = analysis.stays_below(prodigy_losses, TOLERANCES[2])
             if (d0, lr) == (1e-6, 1.0):
                 curves = {"sgd": sgd_losses, "prodigy": prodigy_losses}
     g0 = float(np.linalg.norm(_grad(np.zeros(2))))
@@ -498,7 +485,7 @@ def adam_sweep() -> AdamSweep:
         def step(p: np.ndarray, g: np.ndarray, loss: float, opt: Adam = opt) -> None:
             opt.apply([p], [g])
 
-        epochs.append(stays_below(_run(step, EPOCHS), TOLERANCES[2]))
+        epochs.append(analysis.stays_below(_run(step, EPOCHS), TOLERANCES[2]))
     return AdamSweep(ADAM_RATES, np.array(epochs))
 
 
@@ -542,7 +529,7 @@ def schedule_free() -> ScheduleFree:
         for j, rate in enumerate(SF_RATES):
             _sf_run(rate, beta, xs[i, j], ys[i, j], zs[i, j])
     epochs = np.array(
-        [[stays_below(row, TOLERANCES[0]) for row in rows] for rows in xs]
+        [[analysis.stays_below(row, TOLERANCES[0]) for row in rows] for rows in xs]
     )
     return ScheduleFree(SF_RATES, SF_BETAS, xs, ys, zs, epochs)
 
@@ -593,8 +580,8 @@ def longer() -> Longer:
         def step(p: np.ndarray, g: np.ndarray, loss: float, opt: Adam = opt) -> None:
             opt.apply([p], [g])
 
-        epochs.append(stays_below(_run(step, LONGER), TOLERANCES[2]))
-    return Longer(stays_below(xs, TOLERANCES[0]), np.array(epochs))
+        epochs.append(analysis.stays_below(_run(step, LONGER), TOLERANCES[2]))
+    return Longer(int(analysis.stays_below(xs, TOLERANCES[0])), np.array(epochs))
 
 
 RACE = (
@@ -658,45 +645,79 @@ def race() -> Race:
 
 
 # ---------------------------------------------------------------------------
-# The iris network
+# The networks of the choosing guide
 # ---------------------------------------------------------------------------
 
 SEEDS = tuple(range(10))
-"""The seeds of the iris comparison on the page (each draws a network's
+"""The seeds of the network comparisons on the page (each draws a network's
 Glorot-uniform weights and its batch order)."""
 
 HELD_OUT = tuple(range(10, 50))
 """The seeds of the held-out check (``tests/test_replication_adaptive.py``)."""
 
-IRIS_RATES = tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5))
+
+NETWORKS = _setups.MODELS
+"""The two networks of the choosing guide, trained as it trains them
+(:data:`lrdoc.experiments._setups.MODELS`)."""
+
+GRIDS = _setups.GRIDS
+"""The choosing guide's rate grids, by (network, optimizer)
+(:data:`lrdoc.experiments._setups.GRIDS`): schedule-free SGD runs on the SGD grid,
+schedule-free AdamW on the Adam grid."""
+
+IRIS_RATES = GRIDS[("iris", "adam")]
 """The constant rates of Adam and schedule-free AdamW on iris: 1e-4 to 1, half a
 decade apart (the choosing page's Adam grid)."""
 
-IRIS_EPOCHS = 20
+IRIS_EPOCHS = NETWORKS["iris"].epochs
 """Epochs of every iris run (the choosing page's budget)."""
 
-IRIS_BATCH = 32
+IRIS_BATCH = NETWORKS["iris"].batch_size
 """Batch size of every iris run."""
 
 BAND = 1.5
 """A rate is in the best band if its mean final loss is at most this times the best."""
 
+STACK_LIMIT = 150_000
+"""Models times training samples above which a grid trains one stack per rate
+rather than every rate in one stack (the deeplizard grids on ``HELD_OUT``: the
+final forward pass would exceed lrdoc's memory limit)."""
 
-def _iris_data() -> tuple[np.ndarray, np.ndarray]:
-    X, y = data.iris()
-    train, _ = _setups.iris_split()
-    return X[train], y[train]
+ADAPTIVE = ("D-Adaptation (SGD)", "D-Adaptation (Adam)", "Prodigy")
+"""The methods of :class:`Methods` that estimate their rate, in its order."""
+
+YARDSTICKS = ("sgd", "adam", "adam")
+"""The optimizer each of ``ADAPTIVE`` is judged against: its band and its tuned
+constant rate are that optimizer's."""
 
 
-def _iris_train(opt: object, seeds: list[int], average: bool = False) -> np.ndarray:
-    """Train one iris network per seed with ``opt`` (built for ``len(seeds)``
-    models); the final training loss of each (``inf`` once diverged). With
-    ``average`` the loss is taken at the schedule-free average :math:`x`."""
-    X, y = _iris_data()
-    stack = _setups.IRIS.stack(seeds)
-    nn.fit(stack, opt, X, y, IRIS_EPOCHS, IRIS_BATCH, seed=seeds)  # type: ignore[arg-type]
+def _data(model: str) -> tuple[np.ndarray, np.ndarray]:
+    """The training inputs and labels of ``model``, as the choosing guide reads
+    them: the 112 training flowers, or the 2100 people of the trial, ages scaled."""
+    if model == "iris":
+        X, y = data.iris()
+        train, _ = _setups.iris_split()
+        return X[train], y[train]
+    _, scaled, side_effects = _setups.trial()
+    return scaled[:, None], side_effects
+
+
+def _train(
+    spec: _setups.Training,
+    X: np.ndarray,
+    y: np.ndarray,
+    opt: object,
+    seeds: list[int],
+    average: bool = False,
+) -> np.ndarray:
+    """Train one network of ``spec`` per seed on ``(X, y)`` with ``opt`` (built for
+    ``len(seeds)`` models), each seed drawing its weights and batch order; the final
+    training loss of each (``inf`` once diverged). With ``average`` the loss is
+    taken at the schedule-free average :math:`x`."""
+    stack = spec.network.stack(seeds)
+    nn.fit(stack, opt, X, y, spec.epochs, spec.batch_size, seed=seeds)  # type: ignore[arg-type]
     if average:
-        assert isinstance(opt, ScheduleFreeAdamW)
+        assert isinstance(opt, ScheduleFreeSGD)
         with np.errstate(all="ignore"):
             for p, x_point in zip(
                 stack.params(), opt.evaluation_params(stack.params()), strict=True
@@ -706,6 +727,306 @@ def _iris_train(opt: object, seeds: list[int], average: bool = False) -> np.ndar
         loss, _ = nn.evaluate(stack, X, y, "sparse_categorical_crossentropy")
     loss = np.asarray(loss, dtype=float)
     return np.where(np.isfinite(loss), loss, np.inf)
+
+
+def summary(losses: np.ndarray) -> str:
+    """Mean ± sd and min–max of final losses over seeds, as the choosing guide
+    prints a schedule's row.
+
+    Examples
+    --------
+    >>> summary(np.array([0.4, 0.5, 0.6]))
+    'loss 0.500 ± 0.082 (0.4–0.6)'
+    """
+    x = _checks.real_array(losses, "losses")
+    if x.ndim != 1 or x.size == 0:
+        raise ValueError(f"losses must be a non-empty 1-d array, got {x.shape}")
+    _checks.reject(x, np.isnan(x), "losses", "numbers, not NaN")
+    return f"loss {x.mean():.3f} ± {x.std():.3f} ({x.min():.3g}–{x.max():.3g})"
+
+
+def split(first: np.ndarray, second: np.ndarray) -> tuple[int, int]:
+    """In how many seeds ``first`` ends lower than ``second``, and in how many higher
+    (one final loss per seed, the same seeds in both; ties count in neither).
+
+    Examples
+    --------
+    >>> split(np.array([0.1, 0.5, 0.3]), np.array([0.2, 0.4, 0.3]))
+    (1, 1)
+    """
+    first = _checks.real_array(first, "first")
+    second = _checks.real_array(second, "second")
+    if first.ndim != 1 or first.shape != second.shape:
+        raise ValueError(
+            f"first and second must be one loss per seed each, got {first.shape} "
+            f"and {second.shape}"
+        )
+    return int((first < second).sum()), int((first > second).sum())
+
+
+@dataclass(frozen=True)
+class Methods:
+    """The rate-free and schedule-free methods on one network of the choosing guide.
+
+    Attributes
+    ----------
+    model : str
+        ``"iris"`` or ``"deeplizard"``.
+    seeds : tuple of int
+    sgd_rates, adam_rates : tuple of float
+        The network's grids, ``GRIDS[(model, "sgd")]`` and ``GRIDS[(model, "adam")]``.
+    schedule_free_sgd : numpy.ndarray, shape (len(sgd_rates), len(seeds))
+        Final training loss of schedule-free SGD (no warm-up, the package's default
+        :math:`\\beta`) at each SGD rate, taken at the average :math:`x`.
+    schedule_free_adamw : numpy.ndarray, shape (len(adam_rates), len(seeds))
+        The same for schedule-free AdamW (no warm-up, no weight decay) on the Adam
+        grid.
+    losses : numpy.ndarray, shape (len(ADAPTIVE), len(seeds))
+        Final training loss of each of ``ADAPTIVE`` with its package's defaults.
+    rates : numpy.ndarray, shape (len(ADAPTIVE), len(seeds))
+        The rate each implies at the end: :math:`\\mathrm{lr}\\,d/\\|g_0\\|` (an SGD
+        rate) for D-Adaptation (SGD), :math:`\\mathrm{lr}\\,d` (Adam's step size)
+        for the Adam forms.
+    """
+
+    model: str
+    seeds: tuple[int, ...]
+    sgd_rates: tuple[float, ...]
+    adam_rates: tuple[float, ...]
+    schedule_free_sgd: np.ndarray
+    schedule_free_adamw: np.ndarray
+    losses: np.ndarray
+    rates: np.ndarray
+
+    def best(self, losses: np.ndarray) -> int:
+        """The index of the grid rate with the lowest mean loss over the seeds.
+
+        Examples
+        --------
+        >>> result = networks()["iris"]
+        >>> round(result.sgd_rates[result.best(result.schedule_free_sgd)], 4)
+        0.3162
+        """
+        return int(np.argmin(losses.mean(axis=1)))
+
+    def method(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The final losses and implied rates of one of ``ADAPTIVE``.
+
+        Examples
+        --------
+        >>> losses, rates = networks()["iris"].method("Prodigy")
+        >>> losses.shape, rates.shape
+        ((10,), (10,))
+        """
+        i = ADAPTIVE.index(_checks.choice(name, "name", ADAPTIVE))
+        return self.losses[i], self.rates[i]
+
+    def stuck(self, losses: np.ndarray) -> int:
+        r"""In how many seeds the final loss is above :math:`\ln K - 0.01` (``K``
+        the network's classes): a network that gives every class about
+        :math:`1/K`, having learned nothing.
+
+        Examples
+        --------
+        >>> result = networks()["deeplizard"]
+        >>> result.stuck(result.method("D-Adaptation (SGD)")[0])
+        10
+        """
+        classes = NETWORKS[self.model].network.sizes[-1]
+        return int((np.asarray(losses) > math.log(classes) - 0.01).sum())
+
+    def inside(self, name: str, band: tuple[float, float]) -> tuple[int, int, int]:
+        """In how many seeds the rate that ``name`` implies at the end lies below
+        ``band``, inside it and above it (the edges widened a little, for the
+        rounding of a grid rate).
+
+        Examples
+        --------
+        >>> networks()["deeplizard"].inside("D-Adaptation (SGD)", (0.25, 1.0))
+        (0, 0, 10)
+        """
+        low, high = band
+        rates = self.method(name)[1]
+        below, above = rates < low * 0.999, rates > high * 1.001
+        return int(below.sum()), int((~below & ~above).sum()), int(above.sum())
+
+    def counts(self, name: str, tuned: np.ndarray) -> tuple[int, int]:
+        """In how many seeds ``name`` ends lower than ``tuned`` (one final loss per
+        seed, the same seeds), and in how many higher.
+
+        Examples
+        --------
+        >>> result = networks()["iris"]
+        >>> result.counts("Prodigy", iris().adam[5])
+        (4, 6)
+        """
+        return split(self.method(name)[0], tuned)
+
+    def report(
+        self, name: str, band: tuple[float, float], best_rate: float, tuned: np.ndarray
+    ) -> str:
+        """Short lines on ``name``, for a phone: the rates it implies against
+        ``band``, its final loss, the tuned constant's at ``best_rate`` (``tuned``,
+        one loss per seed), the seeds where it ends lower and higher, and the stuck
+        networks.
+
+        Examples
+        --------
+        >>> result = networks()["iris"]
+        >>> print(result.report("Prodigy", (0.01, 0.0316), 0.0316, iris().adam[5]))
+        iris, Prodigy
+          rates 0.00999–0.0421
+          band 0.01–0.0316
+          below 1, in 8, above 1
+          loss 0.341 ± 0.398 (0.0677–1.1)
+          tuned at 0.0316:
+            loss 0.226 ± 0.301 (0.0679–1.1)
+          lower in 4, higher in 6
+          stuck 2 (tuned 1)
+        """
+        losses, rates = self.method(name)
+        below, inside, above = self.inside(name, band)
+        lower, higher = self.counts(name, tuned)
+        return (
+            f"{self.model}, {name}\n"
+            f"  rates {rates.min():.3g}–{rates.max():.3g}\n"
+            f"  band {band[0]:.3g}–{band[1]:.3g}\n"
+            f"  below {below}, in {inside}, above {above}\n"
+            f"  {summary(losses)}\n"
+            f"  tuned at {best_rate:.3g}:\n"
+            f"    {summary(tuned)}\n"
+            f"  lower in {lower}, higher in {higher}\n"
+            f"  stuck {self.stuck(losses)} (tuned {self.stuck(tuned)})"
+        )
+
+
+def _methods(model: str, seeds: tuple[int, ...]) -> Methods:
+    """Every method of :class:`Methods` on ``model`` from ``seeds``: one stack per
+    method, the grid's rates side by side."""
+    spec, (X, y) = NETWORKS[model], _data(model)
+    n = len(seeds)
+    grids = {}
+    for name, rule in (("sgd", ScheduleFreeSGD), ("adam", ScheduleFreeAdamW)):
+        rates = np.array(GRIDS[(model, name)])
+        together = rates.size * n * X.shape[0] <= STACK_LIMIT
+        rows = []
+        for group in [rates] if together else rates[:, None]:
+            opt = rule(np.repeat(group, n), models=group.size * n)
+            group_seeds = [s for _ in group for s in seeds]
+            rows.append(_train(spec, X, y, opt, group_seeds, average=True))
+        grids[name] = np.concatenate(rows).reshape(rates.size, n)
+    losses, implied = [], []
+    for estimator in (DAdaptSGD, DAdaptAdam, Prodigy):
+        adaptive = estimator(models=n)
+        losses.append(_train(spec, X, y, adaptive, list(seeds)))
+        implied.append(np.asarray(adaptive.current_learning_rate(), dtype=float))
+    return Methods(
+        model,
+        tuple(seeds),
+        GRIDS[(model, "sgd")],
+        GRIDS[(model, "adam")],
+        grids["sgd"],
+        grids["adam"],
+        np.array(losses),
+        np.array(implied),
+    )
+
+
+@stored
+def networks() -> dict[str, Methods]:
+    """The methods of :class:`Methods` on both networks, from the page's ``SEEDS``.
+
+    Examples
+    --------
+    >>> sorted(networks()), networks()["deeplizard"].losses.shape
+    (['deeplizard', 'iris'], (3, 10))
+    """
+    return {model: _methods(model, SEEDS) for model in NETWORKS}
+
+
+@stored
+def networks_held_out() -> dict[str, Methods]:
+    """:func:`networks` on ``HELD_OUT``.
+
+    Examples
+    --------
+    >>> networks_held_out()["iris"].losses.shape
+    (3, 40)
+    """
+    return {model: _methods(model, HELD_OUT) for model in NETWORKS}
+
+
+@dataclass(frozen=True)
+class Implied:
+    """What the figure of implied rates draws: per network (``models``) and method
+    (``ADAPTIVE``), the rate each seed ends with (``rates``, shape (networks,
+    methods, seeds)) and the best band it is judged against (``bands``: the SGD band
+    for D-Adaptation (SGD), the Adam band for the others)."""
+
+    models: tuple[str, ...]
+    methods: tuple[str, ...]
+    rates: np.ndarray
+    bands: tuple[tuple[tuple[float, float], ...], ...]
+
+
+def _sweep(model: str, optimizer: str, seeds: tuple[int, ...]) -> np.ndarray:
+    """Final training losses of plain SGD or Adam at every rate of the network's
+    grid (``GRIDS``) from each of ``seeds``, shape (rates, seeds): the choosing
+    guide's sweep, run here again (this module may not import that page's)."""
+    rates = np.array(GRIDS[(model, optimizer)])
+    rule = optimizers.SGD if optimizer == "sgd" else optimizers.Adam
+    grid_seeds = [s for _ in rates for s in seeds]
+    losses = _train(
+        NETWORKS[model],
+        *_data(model),
+        rule(np.repeat(rates, len(seeds))),
+        grid_seeds,
+    )
+    return losses.reshape(rates.size, len(seeds))
+
+
+def _band(losses: np.ndarray, rates: tuple[float, ...]) -> tuple[float, float]:
+    """The lowest and highest rate whose mean loss over the seeds (a row of
+    ``losses`` per rate) is within ``BAND`` times the best mean.
+
+    Examples
+    --------
+    >>> _band(np.array([[1.0, 1.0], [0.5, 0.7], [0.8, 0.8]]), (0.1, 0.2, 0.4))
+    (0.2, 0.4)
+    """
+    mean = losses.mean(axis=1)
+    inside = np.flatnonzero(mean <= BAND * mean.min())
+    return rates[inside[0]], rates[inside[-1]]
+
+
+@stored
+def implied() -> Implied:
+    """The implied rates of :func:`networks` against the best band of the
+    optimizer each is judged with, from the sweeps of :func:`_sweep` on ``SEEDS``.
+
+    Examples
+    --------
+    >>> implied().rates.shape
+    (2, 3, 10)
+    """
+    result = networks()
+    models = tuple(NETWORKS)
+    bands = {
+        (m, o): _band(_sweep(m, o, SEEDS), GRIDS[(m, o)])
+        for m in models
+        for o in sorted(set(YARDSTICKS))
+    }
+    return Implied(
+        models,
+        ADAPTIVE,
+        np.array([result[m].rates for m in models]),
+        tuple(tuple(bands[(m, o)] for o in YARDSTICKS) for m in models),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Adam's sweep on iris
+# ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -752,29 +1073,21 @@ class Iris:
         >>> [round(r, 4) for r in iris().band(iris().adam)]
         [0.01, 0.0316]
         """
-        mean = losses.mean(axis=1)
-        inside = np.flatnonzero(mean <= BAND * mean.min())
-        return self.rates[inside[0]], self.rates[inside[-1]]
+        return _band(losses, self.rates)
 
 
-def _iris(seeds: tuple[int, ...]) -> Iris:
-    rates = np.array(IRIS_RATES)
-    grid_seeds = [s for _ in rates for s in seeds]
-    per_model = np.repeat(rates, len(seeds))
-    models = len(grid_seeds)
-    adam = _iris_train(optimizers.Adam(per_model), grid_seeds)
-    sf_opt = ScheduleFreeAdamW(per_model, models=models)
-    sf = _iris_train(sf_opt, grid_seeds, average=True)
-    prodigy_opt = Prodigy(models=len(seeds))
-    prodigy = _iris_train(prodigy_opt, list(seeds))
-    shape = (rates.size, len(seeds))
+def _iris(methods: Methods) -> Iris:
+    """Adam's sweep on iris from the seeds of ``methods``, with its schedule-free
+    AdamW and Prodigy runs."""
+    seeds = methods.seeds
+    prodigy, prodigy_d = methods.method("Prodigy")
     return Iris(
         tuple(seeds),
         IRIS_RATES,
-        adam.reshape(shape),
-        sf.reshape(shape),
+        _sweep("iris", "adam", seeds),
+        methods.schedule_free_adamw,
         prodigy,
-        np.array(prodigy_opt.d, dtype=float),
+        prodigy_d,
     )
 
 
@@ -787,7 +1100,7 @@ def iris() -> Iris:
     >>> iris().prodigy.shape
     (10,)
     """
-    return _iris(SEEDS)
+    return _iris(networks()["iris"])
 
 
 @stored
@@ -799,4 +1112,4 @@ def iris_held_out() -> Iris:
     >>> iris_held_out().prodigy.shape
     (40,)
     """
-    return _iris(HELD_OUT)
+    return _iris(networks_held_out()["iris"])

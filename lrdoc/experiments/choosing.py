@@ -32,29 +32,11 @@ HELD_OUT = tuple(range(10, 50))
 TOLERANCE = 1.5
 """A rate is in the best band if its mean final loss is at most this times the best."""
 
-GRIDS = {
-    ("iris", "sgd"): tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5)),
-    ("iris", "adam"): tuple(float(r) for r in 10.0 ** np.arange(-4.0, 0.01, 0.5)),
-    ("deeplizard", "sgd"): tuple(float(r) for r in 2.0 ** np.arange(-3, 3)),
-    ("deeplizard", "adam"): tuple(float(r) for r in 10.0 ** np.arange(-3.0, 0.01, 0.5)),
-}
-"""The rates each sweep tries, by (model, optimizer)."""
+GRIDS = _setups.GRIDS
+"""The rates each sweep tries, by (model, optimizer) (:data:`lrdoc.experiments._setups.GRIDS`)."""
 
-
-@dataclass(frozen=True)
-class Training:
-    """One network (see :mod:`lrdoc.experiments._setups`) and how it is trained."""
-
-    network: _setups.Setup
-    epochs: int
-    batch_size: int
-
-
-MODELS = {
-    "iris": Training(_setups.IRIS, 20, 32),
-    "deeplizard": Training(_setups.DEEPLIZARD, 3, 64),
-}
-"""The two networks and how each is trained."""
+MODELS = _setups.MODELS
+"""The two networks and how each is trained (:data:`lrdoc.experiments._setups.MODELS`)."""
 
 BATCH_SIZES = (16, 32, 64, 128, 256)
 """Batch sizes of the linear-scaling test, on the deeplizard network."""

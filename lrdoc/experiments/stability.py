@@ -93,28 +93,6 @@ class Momentum:
         return (2.0 + 2.0 * np.asarray(betas)) / self.lambda_max
 
 
-def stays_below(loss_curves: np.ndarray, tolerance: float) -> np.ndarray:
-    """Epochs after which each loss curve (one per column) stays below ``tolerance``.
-
-    -1 for a curve that ends at or above it (or not finite). A run with momentum
-    can dip below a tolerance and climb back; this counts only the last crossing.
-
-    Examples
-    --------
-    >>> stays_below(np.array([[5.0, 5.0], [0.5, 0.5], [2.0, 0.1], [0.1, 3.0]]), 1.0)
-    array([ 3, -1])
-    """
-    loss_curves = _checks.read_array(loss_curves, "loss_curves")
-    if loss_curves.ndim not in (1, 2) or loss_curves.shape[0] == 0:
-        raise ValueError(
-            f"loss_curves must have shape (T,) or (T, R), got {loss_curves.shape}"
-        )
-    tolerance = _checks.positive(tolerance, "tolerance")
-    above = ~(loss_curves < tolerance)
-    last = loss_curves.shape[0] - 1 - np.argmax(above[::-1], axis=0)
-    return np.where(above[-1], -1, last + 1)
-
-
 @stored
 def momentum() -> Momentum:
     """Heavy-ball momentum on the MCVP line: theory, a grid of (η, β), two paths."""
@@ -128,7 +106,7 @@ def momentum() -> Momentum:
     pair = training.sweep(x, y, [gd_rate, m_rate], epochs=3000, momentum=[0.0, m_beta])
     pair_curves = pair.loss_curves
     assert pair_curves is not None  # sweep records the curves by default
-    pair_epochs = np.array([stays_below(pair_curves, t) for t in TOLERANCES])
+    pair_epochs = np.array([analysis.stays_below(pair_curves, t) for t in TOLERANCES])
 
     rates = np.linspace(0.003125, 0.25, 80)
     betas = np.linspace(0.0, 0.945, 64)
@@ -137,7 +115,7 @@ def momentum() -> Momentum:
     )
     grid_curves = grid.loss_curves
     assert grid_curves is not None
-    epochs = stays_below(grid_curves, TOLERANCE).reshape(grid.shape)
+    epochs = analysis.stays_below(grid_curves, TOLERANCE).reshape(grid.shape)
     best = int(np.argmin(np.where(epochs < 0, np.iinfo(np.int64).max, epochs)))
 
     gd = training.gradient_descent(x, y, gd_rate, PATH_EPOCHS)

@@ -142,3 +142,44 @@ def schedule_free(result: adaptive.ScheduleFree) -> Figure:
     ax.set_ylabel("loss, rate 0.1, β = 0.9")
     legend_outside(ax, ncols=1, where="below")
     return fig
+
+
+@figure("adaptive-implied", data=adaptive.implied)
+def implied_rates(result: adaptive.Implied) -> Figure:
+    """The rate each rate-free method implies at the end of training, one dot per
+    seed, against the best band of the optimizer it is judged with; one panel per
+    network.
+
+    Examples
+    --------
+    >>> fig = implied_rates(adaptive.implied())
+    >>> len(fig.axes), fig.axes[0].get_xscale()
+    (2, 'log')
+    """
+    fig, axes = new_figure(len(result.models), 1, height=5.6)
+    low = min(float(result.rates.min()), min(b[0] for r in result.bands for b in r))
+    high = max(float(result.rates.max()), max(b[1] for r in result.bands for b in r))
+    for ax, model, rates, bands in zip(
+        axes, result.models, result.rates, result.bands, strict=True
+    ):
+        for k, (row, (lo, hi)) in enumerate(zip(rates, bands, strict=True)):
+            y = len(result.methods) - 1 - k
+            ax.fill_betweenx(
+                [y - 0.32, y + 0.32],
+                lo,
+                hi,
+                color=COLORS[k],
+                alpha=0.22,
+                linewidth=0,
+            )
+            jitter = np.linspace(-0.15, 0.15, row.size)
+            ax.plot(row, y + jitter, "o", color=COLORS[k], markersize=4)
+        ax.set_yticks(range(len(result.methods)))
+        ax.set_yticklabels(list(reversed(result.methods)))
+        ax.set_ylim(-0.6, len(result.methods) - 0.4)
+        ax.set_xscale("log")
+        ax.set_xlim(low / 2, high * 2)
+        plain_log_labels(ax, "x")
+        ax.set_title(model, loc="left")
+    axes[-1].set_xlabel("the rate implied at the end of training")
+    return fig

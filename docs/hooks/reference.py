@@ -7,13 +7,15 @@ module keeps each page light; writing them here means a new page's module
 (``new-page``) is documented with no further edit. The overview
 ``reference/experiments.md`` lists them where it says ``<!-- experiment modules -->``,
 in the order of ``nav:`` (the modules no page is named after come last).
+
+It also keeps every page's rendering, and the search plugin's entries, in lrdoc's
+cache, so that a build with nothing changed re-renders nothing (below).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from pathlib import Path
 
 from mkdocs.structure.files import File, Files
@@ -59,8 +61,9 @@ def on_files(files: Files, config) -> Files:
 
 # ------------------------------------------------------------------ cached rendering
 #
-# Rendering the API reference (mkdocstrings: griffe, Jinja, Pygments) is most of a
-# warm build, and the search plugin's HTML parsing much of the rest. Both are kept in
+# Rendering the pages (Markdown's block parser on the guides and articles; for the API
+# reference also mkdocstrings: griffe, Jinja, Pygments) is most of a warm build, and
+# the search plugin's HTML parsing much of the rest. Both are kept in
 # lrdoc's cache (lrdoc/_cache.py, kind "pages"), keyed on all they read: the page's
 # Markdown and URL, the site's file list, mkdocs.yml, the hooks and overrides, every
 # lrdoc file (mkdocstrings reads the source) and the versions of the tools. A hit
@@ -233,8 +236,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             for name in modules(config["nav"])
         )
         markdown = markdown.replace(MARKER, links)
-    if re.search(r"^:::", markdown, flags=re.MULTILINE):
-        page.render = _cached_render(page, page.render)
+    page.render = _cached_render(page, page.render)
     return markdown
 
 

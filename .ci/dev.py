@@ -3,7 +3,7 @@
 
     python3 .ci/dev.py serve                  # serve the site on http://127.0.0.1:8000
     python3 .ci/dev.py test                   # run every test (extra arguments go to pytest)
-    python3 .ci/dev.py quick                  # every page's examples and page check (~4 s)
+    python3 .ci/dev.py quick                  # every page's examples and page check (~5 s)
     python3 .ci/dev.py check PAGE.md ...      # one page's examples and page check (~2 s)
     python3 .ci/dev.py build                  # properdocs build --strict
     python3 .ci/dev.py update                 # rewrite stale outputs in docs/ (review the diff!)

@@ -49,9 +49,17 @@ FAST = (
     "no:hypothesispytest",
 )
 """One process, no browser, pages in order: pytest's start-up is most of the time."""
-QUICK = (*FAST, "docs", "lrdoc", "--ignore=lrdoc/figures", "tests/test_pages.py")
-"""The quick loop: every page's and the engine's examples, and every page check
-(nav, Source box, prose numbers, fences, headings, figures: ``tests/test_pages.py``)."""
+QUICK = (
+    *FAST,
+    "docs",
+    "lrdoc",
+    "--ignore=lrdoc/figures",
+    "tests/test_pages.py",
+    "tests/test_layers.py",
+)
+"""The quick loop: every page's and the engine's examples, every page check (nav,
+Source box, prose numbers, fences, headings, figures: ``tests/test_pages.py``) and
+the import contracts (a figure that trains: ``tests/test_layers.py``)."""
 
 
 def _say(message: str) -> None:

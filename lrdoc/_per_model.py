@@ -8,6 +8,8 @@ model, along the first axis of every parameter array.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from lrdoc import _checks
@@ -67,7 +69,7 @@ class PerModel:
         _checks.reject(array, bad, name, what)
         return array
 
-    def _sum(self, arrays: list[np.ndarray]) -> np.ndarray:
+    def _sum(self, arrays: Iterable[np.ndarray]) -> np.ndarray:
         """Per model, the sum of every array's entries."""
         total = np.zeros(self._count)
         for a in arrays:

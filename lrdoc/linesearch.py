@@ -182,7 +182,7 @@ class PolyakStep(_LossStep):
         return self._out(self._rate(grads, self._losses(loss, "loss")))
 
     def _rate(self, grads: list[np.ndarray], loss: np.ndarray) -> np.ndarray:
-        squares = self._sum([g * g for g in grads])
+        squares = self._sum(g * g for g in grads)
         with np.errstate(all="ignore"):
             gap = np.maximum(loss - self.f_star, 0.0)
             rate = np.where(squares > 0, gap / np.where(squares > 0, squares, 1), 0.0)
@@ -317,7 +317,7 @@ class Armijo(_LossStep):
         if not callable(loss_fn):
             raise TypeError(f"loss_fn must be callable, got {_checks.show(loss_fn)}")
         start = self._losses(loss, "loss")
-        squares = self._sum([g * g for g in grads])
+        squares = self._sum(g * g for g in grads)
         rate = self.initial_rate.copy()
         done = np.zeros(self._count, dtype=bool)
         spent = np.zeros(self._count, dtype=int)

@@ -501,13 +501,12 @@ PHONE = """() => {
 
 SETTLE = """async () => {
   // Wait until every image near the window has loaded, and two frames more. "Near"
-  // is within 1000 px: Chromium loads a lazy image from 1250 px away (on a fast
-  // connection), so one 1250 to 2500 px away never loads, and waiting for it cost
-  // 2 s a load.
+  // is within 1250 px, where Chromium loads a lazy image (on a fast connection):
+  // one 1250 to 2500 px away never loads, and waiting for it cost 2 s a load.
   for (let i = 0; i < 40; i++) {
     const near = [...document.images].filter(im => {
       const r = im.getBoundingClientRect();
-      return im.offsetParent !== null && r.bottom > -1000 && r.top < innerHeight + 1000;
+      return im.offsetParent !== null && r.bottom > -1250 && r.top < innerHeight + 1250;
     });
     if (near.every(im => im.complete)) break;
     await new Promise(r => setTimeout(r, 50));

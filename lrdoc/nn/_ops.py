@@ -44,9 +44,9 @@ def row_sum(x: np.ndarray) -> np.ndarray:
     array([[6.]])
     """
     k = x.shape[-1]
-    if not 2 <= k < SHORT:  # numpy adds one number to 0: -0.0 becomes 0.0
+    if not 1 <= k < SHORT:
         return x.sum(axis=-1, keepdims=True)
-    total = x[..., :1].copy()
+    total = x[..., :1] + 0.0  # numpy starts from +0.0: a row of -0.0 sums to 0.0
     for j in range(1, k):
         total += x[..., j : j + 1]
     return total

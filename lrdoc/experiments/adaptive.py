@@ -807,7 +807,7 @@ class Methods:
         >>> round(result.sgd_rates[result.best(result.schedule_free_sgd)], 4)
         0.3162
         """
-        return int(np.argmin(losses.mean(axis=1)))
+        return _best(losses)
 
     def method(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """The final losses and implied rates of one of ``ADAPTIVE``.
@@ -985,6 +985,12 @@ def _sweep(model: str, optimizer: str, seeds: tuple[int, ...]) -> np.ndarray:
     return losses.reshape(rates.size, len(seeds))
 
 
+def _best(losses: np.ndarray) -> int:
+    """The index of the row (a rate) of ``losses`` with the lowest mean over the
+    seeds."""
+    return int(np.argmin(losses.mean(axis=1)))
+
+
 def _band(losses: np.ndarray, rates: tuple[float, ...]) -> tuple[float, float]:
     """The lowest and highest rate whose mean loss over the seeds (a row of
     ``losses`` per rate) is within ``BAND`` times the best mean.
@@ -1062,7 +1068,7 @@ class Iris:
         >>> round(result.rates[result.best(result.adam)], 4)
         0.0316
         """
-        return int(np.argmin(losses.mean(axis=1)))
+        return _best(losses)
 
     def band(self, losses: np.ndarray) -> tuple[float, float]:
         """The lowest and highest rate whose mean loss is within ``BAND`` times the

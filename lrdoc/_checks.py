@@ -147,7 +147,9 @@ def params_and_grads(
 ) -> list[np.ndarray]:
     """The gradients as real arrays, after checking an optimizer's arguments:
     ``params`` float arrays (updated in place), ``grads`` of their shapes, and with
-    ``models``, that many models along each array's first axis.
+    ``models``, that many models along each array's first axis. A gradient that is
+    already a plain float64 array comes back as it is (:func:`read_array`): an
+    optimizer reads it and never writes into it.
 
     Examples
     --------
@@ -175,7 +177,7 @@ def params_and_grads(
                 f"params[{index}] must be a float numpy array (it is updated "
                 f"in place), got {show(p)}"
             )
-        grad = real_array(g, f"grads[{index}]")
+        grad = read_array(g, f"grads[{index}]")
         if p.shape != grad.shape:
             raise ValueError(
                 f"grads[{index}] must have shape {p.shape}, got {grad.shape}"
@@ -426,10 +428,8 @@ def read_array(values: object, name: str) -> np.ndarray:
     >>> read_array(a, "x") is a, read_array([1, 2], "x")
     (True, array([1., 2.]))
     """
-    if isinstance(values, np.ndarray) and values.dtype == np.float64:
-        if isinstance(values, np.ma.MaskedArray):
-            return real_array(values, name)
-        return values
+    if type(values) is np.ndarray and values.dtype == np.float64:
+        return values  # a subclass (a masked array, np.matrix) is checked and copied
     return real_array(values, name)
 
 

@@ -21,14 +21,17 @@ from lrdoc.experiments import choosing
 
 TORCH = {
     "version": "torch 2.13.0+cpu, float64",
-    "1 thread": {"wall": 0.106, "cpu": 0.106},
-    "2 threads": {"wall": 0.072, "cpu": 0.143},
-    "measured": "2026-12-05, 2 cores, one other process busy (load 2.5)",
+    "1 thread": {"wall": 0.153, "cpu": 0.153},
+    "2 threads": {"wall": 0.115, "cpu": 0.231},
+    "measured": "2026-12-05, 2 cores, idle",
 }
 """Best of 7 runs of tests/reference/torch_stacked_sweep.py (2 threads) and of the
-same sweep with ``torch.set_num_threads(1)``, each run right after lrdoc's, which
-then took 0.091-0.093 s (one thread). lrdoc does the work in less CPU time than
-either; PyTorch's two threads finish sooner on an idle second core."""
+same sweep with ``torch.set_num_threads(1)``, three times each, interleaved with
+this script: the lowest of each. lrdoc's sweep then took 0.112-0.116 s, one
+thread (0.137-0.142 s before the samples-first layout and the in-place ReLU of
+5 December). Issue 19 names PyTorch 2.15; the CPU build at hand here is 2.13 (a
+newer wheel is a CUDA build of several GB, and this machine's pip caps torch at
+2.14.1)."""
 
 
 def main() -> None:

@@ -285,12 +285,14 @@ def test_full_batch_losses_are_the_loss_before_each_step():
     np.testing.assert_allclose(history.batch_losses, history.loss)
 
 
+@pytest.mark.parametrize("widths", [[6], [1, 6], [9, 1], [8, 2]], ids=str)
 @pytest.mark.parametrize("hidden", nn.ACTIVATIONS)
-def test_a_stack_equals_separate_networks(hidden):
-    """Every activation, loss and optimizer: model m of a stack gives, bit for bit,
-    the loss, the gradients and the training of the network its seed draws."""
+def test_a_stack_equals_separate_networks(hidden, widths):
+    """Every activation, loss and optimizer, hidden layers of one unit and of more
+    (a stack lays the latter out samples first): model m of a stack gives, bit for
+    bit, the loss, the gradients and the training of the network its seed draws."""
     X, y = data.iris()
-    seeds, rates = [0, 3, 3], [0.05, 0.02, 0.01]
+    seeds, rates = [0, 3, 3], [0.01, 0.005, 0.002]
     onehot = np.eye(3)[y]
     outputs = {
         "sparse_categorical_crossentropy": ("softmax", y),
@@ -298,20 +300,22 @@ def test_a_stack_equals_separate_networks(hidden):
         "mse": ("linear", onehot),
     }
     for loss, (last, target) in outputs.items():
-        shape = ([4, 6, 3], [hidden, last])
-        stack = nn.stack.build(*shape, seeds, l2=[0.01, None])
+        shape = ([4, *widths, 3], [hidden] * len(widths) + [last])
+        l2 = [0.01] + [None] * len(widths)
+        stack = nn.stack.build(*shape, seeds, l2=l2)
         stacked_loss, stacked_grads = stack.loss_and_gradients(X, target, loss)
         for m, seed in enumerate(seeds):
-            net = nn.build(*shape, l2=[0.01, None], seed=seed)
+            net = nn.build(*shape, l2=l2, seed=seed)
             one_loss, one_grads = net.loss_and_gradients(X, target, loss)
             assert stacked_loss[m] == one_loss
             for stacked, one in zip(stacked_grads, one_grads, strict=True):
                 np.testing.assert_array_equal(stacked[m], one)
         for make in (SGD, lambda r: SGD(r, momentum=0.9), Adam):
-            stack = nn.stack.build(*shape, seeds, l2=[0.01, None])
+            stack = nn.stack.build(*shape, seeds, l2=l2)
             history = nn.fit(stack, make(rates), X, target, 2, 64, loss, seed=seeds)
+            assert history.diverged_at == (None,) * len(seeds)  # one net would stop
             for m, (seed, rate) in enumerate(zip(seeds, rates, strict=True)):
-                net = nn.build(*shape, l2=[0.01, None], seed=seed)
+                net = nn.build(*shape, l2=l2, seed=seed)
                 one = nn.fit(net, make(rate), X, target, 2, 64, loss, seed=seed)
                 np.testing.assert_array_equal(history.loss[m], one.loss)
                 for stacked, single in zip(stack.params(), net.params(), strict=True):

@@ -24,6 +24,34 @@ def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return exact.matmul(a, b) if exact.active() else np.matmul(a, b)
 
 
+def samples_first(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``matmul(a, b)``, the same bits, a stack's result laid out samples first.
+
+    The ``(models, samples, units)`` result is a view of a
+    ``(samples, models, units)`` array, so that a sum over the samples or a bias
+    added to every sample runs along rows of ``models × units`` numbers instead of
+    one short row per model and sample. Entry by entry, along a row, summed over
+    the samples (one after another, as numpy adds along a non-contiguous axis) and
+    read by a matrix product of two matrices, it gives the bits of the usual
+    layout; where a single unit would make a product a matrix-vector one (another
+    BLAS routine), or make numpy add the samples pairwise, a network keeps the
+    usual layout (:meth:`lrdoc.nn.Network._samples_first`).
+
+    Examples
+    --------
+    >>> a, b = np.ones((2, 3, 4)), np.ones((2, 4, 5))
+    >>> c = samples_first(a, b)
+    >>> c.shape, c.base.shape, bool((c == a @ b).all())
+    ((2, 3, 5), (3, 2, 5), True)
+    """
+    if a.ndim != 3 or b.ndim != 3 or exact.active():
+        return matmul(a, b)
+    models = max(a.shape[0], b.shape[0])  # numpy refuses any other mismatch
+    dtype = np.result_type(a, b)
+    out = np.empty((a.shape[1], models, b.shape[2]), dtype).transpose(1, 0, 2)
+    return np.matmul(a, b, out=out)
+
+
 SHORT = 8
 """numpy adds fewer than this many numbers one after another, left to right; from
 8 on it adds them in eight interleaved partial sums (its pairwise summation)."""

@@ -92,6 +92,18 @@ def relu_backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarra
     return grad_a * (z > 0)
 
 
+def _relu_over(z: np.ndarray) -> np.ndarray:
+    """:func:`relu` written over ``z`` (a network's own weighted sums)."""
+    return np.maximum(z, 0.0, out=z)
+
+
+def _relu_backward_over(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
+    """:func:`relu_backward` written over ``grad_a`` (a network's own). ``z`` may be
+    what :func:`_relu_over` left in it: :math:`z > 0` exactly where
+    :math:`\\max(z, 0) > 0` (a NaN is neither)."""
+    return np.multiply(grad_a, z > 0, out=grad_a)
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """:math:`f(z) = 1/(1 + e^{-z})`.
 
@@ -184,3 +196,9 @@ FUNCTIONS: dict[str, tuple[Forward, Backward]] = {
 
 ACTIVATIONS = tuple(FUNCTIONS)
 """The activations a :class:`lrdoc.nn.Dense` layer knows."""
+
+_OVERWRITING: dict[str, tuple[Forward, Backward]] = {
+    "relu": (_relu_over, _relu_backward_over),
+}
+"""Activations whose passes can write over their input, as a network's own passes
+do with the arrays they made (one copy fewer of a sweep's largest arrays)."""

@@ -347,6 +347,7 @@ def fit(
         (2, n, X.shape[1] + target.shape[1] + count),
         (2 * steps + 4 * epochs, 20 + 2 * count),
     )
+    labels = np.argmax(target, axis=-1)  # where each row's largest target is
     stream = batches(n, batch_size, seed, shuffle)
     params = network.params()
     history: dict[str, list] = {
@@ -379,7 +380,8 @@ def fit(
                     network, optimizer, X[batch], seen_target, loss, stacked
                 )
                 size = batch.shape[-1]
-                correct = correct + _accuracy(outputs, seen_target) * size
+                hits = _accuracy(outputs, seen_target, labels[batch])
+                correct = correct + hits * size
                 loss_sum = loss_sum + batch_loss * size
                 seen += size
                 batch_losses.append(batch_loss)

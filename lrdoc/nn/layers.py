@@ -14,7 +14,7 @@ from numpy.typing import ArrayLike
 
 from lrdoc import _checks
 from lrdoc.nn import _ops
-from lrdoc.nn.activations import ACTIVATIONS, FUNCTIONS
+from lrdoc.nn.activations import _OVERWRITING, ACTIVATIONS, FUNCTIONS
 
 
 def glorot_uniform(rng: np.random.Generator, n_in: int, n_out: int) -> np.ndarray:
@@ -153,3 +153,25 @@ class Dense:
         """
         with np.errstate(all="ignore"):
             return FUNCTIONS[self.activation][1](z, a, grad_a)
+
+    # A network's own passes: the same values, faster for a stack.
+
+    def _sums(self, X: np.ndarray, samples_first: bool) -> np.ndarray:
+        """:meth:`weighted_sums`, laid out samples first if ``samples_first``."""
+        z = (_ops.samples_first if samples_first else _ops.matmul)(X, self.kernel)
+        z += self.bias[..., None, :]
+        return z
+
+    def _activate_over(self, z: np.ndarray) -> np.ndarray:
+        """:meth:`activate`, written over ``z`` where the activation allows."""
+        forward = _OVERWRITING.get(self.activation, FUNCTIONS[self.activation])[0]
+        with np.errstate(all="ignore"):
+            return forward(z)
+
+    def _backward_over(
+        self, z: np.ndarray, a: np.ndarray, grad_a: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`backward`, written over ``grad_a`` where the activation allows."""
+        backward = _OVERWRITING.get(self.activation, FUNCTIONS[self.activation])[1]
+        with np.errstate(all="ignore"):
+            return backward(z, a, grad_a)

@@ -171,10 +171,7 @@ class Network:
         >>> Network([Dense([[1.0], [1.0]], [0.0], "tanh")]).forward([[0.5, -0.5]])
         array([[0.]])
         """
-        a = self._inputs(X, passes="forward")
-        for layer in self.layers:
-            a = layer.forward(a)
-        return a
+        return self._forward(self._inputs(X, passes="forward"))
 
     def penalty(self) -> float:
         """The regularisation term: the sum of ``l2 * sum(kernel**2)`` over layers.
@@ -233,10 +230,25 @@ class Network:
         loss, grads, _ = self._backprop(X, target, loss_name)
         return _scalar(loss), grads
 
+    def _samples_first(self) -> list[bool]:
+        """Per layer, whether a stack's passes lay out its arrays samples first
+        (:func:`lrdoc.nn._ops.samples_first`): a hidden layer whose inputs, units
+        and next layer's units are each two or more, so that every product that
+        reads them multiplies two matrices. The values are the same either way."""
+        widths = [self.layers[0].kernel.shape[-2]]
+        widths += [layer.kernel.shape[-1] for layer in self.layers]
+        stacked = self.models is not None
+        return [
+            stacked
+            and index < len(self.layers) - 1
+            and min(widths[index : index + 3]) > 1
+            for index in range(len(self.layers))
+        ]
+
     def _forward(self, X: np.ndarray) -> np.ndarray:
         a = X
-        for layer in self.layers:
-            a = layer.forward(a)
+        for layer, first in zip(self.layers, self._samples_first(), strict=True):
+            a = layer._activate_over(layer._sums(a, first))
         return a
 
     def _backprop(
@@ -248,25 +260,29 @@ class Network:
         model, shape (models, n, k); the loss is one per model."""
         inputs, pre, outs = [], [], []
         a = X
+        last = len(self.layers) - 1
+        first = self._samples_first()
         with np.errstate(all="ignore"):
-            for layer in self.layers:
-                z = layer.weighted_sums(a)
+            # each activation over its own sums, the hidden layers samples first
+            for index, layer in enumerate(self.layers):
+                z = layer._sums(a, first[index])
                 inputs.append(a)
                 pre.append(z)
-                a = layer.activate(z)
+                a = layer._activate_over(z)
                 outs.append(a)
             outputs = a
             data_loss, grad_a = _data_loss(outputs, target, loss_name)
             grads: list[np.ndarray] = []
-            for index in range(len(self.layers) - 1, -1, -1):
+            for index in range(last, -1, -1):
                 layer = self.layers[index]
-                grad_z = layer.backward(pre[index], outs[index], grad_a)
+                grad_z = layer._backward_over(pre[index], outs[index], grad_a)
                 grad_kernel = _ops.matmul(np.swapaxes(inputs[index], -1, -2), grad_z)
                 if layer.l2:
                     grad_kernel = grad_kernel + 2.0 * layer.l2 * layer.kernel
                 grads[:0] = [grad_kernel, grad_z.sum(axis=-2)]
                 if index:  # the inputs' own gradient is never needed
-                    grad_a = _ops.matmul(grad_z, np.swapaxes(layer.kernel, -1, -2))
+                    product = _ops.samples_first if first[index - 1] else _ops.matmul
+                    grad_a = product(grad_z, np.swapaxes(layer.kernel, -1, -2))
         return data_loss + self._penalty(), grads, outputs
 
 

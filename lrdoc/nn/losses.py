@@ -136,8 +136,16 @@ def seen_probabilities(probs: np.ndarray) -> np.ndarray:
         raise TypeError(
             f"probs must be a float numpy array of probabilities, got {_checks.show(probs)}"
         )
+    return _seen(probs)[2]
+
+
+def _seen(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's sum, the rows divided by it, and those clipped (Keras' clip, the
+    one place it is written)."""
     with np.errstate(all="ignore"):
-        return np.clip(probs / _ops.row_sum(probs), EPSILON, 1 - EPSILON)
+        total = _ops.row_sum(probs)
+        p = probs / total
+        return total, p, np.clip(p, EPSILON, 1 - EPSILON)
 
 
 def _crossentropy(
@@ -147,10 +155,8 @@ def _crossentropy(
 
     Samples run along the second-to-last axis, classes along the last; any axes
     before them (a stack's models) give one mean loss each."""
-    total = _ops.row_sum(probs)
+    total, p, clipped = _seen(probs)
     with np.errstate(all="ignore"):
-        p = probs / total
-        clipped = np.clip(p, EPSILON, 1 - EPSILON)  # seen_probabilities(probs)
         per_sample = -_ops.row_sum(target * _ops.log(clipped))[..., 0]
         n = probs.shape[-2]
         grad_p = -(target / clipped) * (clipped == p) / n  # 0 where clipped

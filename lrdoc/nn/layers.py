@@ -126,9 +126,7 @@ class Dense:
         >>> Dense([[2.0]], [1.0], "tanh").weighted_sums(np.array([[0.5]]))
         array([[2.]])
         """
-        z = _ops.matmul(X, self.kernel)
-        z += self.bias[..., None, :]
-        return z
+        return self._sums(X, samples_first=False)
 
     def activate(self, z: np.ndarray) -> np.ndarray:
         """The layer's activation applied to weighted sums ``z``.

@@ -17,7 +17,8 @@ imported (:class:`_Recorder`), so a file saved while a process runs can never ge
 that process's results stored under the new file's key.
 
 The cache lives in ``.cache/`` beside a source checkout (nothing is stored outside
-one). ``LRDOC_CACHE=off`` turns it off (every result is computed, every figure
+one). An entry being computed is locked (:func:`computing`), so that processes
+sharing the folder compute it once. ``LRDOC_CACHE=off`` turns it off (every result is computed, every figure
 drawn); ``LRDOC_CACHE=FOLDER`` puts it elsewhere. A folder that cannot be used
 (read-only, a file in the way, a full disk) costs a recomputation and one line on
 stderr, never a failure. The folder is safe to delete, even while a build runs.
@@ -25,6 +26,7 @@ stderr, never a failure. The folder is safe to delete, even while a build runs.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -39,7 +41,7 @@ import platform
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +162,47 @@ def write(kind: str, name: str, key: str, payload: bytes) -> None:
             temporary.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+@contextlib.contextmanager
+def computing(kind: str, name: str, key: str) -> Iterator[None]:
+    """Hold the lock of one entry while it is computed, so that processes sharing
+    the cache (a build and the test workers, say) compute it once: the others wait,
+    then read what the first stored. Where no lock can be taken (no cache, an
+    unusable folder, no ``fcntl``), it computes without one.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     os.environ["LRDOC_CACHE"] = folder
+    ...     with computing("demo", "answer", "k1"):
+    ...         write("demo", "answer", "k1", b"42")
+    ...     found = read("demo", "answer", "k1")
+    ...     del os.environ["LRDOC_CACHE"]
+    >>> found
+    b'42'
+    """
+    where = root()
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock
+        fcntl = None  # type: ignore[assignment]
+    if where is None or fcntl is None:
+        yield
+        return
+    try:
+        (where / "locks").mkdir(parents=True, exist_ok=True)
+        handle = open(where / "locks" / f"{kind}-{name}-{key[:20]}.lock", "a")
+    except OSError:
+        yield
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield  # closing the file releases the lock
 
 
 def _sweep(folder: Path) -> None:

@@ -207,3 +207,29 @@ def _copy(source: Path, target: Path) -> str:
     import shutil
 
     return shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no flock: each computes")
+def test_an_entry_being_computed_is_waited_for_then_read(cache):
+    """Two processes (here two threads, each with its own lock file handle) that
+    need one result: the second waits while the first computes, then reads it."""
+    import threading
+
+    holding, order = threading.Event(), []
+
+    def first() -> None:
+        with _cache.computing("experiments", "a", "k"):
+            holding.set()
+            order.append("first computes")
+            threading.Event().wait(0.2)
+            _cache.write("experiments", "a", "k", b"result")
+            order.append("first stored")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    holding.wait()
+    with _cache.computing("experiments", "a", "k"):
+        order.append("second reads")
+        assert _cache.read("experiments", "a", "k") == b"result"
+    thread.join()
+    assert order == ["first computes", "first stored", "second reads"]

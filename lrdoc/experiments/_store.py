@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from lrdoc import _cache
 
@@ -52,6 +52,24 @@ def key(name: str) -> tuple[str, dict[str, str]]:
     return _cache.key("experiment", name, files, _cache.machine()), files
 
 
+_MISSING: Any = object()
+
+
+def _read(
+    name: str, key: str, files: dict[str, str], skip: Callable[[str], bool]
+) -> Any:
+    """The stored result of ``name`` under ``key``, or ``_MISSING``."""
+    if not _cache.consistent(files, skip=skip):
+        return _MISSING
+    payload = _cache.read("experiments", name, key)
+    if payload is None:
+        return _MISSING
+    try:
+        return _cache.decode(payload)
+    except Exception:  # a class renamed since: compute again
+        return _MISSING
+
+
 def stored(function: Callable[[], T]) -> Callable[[], T]:
     """Cache an experiment of no argument in memory and on disk.
 
@@ -81,17 +99,19 @@ def stored(function: Callable[[], T]) -> Callable[[], T]:
             return function()
         skip = _outside(module)
         before, files = key(name)
-        if _cache.consistent(files, skip=skip):
-            payload = _cache.read("experiments", name, before)
-            if payload is not None:
-                try:
-                    return _cache.decode(payload)
-                except Exception:  # a class renamed since: compute again
-                    pass
-        result = function()
-        after, files = key(name)
-        if after == before and _cache.consistent(files, skip=skip):
-            _cache.write("experiments", name, before, _cache.encode(result))
+        found = _read(name, before, files, skip)
+        if found is not _MISSING:
+            return found
+        # Computed once among the processes that share the cache: one that waited
+        # reads what the first stored.
+        with _cache.computing("experiments", name, before):
+            found = _read(name, before, files, skip)
+            if found is not _MISSING:
+                return found
+            result = function()
+            after, files = key(name)
+            if after == before and _cache.consistent(files, skip=skip):
+                _cache.write("experiments", name, before, _cache.encode(result))
         return result
 
     return cached

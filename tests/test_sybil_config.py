@@ -4,6 +4,7 @@ and in the docstrings alike."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,16 @@ def test_in_a_docstring_0_44_fails_against_0_4499925_and_0_45_passes(
     )
     failures = _run(docstrings, module)
     assert [f.split(":")[0] for f in failures] == ["5"]
+
+
+def test_the_environment_is_as_the_examples_found_it(tmp_path, monkeypatch):
+    """An example that sets and deletes LRDOC_CACHE (as lrdoc._cache's do) leaves
+    the test run's own value in place."""
+    monkeypatch.setenv("LRDOC_CACHE", "the run's")
+    page = tmp_path / "page.md"
+    page.write_text(
+        '# P\n\n```python\n>>> import os\n>>> os.environ["LRDOC_CACHE"] = "off"\n'
+        '>>> del os.environ["LRDOC_CACHE"]\n```\n'
+    )
+    assert _run(pages, page) == []
+    assert os.environ.get("LRDOC_CACHE") == "the run's"

@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -131,10 +132,17 @@ class DocstringParser(DocTestParser):
         self.string_parser = DocTestStringParser(RoundingEvaluator(optionflags))
 
 
+_environments: dict[int, dict[str, str]] = {}
+"""The environment as each document's examples found it (by namespace), restored
+after them: an example that sets and deletes ``LRDOC_CACHE`` leaves the value the
+test run gave (``.ci/run`` gives one) in place, not a process without it."""
+
+
 def _setup(namespace: dict[str, Any]) -> None:
     """A page's examples: numpy prints scalars as ``0.45``. Nothing is added to
     the namespace, so every page imports what it uses and can be copied."""
     np.set_printoptions(legacy="1.25")
+    _environments[id(namespace)] = dict(os.environ)
 
 
 def _setup_docstring(namespace: dict[str, Any]) -> None:
@@ -145,6 +153,10 @@ def _setup_docstring(namespace: dict[str, Any]) -> None:
 
 def _teardown(namespace: dict[str, Any]) -> None:
     np.set_printoptions(legacy=False)
+    before = _environments.pop(id(namespace), None)
+    if before is not None and before != os.environ:
+        os.environ.clear()
+        os.environ.update(before)
 
 
 pages = Sybil(

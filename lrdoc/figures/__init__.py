@@ -23,9 +23,11 @@ import io
 import os
 import pkgutil
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from lrdoc import _cache, _checks
@@ -256,6 +258,27 @@ def _file(module: str) -> str:
     return "/".join(module.split(".")[1:]) + ".py"
 
 
+def _experiments_page(relative: str) -> bool:
+    """Whether ``relative`` (``experiments/gad.py``) is a page's experiments module
+    (not ``experiments/_store.py`` nor the package's ``__init__.py``)."""
+    folder, _, name = relative.rpartition("/")
+    return folder == "experiments" and not name.startswith("_")
+
+
+def _experiments_used(spec: FigureSpec) -> set[str]:
+    """The files of the experiments modules a figure uses: the one its result comes
+    from and every one its module imports, as a module or a name from it."""
+    used = {getattr(spec.data, "__module__", None)}
+    for value in vars(sys.modules[spec.module]).values():
+        used.add(value.__name__ if isinstance(value, ModuleType) else None)
+        used.add(getattr(value, "__module__", None))
+    return {
+        _file(m)
+        for m in used
+        if isinstance(m, str) and m.startswith("lrdoc.experiments.")
+    }
+
+
 def load_or_explain() -> dict[str, FigureSpec]:
     """:func:`load`, but a module that cannot be imported (a SyntaxError, a failing
     import) raises :class:`FigureSourceError` naming its file and figures."""
@@ -342,8 +365,11 @@ def keys(
     result. Imports every figure module and computes (or reads from the experiment
     cache) each result once.
 
-    A figure's files are every file of lrdoc but the other figure modules, so that
-    editing one figure module redraws its figures only.
+    A figure's files are every file of lrdoc but the other figure modules and the
+    experiments modules of other pages (those its module neither imports nor takes
+    its result from: by the import contracts, nothing it runs reads them), so that
+    editing one figure module, or one page's experiments, or adding a page, redraws
+    that page's figures only.
 
     Examples
     --------
@@ -373,8 +399,12 @@ def keys(
                     f"({_shown(spec.module)}): {type(exc).__name__}: {exc}"
                 ) from exc
         results[name] = data[spec.data]
-        own = _file(spec.module)
-        files = {k: v for k, v in snapshot.items() if k == own or k not in pages}
+        own = {_file(spec.module), *_experiments_used(spec)}
+        files = {
+            k: v
+            for k, v in snapshot.items()
+            if k in own or (k not in pages and not _experiments_page(k))
+        }
         for variant in VARIANTS:
             found[(name, variant)] = figure_key(
                 name, variant, results[name], files, where

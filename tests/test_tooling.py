@@ -34,10 +34,13 @@ def _load_new_page():
 new_page = _load_new_page()
 
 
-def _run(*command: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}
-    }
+def _run(
+    *command: str | Path, cwd: Path = ROOT, drop: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
+    """``command`` in ``cwd``, without the variables ``drop`` names (nor PYTHONPATH
+    and VIRTUAL_ENV)."""
+    left_out = {"PYTHONPATH", "VIRTUAL_ENV", *drop}
+    env = {k: v for k, v in os.environ.items() if k not in left_out}
     env["NO_MKDOCS_2_WARNING"] = "1"
     return subprocess.run(
         [str(part) for part in command],
@@ -213,9 +216,12 @@ def test_a_scaffolded_page_passes_every_check(tmp_path):
     new page there: lint, types and layers, its examples and its page check, and a
     strict build of the site with its figure (the rest of the suite ran already on
     the unchanged files: this test does not run it again)."""
+    from lrdoc import _cache
+
     copy = _copy_of_the_repository(tmp_path / "repo")
-    if (ROOT / ".cache").is_dir():  # the other pages' results and figures
-        shutil.copytree(ROOT / ".cache", copy / ".cache", ignore=_no_temporary)
+    cache = _cache.root()
+    if cache is not None and cache.is_dir():  # the other pages' results and figures
+        shutil.copytree(cache, copy / ".cache", ignore=_no_temporary)
     done = _run(
         sys.executable, ".ci/dev.py", "new-page", "demo_page", "A demo page", cwd=copy
     )
@@ -254,7 +260,7 @@ def test_a_scaffolded_page_passes_every_check(tmp_path):
     }
     failures = []
     for name, command in checks.items():
-        result = _run(*command, cwd=copy)
+        result = _run(*command, cwd=copy, drop=("LRDOC_CACHE",))  # the copy's cache
         if result.returncode != 0:
             failures.append(f"{name}:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
         if name.startswith("the new page's"):  # they exist in the copy only

@@ -93,10 +93,13 @@ def build_warm(site: Path) -> tuple[float, float]:
 
 
 def build_cold(site: Path) -> tuple[float, float]:
+    from lrdoc import _cache
+
     cache = Path(tempfile.mkdtemp(prefix="lrdoc-cold-"))
+    results = _cache.root()  # .cache/, or where LRDOC_CACHE puts it
     try:
-        if (ROOT / ".cache" / "experiments").is_dir():
-            shutil.copytree(ROOT / ".cache" / "experiments", cache / "experiments")
+        if results is not None and (results / "experiments").is_dir():
+            shutil.copytree(results / "experiments", cache / "experiments")
         return _timed([*BUILD, "-d", str(site)], _env(LRDOC_CACHE=str(cache)))
     finally:
         shutil.rmtree(cache, ignore_errors=True)

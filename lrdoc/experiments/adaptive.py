@@ -203,6 +203,7 @@ def _polyak(f_star: float) -> tuple[np.ndarray, np.ndarray]:
     return np.array(opt.rates, dtype=float), losses
 
 
+@stored
 def polyak() -> Polyak:
     """Polyak's step from (0, 0), assuming the minimum 0 and each of ``WRONG_MINIMA``.
 
@@ -618,6 +619,7 @@ class Race:
     epochs: np.ndarray
 
 
+@stored
 def race() -> Race:
     """Gather the runs of ``RACE`` from the page's other experiments.
 

@@ -164,12 +164,17 @@ def write(kind: str, name: str, key: str, payload: bytes) -> None:
             pass
 
 
+_held = threading.local()
+
+
 @contextlib.contextmanager
 def computing(kind: str, name: str, key: str) -> Iterator[None]:
     """Hold the lock of one entry while it is computed, so that processes sharing
     the cache (a build and the test workers, say) compute it once: the others wait,
-    then read what the first stored. Where no lock can be taken (no cache, an
-    unusable folder, no ``fcntl``), it computes without one.
+    saying so on stderr, then read what the first stored. A thread that already
+    holds the lock (an experiment that asks for itself) does not wait for itself.
+    Where no lock can be taken (no cache, an unusable folder, no ``fcntl``), it
+    computes without one.
 
     Examples
     --------
@@ -177,32 +182,58 @@ def computing(kind: str, name: str, key: str) -> Iterator[None]:
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     os.environ["LRDOC_CACHE"] = folder
     ...     with computing("demo", "answer", "k1"):
-    ...         write("demo", "answer", "k1", b"42")
+    ...         with computing("demo", "answer", "k1"):  # the same thread: no wait
+    ...             write("demo", "answer", "k1", b"42")
     ...     found = read("demo", "answer", "k1")
     ...     del os.environ["LRDOC_CACHE"]
     >>> found
     b'42'
     """
+    handle = _lock(kind, name, key)
+    if handle is None:
+        yield
+        return
+    held: set[str] = _held.__dict__.setdefault("paths", set())
+    with handle:  # closing the file releases the lock
+        held.add(handle.name)
+        try:
+            yield
+        finally:
+            held.discard(handle.name)
+
+
+def _lock(kind: str, name: str, key: str) -> Any:
+    """The open lock file of an entry, locked; None where no lock can be taken or
+    this thread holds it already."""
     where = root()
     try:
         import fcntl
     except ImportError:  # Windows: no flock
-        fcntl = None  # type: ignore[assignment]
-    if where is None or fcntl is None:
-        yield
-        return
+        return None
+    if where is None:
+        return None
+    path = where / "locks" / f"{kind}-{name}-{key[:20]}.lock"
+    if str(path) in getattr(_held, "paths", ()):
+        return None
     try:
-        (where / "locks").mkdir(parents=True, exist_ok=True)
-        handle = open(where / "locks" / f"{kind}-{name}-{key[:20]}.lock", "a")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a")  # closed by computing()
     except OSError:
-        yield
-        return
-    with handle:
+        return None
+    try:
         try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(
+                f"lrdoc: waiting for another process computing {name}",
+                file=sys.stderr,
+                flush=True,
+            )
             fcntl.flock(handle, fcntl.LOCK_EX)
-        except OSError:
-            pass
-        yield  # closing the file releases the lock
+    except OSError:
+        handle.close()
+        return None
+    return handle
 
 
 def _sweep(folder: Path) -> None:

@@ -19,28 +19,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-FRESH_RESULTS = "LRDOC_TEST_RESULTS_FRESH"
-"""Set by the test run's first process: "1" when the experiment cache held no
-result as the run began (a fresh clone, or ``.ci/run``'s own empty cache), so every
-result the run reads was computed in this run; "0" otherwise. The xdist workers
-inherit it."""
-
-
-def pytest_configure(config) -> None:
-    if hasattr(config, "workerinput"):  # an xdist worker: the controller decided
-        return
-    from lrdoc import _cache
-
-    folder = _cache.root()
-    held = folder is not None and any((folder / "experiments").glob("*.entry"))
-    os.environ[FRESH_RESULTS] = "0" if held or folder is None else "1"
-
-
-def results_computed_in_this_run() -> bool:
-    """Whether every experiment result in the cache was computed by this test run
-    (see ``FRESH_RESULTS``)."""
-    return os.environ.get(FRESH_RESULTS) == "1"
-
 
 def build(
     target: Path, cwd: Path = ROOT, env: dict | None = None

@@ -525,7 +525,8 @@ async def _axe_check(axe, tab, where: str) -> list[str]:
     CSS selector for each element it checked (about a tenth of its time on a long
     page); only if something is found does it run again, with them, to name it."""
     results = await axe.run(tab, options={**AXE_OPTIONS, "selectors": False})
-    if not _serious(results.response):
+    rules = [v["id"] for v in _serious(results.response)]
+    if not rules:
         return []
     results = await axe.run(tab, options=AXE_OPTIONS)
     found = []
@@ -533,7 +534,7 @@ async def _axe_check(axe, tab, where: str) -> list[str]:
         nodes = v["nodes"]
         first = ", ".join(str(n["target"][-1]) for n in nodes[:3])
         found.append(f"{where}: axe {v['id']} ({len(nodes)} nodes): {first}")
-    return found or [f"{where}: axe found a serious violation once, not twice"]
+    return found or [f"{where}: axe found {', '.join(rules)} once, not twice"]
 
 
 async def _phone_page(
@@ -576,6 +577,9 @@ async def _phone_page(
     measured["anchors"] = seen["anchors"]
     worst_shift = shift
     await tab.close()
+    if not targets:
+        measured["cls"] = worst_shift
+        return failures, measured
     tab = await anchors.new_page()
     for url in targets:
         for attempt in range(

@@ -154,9 +154,13 @@ def _setup_docstring(namespace: dict[str, Any]) -> None:
 def _teardown(namespace: dict[str, Any]) -> None:
     np.set_printoptions(legacy=False)
     before = _environments.pop(id(namespace), None)
-    if before is not None and before != os.environ:
-        os.environ.clear()
-        os.environ.update(before)
+    if before is None:
+        return
+    for name in set(os.environ) - set(before):
+        del os.environ[name]
+    for name, value in before.items():
+        if os.environ.get(name) != value:
+            os.environ[name] = value
 
 
 pages = Sybil(

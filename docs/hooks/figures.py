@@ -4,9 +4,9 @@
   the site as generated files: nothing is written into ``docs/``. A figure is drawn
   only when the cache (:mod:`lrdoc._cache`, ``.cache/figures/``) has no entry under
   its key: the sha256 of the result it draws, every lrdoc file but the other figure
-  modules and the other pages' experiments modules, the matplotlib settings and the
-  machine (``lrdoc.figures.keys``). An
-  index entry, keyed on every lrdoc file and the settings, remembers the keys, so a
+  modules and the experiments modules its module does not import by name, the
+  matplotlib settings and the machine (``lrdoc.figures.keys``). An index entry,
+  keyed on every lrdoc file and the settings, remembers the keys, so a
   build with nothing changed imports no figure and computes no result. Figures are
   drawn in "spawn" worker processes, as on macOS and Windows; an SVG is stored only
   if the worker drew the result the key names from the sources the key hashed. A

@@ -17,17 +17,16 @@ matplotlib settings. Importing this package does not import matplotlib.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import importlib.metadata
 import io
 import os
 import pkgutil
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from lrdoc import _cache, _checks
@@ -265,18 +264,63 @@ def _experiments_page(relative: str) -> bool:
     return folder == "experiments" and not name.startswith("_")
 
 
-def _experiments_used(spec: FigureSpec) -> set[str]:
-    """The files of the experiments modules a figure uses: the one its result comes
-    from and every one its module imports, as a module or a name from it."""
-    used = {getattr(spec.data, "__module__", None)}
-    for value in vars(sys.modules[spec.module]).values():
-        used.add(value.__name__ if isinstance(value, ModuleType) else None)
-        used.add(getattr(value, "__module__", None))
+def _experiments_used(spec: FigureSpec) -> set[str] | None:
+    """The files of the experiments modules a figure may run: the one its result
+    comes from and each one its module's source imports by name (``from
+    lrdoc.experiments import gad``, ``from lrdoc.experiments.gad import X``, at any
+    depth in the file). None, meaning all of them, where the source could reach
+    another by attribute or at run time: ``import lrdoc.experiments...``, ``from
+    lrdoc import experiments``, a star or relative import, or ``importlib``."""
+    source = (_PACKAGE_ROOT / _file(spec.module)).read_text(encoding="utf-8")
+    imported = _experiments_imported(source)
+    if imported is None:
+        return None
+    return imported | _experiments_files({getattr(spec.data, "__module__", "")})
+
+
+def _experiments_files(modules: set[str]) -> set[str]:
     return {
         _file(m)
-        for m in used
-        if isinstance(m, str) and m.startswith("lrdoc.experiments.")
+        for m in modules
+        if m.startswith("lrdoc.experiments.") and m.count(".") == 2
     }
+
+
+def _experiments_imported(source: str) -> set[str] | None:
+    """The experiments modules' files that ``source`` imports by name, or None
+    where it could reach any (see :func:`_experiments_used`).
+
+    Examples
+    --------
+    >>> _experiments_imported("from lrdoc.experiments import gad as results")
+    {'experiments/gad.py'}
+    >>> _experiments_imported("from lrdoc.experiments.mcvp import RATES")
+    {'experiments/mcvp.py'}
+    >>> _experiments_imported("import lrdoc.experiments.decay") is None
+    True
+    >>> _experiments_imported("from lrdoc import experiments") is None
+    True
+    """
+    used: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            if any(
+                a.name.startswith(("lrdoc.experiments", "importlib"))
+                for a in node.names
+            ):
+                return None
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            names = [a.name for a in node.names]
+            if node.level or "*" in names or module.startswith("importlib"):
+                return None
+            if module == "lrdoc" and "experiments" in names:
+                return None
+            if module == "lrdoc.experiments":
+                used.update(f"{module}.{name}" for name in names)
+            elif module.startswith("lrdoc.experiments."):
+                used.add(module)
+    return _experiments_files(used)
 
 
 def load_or_explain() -> dict[str, FigureSpec]:
@@ -366,10 +410,10 @@ def keys(
     cache) each result once.
 
     A figure's files are every file of lrdoc but the other figure modules and the
-    experiments modules of other pages (those its module neither imports nor takes
-    its result from: by the import contracts, nothing it runs reads them), so that
-    editing one figure module, or one page's experiments, or adding a page, redraws
-    that page's figures only.
+    experiments modules that its module's source does not import by name and its
+    result does not come from (:func:`_experiments_used`; an experiments module
+    imports no other page's, a contract), so that editing one figure module, or one
+    page's experiments, or adding a page, redraws that page's figures only.
 
     Examples
     --------
@@ -399,11 +443,13 @@ def keys(
                     f"({_shown(spec.module)}): {type(exc).__name__}: {exc}"
                 ) from exc
         results[name] = data[spec.data]
-        own = {_file(spec.module), *_experiments_used(spec)}
+        used = _experiments_used(spec)
+        own = {_file(spec.module), *(used or ())}
         files = {
             k: v
             for k, v in snapshot.items()
-            if k in own or (k not in pages and not _experiments_page(k))
+            if k in own
+            or (k not in pages and (used is None or not _experiments_page(k)))
         }
         for variant in VARIANTS:
             found[(name, variant)] = figure_key(

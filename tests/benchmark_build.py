@@ -49,6 +49,26 @@ A cold build is now about 8 s of CPU rendering pages (Markdown's block parser on
 the guides; mkdocstrings on the reference) and about 10 s drawing the 52 SVGs in
 two worker processes meanwhile; plain pytest spends about 8 s of its CPU starting
 each xdist worker (imports, collection, the site fixture, a browser).
+
+5 December 2026, evening, on another 2-core machine of this project (AMD EPYC without
+AVX-512, about 1.3 to 1.5 times slower than the one above: the same main, 00b6eb4,
+took 590 s for a fresh-clone ``.ci/run`` here against 454 s there), idle:
+
+==============  ================================
+case            main at 813bbcf: wall / CPU
+==============  ================================
+build-warm      1.88-2.14 s / 1.98-2.25 s
+build-cold      20.1-22.0 s / 32.5-35.9 s
+pytest (warm)   32.6 s / 51.4 s
+==============  ================================
+
+The build-cold case now keeps the results from where ``LRDOC_CACHE`` puts them (it
+read ``.cache/`` only, and so recomputed every result when the variable was set:
+59.5 s / 73.0 s). A fresh-clone ``bash .ci/run`` took 590 s at 00b6eb4 and 589 s at
+813bbcf (tests 458 -> 443 s; the cpu step 70 -> 82 s, now that it also turns AVX2 off
+on a CPU without AVX-512); it kept both cores busy, 1,090 core-seconds. The browser
+tests alone, run by themselves, take 438 core-seconds (239 s wall): more than the
+300 core-seconds that 150 s on two cores holds.
 """
 
 from __future__ import annotations

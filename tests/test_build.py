@@ -429,3 +429,27 @@ def test_edit_links_come_from_the_repository_address(monkeypatch):
 def _no_temporary(folder: str, names: list[str]) -> list[str]:
     """Leave out a cache entry still being written (``lrdoc._cache`` renames it)."""
     return [name for name in names if name.endswith(".tmp")]
+
+
+def test_the_page_cache_key_ignores_files_the_site_leaves_out():
+    """A file exclude_docs leaves out (the __pycache__ that docs/hooks/ gains once
+    a test imports a hook) does not make the next build render every page again."""
+    import types
+
+    from mkdocs.structure.files import File, InclusionLevel
+
+    from docs.hooks import reference
+
+    config = types.SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"))
+    page = File("index.md", "docs", "site", True)
+    pyc = File(
+        "hooks/__pycache__/site.cpython-311.pyc",
+        "docs",
+        "site",
+        True,
+        inclusion=InclusionLevel.EXCLUDED,
+    )
+    other = File("other.md", "docs", "site", True)
+    key = reference._site_key(config, [page])
+    assert reference._site_key(config, [page, pyc]) == key
+    assert reference._site_key(config, [page, other]) != key

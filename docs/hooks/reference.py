@@ -110,7 +110,9 @@ def _site_key(config, files) -> str:
         "site",
         (ROOT / "mkdocs.yml").read_text(),
         str(config.config_file_path),
-        sorted(f.src_uri for f in files),
+        # the site's files, not those exclude_docs leaves out (docs/hooks/ gains a
+        # __pycache__/ once the tests import a hook; its sources are in ``extra``)
+        sorted(f.src_uri for f in files if not f.inclusion.is_excluded()),
         cache.sources(),
         {name: importlib.metadata.version(name) for name in TOOLS},
         cache.key(extra),

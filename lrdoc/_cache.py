@@ -18,10 +18,10 @@ that process's results stored under the new file's key.
 
 The cache lives in ``.cache/`` beside a source checkout (nothing is stored outside
 one). An entry being computed is locked (:func:`computing`), so that processes
-sharing the folder compute it once. ``LRDOC_CACHE=off`` turns it off (every result is computed, every figure
-drawn); ``LRDOC_CACHE=FOLDER`` puts it elsewhere. A folder that cannot be used
-(read-only, a file in the way, a full disk) costs a recomputation and one line on
-stderr, never a failure. The folder is safe to delete, even while a build runs.
+sharing the folder compute it once. ``LRDOC_CACHE=off`` turns it off (every result
+is computed, every figure drawn); ``LRDOC_CACHE=FOLDER`` puts it elsewhere. A
+folder that cannot be used (read-only, a file in the way, a full disk) costs a
+recomputation and one line on stderr, never a failure. The folder is safe to delete, even while a build runs.
 """
 
 from __future__ import annotations
@@ -167,6 +167,13 @@ def write(kind: str, name: str, key: str, payload: bytes) -> None:
 _held = threading.local()
 
 
+def _held_paths() -> set[str]:
+    """The lock files this thread holds."""
+    if not hasattr(_held, "paths"):
+        _held.paths = set()
+    return _held.paths
+
+
 @contextlib.contextmanager
 def computing(kind: str, name: str, key: str) -> Iterator[None]:
     """Hold the lock of one entry while it is computed, so that processes sharing
@@ -193,13 +200,12 @@ def computing(kind: str, name: str, key: str) -> Iterator[None]:
     if handle is None:
         yield
         return
-    held: set[str] = _held.__dict__.setdefault("paths", set())
     with handle:  # closing the file releases the lock
-        held.add(handle.name)
+        _held_paths().add(handle.name)
         try:
             yield
         finally:
-            held.discard(handle.name)
+            _held_paths().discard(handle.name)
 
 
 def _lock(kind: str, name: str, key: str) -> Any:
@@ -213,7 +219,7 @@ def _lock(kind: str, name: str, key: str) -> Any:
     if where is None:
         return None
     path = where / "locks" / f"{kind}-{name}-{key[:20]}.lock"
-    if str(path) in getattr(_held, "paths", ()):
+    if str(path) in _held_paths():
         return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

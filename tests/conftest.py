@@ -63,6 +63,12 @@ def built_site(tmp_path_factory, worker_id) -> Path:
     return target
 
 
+def no_temporary(folder: str, names: list[str]) -> list[str]:
+    """``shutil.copytree``'s ``ignore``: leave out a cache entry still being written
+    (``lrdoc._cache`` writes a temporary file, then renames it)."""
+    return [name for name in names if name.endswith(".tmp")]
+
+
 @contextlib.contextmanager
 def _lock(path: Path):
     """An exclusive lock on ``path`` between processes (POSIX ``flock``; elsewhere,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, build
+from tests.conftest import ROOT, build, no_temporary
 from tools import pagecheck
 
 DOCS = ROOT / "docs"
@@ -238,7 +238,7 @@ def test_a_missing_damaged_or_swapped_figure_entry_is_drawn_again(built_site, tm
     from lrdoc import _cache, figures
 
     cache = tmp_path / "cache"  # the session's whole cache: results, pages, figures
-    shutil.copytree(_cache.root(), cache, ignore=_no_temporary)
+    shutil.copytree(_cache.root(), cache, ignore=no_temporary)
     entries = {
         f"{name}-{variant}": cache / "figures" / f"{name}-{variant}-{key[:20]}.entry"
         for (name, variant), key in figures.keys()[0].items()
@@ -424,11 +424,6 @@ def test_edit_links_come_from_the_repository_address(monkeypatch):
     monkeypatch.delenv("LRDOC_REPO_URL")
     assert hook.on_config({}) == {}  # no address, no link
     assert "- content.action.edit" in (ROOT / "mkdocs.yml").read_text()
-
-
-def _no_temporary(folder: str, names: list[str]) -> list[str]:
-    """Leave out a cache entry still being written (``lrdoc._cache`` renames it)."""
-    return [name for name in names if name.endswith(".tmp")]
 
 
 def test_the_page_cache_key_ignores_files_the_site_leaves_out():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, no_temporary
 
 BIN = Path(sys.executable).parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -221,7 +221,7 @@ def test_a_scaffolded_page_passes_every_check(tmp_path):
     copy = _copy_of_the_repository(tmp_path / "repo")
     cache = _cache.root()
     if cache is not None and cache.is_dir():  # the other pages' results and figures
-        shutil.copytree(cache, copy / ".cache", ignore=_no_temporary)
+        shutil.copytree(cache, copy / ".cache", ignore=no_temporary)
     done = _run(
         sys.executable, ".ci/dev.py", "new-page", "demo_page", "A demo page", cwd=copy
     )
@@ -268,10 +268,6 @@ def test_a_scaffolded_page_passes_every_check(tmp_path):
     assert not failures, "\n\n".join(failures)
     assert (copy / "site" / "figures" / "demo-page-descent-dark.svg").is_file()
     assert (copy / "site" / "guides" / "demo_page" / "index.html").is_file()
-
-
-def _no_temporary(folder: str, names: list[str]) -> list[str]:
-    return [name for name in names if name.endswith(".tmp")]
 
 
 def _strict_build_step() -> list[str]:

@@ -23,15 +23,23 @@ from lrdoc import _cache
 T = TypeVar("T")
 
 
+def page_file(relative: str) -> bool:
+    """Whether ``relative`` (``experiments/gad.py``, a file of the package) is a
+    public module of ``lrdoc.experiments``: a page's (not ``_store.py``, not the
+    package's ``__init__.py``)."""
+    folder, _, name = relative.rpartition("/")
+    return folder == "experiments" and not name.startswith("_")
+
+
 def _outside(module: str) -> Callable[[str], bool]:
     """The files an experiment of ``module`` cannot read: the figures, and the other
     public modules of ``lrdoc.experiments`` (the pages)."""
     own = "experiments/" + module.rsplit(".", 1)[-1] + ".py"
 
     def skip(relative: str) -> bool:
-        folder, _, name = relative.rpartition("/")
-        page = folder == "experiments" and not name.startswith("_")
-        return relative.startswith("figures/") or (page and relative != own)
+        return relative.startswith("figures/") or (
+            page_file(relative) and relative != own
+        )
 
     return skip
 

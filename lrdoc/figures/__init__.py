@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lrdoc import _cache, _checks
+from lrdoc.experiments import _store
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -257,13 +258,6 @@ def _file(module: str) -> str:
     return "/".join(module.split(".")[1:]) + ".py"
 
 
-def _experiments_page(relative: str) -> bool:
-    """Whether ``relative`` (``experiments/gad.py``) is a page's experiments module
-    (not ``experiments/_store.py`` nor the package's ``__init__.py``)."""
-    folder, _, name = relative.rpartition("/")
-    return folder == "experiments" and not name.startswith("_")
-
-
 def _experiments_used(spec: FigureSpec) -> set[str] | None:
     """The files of the experiments modules a figure may run: the one its result
     comes from and each one its module's source imports by name (``from
@@ -430,6 +424,7 @@ def keys(
     specs = load_or_explain()
     where = settings()
     pages = {_file(spec.module) for spec in specs.values()}
+    experiments = {k for k in snapshot if _store.page_file(k)}
     found: dict[tuple[str, str], str] = {}
     results: dict[str, str] = {}
     data: dict[Any, str] = {}
@@ -444,13 +439,9 @@ def keys(
                 ) from exc
         results[name] = data[spec.data]
         used = _experiments_used(spec)
-        own = {_file(spec.module), *(used or ())}
-        files = {
-            k: v
-            for k, v in snapshot.items()
-            if k in own
-            or (k not in pages and (used is None or not _experiments_page(k)))
-        }
+        run = experiments if used is None else used
+        left_out = (pages - {_file(spec.module)}) | (experiments - run)
+        files = {k: v for k, v in snapshot.items() if k not in left_out}
         for variant in VARIANTS:
             found[(name, variant)] = figure_key(
                 name, variant, results[name], files, where
